@@ -1,0 +1,103 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Torace.AppHost.LocalInfrastructure;
+
+/// <summary>PostgreSQL from Debian's package, run in the foreground as an executable resource.</summary>
+public sealed class LocalPostgresResource(string name, string command, string workingDirectory, int port)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public int Port { get; } = port;
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres";
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{ConnectionString}");
+}
+
+public static class LocalPostgres
+{
+    /// <summary>
+    /// initdb once (trust on loopback), then the postgres binary in the foreground on a free loopback port.
+    /// PostgreSQL refuses to run as root, so as root it runs as the postgres user through setpriv.
+    /// </summary>
+    public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
+        this IDistributedApplicationBuilder builder, string name, LocalInfrastructureOptions options)
+    {
+        var bin = LocalPackages.PostgresBinDirectory();
+        var data = PrepareDataDirectory(options, bin);
+        var socket = Path.Combine(data, "socket");
+        Directory.CreateDirectory(socket);
+        OwnForPostgres(socket);
+
+        var port = LocalPorts.Free();
+        var postgres = Path.Combine(bin, "postgres");
+        string[] serverArgs =
+        [
+            "-D", Path.Combine(data, "cluster"), "-p", port.ToString(CultureInfo.InvariantCulture), "-k", socket,
+            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
+            .. options.Ephemeral ? new[] { "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off" } : [],
+        ];
+        var (command, args) = AsPostgresUser(postgres, serverArgs);
+
+        var resource = new LocalPostgresResource(name, command, data, port);
+        var healthCheck = $"{name}-accepts-connections";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async ct =>
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(resource.ConnectionString + ";Timeout=3;Pooling=false");
+                await connection.OpenAsync(ct);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                return HealthCheckResult.Unhealthy(e.Message);
+            }
+        });
+
+        return builder.AddResource(resource)
+            .WithArgs(args)
+            .WithHealthCheck(healthCheck)
+            .ExcludeFromManifest();
+    }
+
+    static string PrepareDataDirectory(LocalInfrastructureOptions options, string bin)
+    {
+        var data = Path.Combine(options.DataDirectory, "postgres");
+        Directory.CreateDirectory(data);
+        OwnForPostgres(data);
+        var cluster = Path.Combine(data, "cluster");
+        if (!File.Exists(Path.Combine(cluster, "PG_VERSION")))
+        {
+            var (command, args) = AsPostgresUser(Path.Combine(bin, "initdb"),
+                ["-D", cluster, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions"]);
+            LocalPackages.Run(command, string.Join(' ', args.Select(a => $"\"{a}\"")));
+        }
+        return data;
+    }
+
+    static (string Command, string[] Args) AsPostgresUser(string program, string[] args) =>
+        LocalPackages.IsRoot()
+            ? ("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", program, .. args])
+            : (program, args);
+
+    static void OwnForPostgres(string directory)
+    {
+        if (LocalPackages.IsRoot())
+        {
+            LocalPackages.Run("chown", $"-R postgres:postgres \"{directory}\"");
+            // The postgres user must be able to reach the folder through its parents.
+            for (var parent = Path.GetDirectoryName(directory); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
+            {
+                var mode = File.GetUnixFileMode(parent);
+                if (!mode.HasFlag(UnixFileMode.OtherExecute))
+                {
+                    File.SetUnixFileMode(parent, mode | UnixFileMode.OtherExecute);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Torace.Contracts.Matching;
+
+public sealed record MatchProposed(
+    string TenantId,
+    Guid ProgramId,
+    Guid MatchId,
+    Guid RunId,
+    string ProgramName,
+    Participant Mentor,
+    IReadOnlyList<Participant> Mentees,
+    IReadOnlyList<SessionPlan> Sessions,
+    bool PreReflection,
+    bool PostReflection,
+    IReadOnlyList<TouchpointPlan> Touchpoints,
+    MatchMessage Message,
+    double Score,
+    IReadOnlyList<string> Reasons,
+    DateTimeOffset ProposedAt) : IDistrictEvent;
+
+public sealed record MatchDeclined(
+    string TenantId,
+    Guid ProgramId,
+    Guid MatchId,
+    Guid DeclinedBy,
+    string? Reason,
+    DateTimeOffset DeclinedAt) : IDistrictEvent;

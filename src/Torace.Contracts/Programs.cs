@@ -1,0 +1,40 @@
+namespace Torace.Contracts.Programs;
+
+public sealed record ProgramOpened(
+    string TenantId,
+    Guid ProgramId,
+    string Name,
+    string Kind,
+    string Topic,
+    int GroupSize,
+    IReadOnlyList<SessionPlan> Sessions,
+    bool PreReflection,
+    bool PostReflection,
+    IReadOnlyList<TouchpointPlan> Touchpoints,
+    string PoolSites,
+    string Review,
+    MatchMessage Message,
+    DateTimeOffset OpenedAt) : IDistrictEvent;
+
+public sealed record ProgramClosed(string TenantId, Guid ProgramId, DateTimeOffset ClosedAt) : IDistrictEvent;
+
+public sealed record ParticipantEnrolled(
+    string TenantId,
+    Guid ProgramId,
+    Guid EnrolmentId,
+    string Role,
+    string ExternalId,
+    string Name,
+    string Email,
+    string Site,
+    IReadOnlyList<string> Topics,
+    string Modality,
+    string TimeZone,
+    int Capacity,
+    DateTimeOffset EnrolledAt) : IDistrictEvent;
+
+public sealed record ParticipantWithdrawn(
+    string TenantId,
+    Guid ProgramId,
+    Guid EnrolmentId,
+    DateTimeOffset WithdrawnAt) : IDistrictEvent;

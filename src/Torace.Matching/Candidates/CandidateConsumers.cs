@@ -1,0 +1,51 @@
+using Marten;
+using MassTransit;
+using Torace.Contracts.Programs;
+using Torace.Platform.Messaging;
+
+namespace Torace.Matching.Candidates;
+
+public sealed class ProgramOpenedConsumer(IDocumentStore store) : IdempotentConsumer<ProgramOpened>(store)
+{
+    protected override Task Handle(ProgramOpened e, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        session.Store(new MatchingProgram(e.ProgramId, e.Name, e.Kind, e.Topic, e.GroupSize, e.Sessions, e.PreReflection,
+            e.PostReflection, e.Touchpoints, e.PoolSites, e.Review, e.Message));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ParticipantEnrolledConsumer(IDocumentStore store) : IdempotentConsumer<ParticipantEnrolled>(store)
+{
+    protected override async Task Handle(ParticipantEnrolled e, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        // A withdrawal can overtake its enrolment on the broker; the tombstone keeps it withdrawn.
+        var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is not null;
+        session.Store(new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
+            e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: !withdrawn));
+    }
+}
+
+public sealed class ParticipantWithdrawnConsumer(IDocumentStore store) : IdempotentConsumer<ParticipantWithdrawn>(store)
+{
+    protected override async Task Handle(ParticipantWithdrawn e, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Candidate>(e.EnrolmentId, ct) is { } candidate)
+        {
+            session.Store(candidate with { Active = false });
+        }
+        session.Store(new WithdrawnEnrolment(e.EnrolmentId, e.WithdrawnAt));
+    }
+}
+
+public sealed record WithdrawnEnrolment(Guid Id, DateTimeOffset WithdrawnAt);
+
+public static class CandidateConsumers
+{
+    public static void Register(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ProgramOpenedConsumer>();
+        bus.AddConsumer<ParticipantEnrolledConsumer>();
+        bus.AddConsumer<ParticipantWithdrawnConsumer>();
+    }
+}

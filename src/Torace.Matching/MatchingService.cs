@@ -1,0 +1,21 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Torace.Matching.Candidates;
+using Torace.Matching.Matches;
+using Torace.Matching.Runs;
+
+namespace Torace.Matching;
+
+/// <summary>The Matching service: who can be matched in each program, matching runs, and published matches.</summary>
+public static class MatchingService
+{
+    public const string Name = "matching";
+
+    public static void ConfigureStore(StoreOptions options)
+    {
+        options.Schema.For<Candidate>().Index(c => c.ProgramId);
+        options.Projections.Snapshot<MatchingRun>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Match>(SnapshotLifecycle.Inline);
+        options.Schema.For<Match>().Index(m => m.ProgramId);
+    }
+}

@@ -1,0 +1,19 @@
+using Torace.Matching;
+using Torace.Matching.Candidates;
+using Torace.Matching.Matches;
+using Torace.Matching.Runs;
+using Torace.Platform.Api;
+using Torace.Platform.Messaging;
+using Torace.Platform.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceApi();
+var store = builder.AddToraceStore(MatchingService.Name, MatchingService.ConfigureStore);
+builder.AddToraceMessaging<MatchingIntegrationEvents>(MatchingService.Name, store, CandidateConsumers.Register);
+
+var app = builder.Build();
+app.UseServiceApi();
+app.MapMatchingRunsApi();
+app.MapMatchesApi();
+app.Run();

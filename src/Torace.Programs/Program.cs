@@ -1,0 +1,20 @@
+using Torace.Platform.Api;
+using Torace.Platform.Messaging;
+using Torace.Platform.Storage;
+using Torace.Programs;
+using Torace.Programs.Enrolment;
+using Torace.Programs.History;
+using Torace.Programs.Lifecycle;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceApi();
+var store = builder.AddToraceStore(ProgramsService.Name, ProgramsService.ConfigureStore);
+builder.AddToraceMessaging<ProgramsIntegrationEvents>(ProgramsService.Name, store, HistoryConsumers.Register);
+
+var app = builder.Build();
+app.UseServiceApi();
+app.MapProgramLifecycleApi();
+app.MapEnrolmentApi();
+app.MapHistoryApi();
+app.Run();

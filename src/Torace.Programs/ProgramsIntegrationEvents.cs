@@ -1,0 +1,23 @@
+using JasperFx.Events;
+using Torace.Platform.Messaging;
+using Torace.Programs.Lifecycle;
+using Published = Torace.Contracts.Programs;
+
+namespace Torace.Programs;
+
+/// <summary>Which of the Programs service's stored events other services hear about, and in what shape.</summary>
+public sealed class ProgramsIntegrationEvents : IIntegrationEventMap
+{
+    public object? ToIntegrationEvent(IEvent stored) => stored.Data switch
+    {
+        ProgramOpened e => new Published.ProgramOpened(
+            stored.TenantId, e.ProgramId, e.Definition.Name, e.Definition.Kind, e.Definition.Topic, e.Definition.GroupSize,
+            e.Definition.Sessions, e.Definition.PreReflection, e.Definition.PostReflection, e.Definition.Touchpoints,
+            e.Definition.PoolSites, e.Definition.Review, e.Definition.Message, e.OpenedAt),
+        ParticipantEnrolled e => new Published.ParticipantEnrolled(
+            stored.TenantId, e.ProgramId, e.EnrolmentId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
+            e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt),
+        ParticipantWithdrawn e => new Published.ParticipantWithdrawn(stored.TenantId, e.ProgramId, e.EnrolmentId, e.WithdrawnAt),
+        _ => null,
+    };
+}
