@@ -27,7 +27,11 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store) : ICons
         await Handle(context.Message, messageId, session, context.CancellationToken);
         session.Insert(new HandledMessage(key, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync(context.CancellationToken);
+        await AfterCommit(context.Message, context.CancellationToken);
     }
+
+    /// <summary>Work that must see the committed effect (kicking a job that reads it); skipped for repeats.</summary>
+    protected virtual Task AfterCommit(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Stage the effect in <paramref name="session"/>; the base class commits it with the inbox record.</summary>
     protected abstract Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken cancellationToken);

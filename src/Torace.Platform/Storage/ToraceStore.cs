@@ -24,10 +24,11 @@ public static class ToraceStore
         var connectionString = ServiceDatabase.ConnectionString(builder.Configuration, service);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [Extensions.ReadyTag]);
+        builder.Services.AddSingleton(new ServiceDatabaseConnection(connectionString));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
         return builder.Services.AddMarten(options =>
             {
-                options.Connection(connectionString);
                 options.DatabaseSchemaName = service;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 options.Events.TenancyStyle = TenancyStyle.Conjoined;
@@ -38,6 +39,7 @@ public static class ToraceStore
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 configure(options);
             })
+            .UseNpgsqlDataSource()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped);
@@ -56,6 +58,9 @@ public static class ToraceStore
 
     internal const string TraceHeader = "traceparent";
 }
+
+/// <summary>The connection string of the service's own database, for the few libraries that want one (Hangfire).</summary>
+public sealed record ServiceDatabaseConnection(string ConnectionString);
 
 /// <summary>Finds or creates the service's own database on the shared PostgreSQL server.</summary>
 public static class ServiceDatabase

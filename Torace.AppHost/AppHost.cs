@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Torace.AppHost.Development;
+using Torace.AppHost.LocalInfrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+var state = Path.Combine(repositoryRoot, ".torace");
+var ephemeral = builder.Configuration.GetValue("Torace:Ephemeral", false);
+
+var infrastructure = builder.AddToraceInfrastructure(repositoryRoot);
+var secrets = DevelopmentSecrets.LoadOrCreate(state, ephemeral);
+
+IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name)
+        .WithReference(infrastructure.Postgres).WaitFor(infrastructure.Postgres)
+        .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
+        .WithEnvironment("ServiceToken__SigningKey", secrets.ServiceTokenKey)
+        .WithHttpHealthCheck("/health");
+
+var programs = Service<Projects.Torace_Programs>("programs");
+var matching = Service<Projects.Torace_Matching>("matching");
+var scheduling = Service<Projects.Torace_Scheduling>("scheduling");
+var notifications = Service<Projects.Torace_Notifications>("notifications")
+    .WithReference(infrastructure.Mail).WaitFor(infrastructure.Mail);
+
+var gateway = builder.AddProject<Projects.Torace_Gateway>("gateway")
+    .WithReference(infrastructure.Postgres).WaitFor(infrastructure.Postgres)
+    .WithReference(programs).WithReference(matching).WithReference(scheduling).WithReference(notifications)
+    .WaitFor(programs).WaitFor(matching).WaitFor(scheduling).WaitFor(notifications)
+    .WithEnvironment("ServiceToken__SigningKey", secrets.ServiceTokenKey)
+    .WithHttpHealthCheck("/health");
+for (var i = 0; i < secrets.Districts.Count; i++)
+{
+    gateway.WithEnvironment($"Gateway__Districts__{i}__Name", secrets.Districts[i].Name)
+        .WithEnvironment($"Gateway__Districts__{i}__ApiKey", secrets.Districts[i].ApiKey);
+}
+
+builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
+{
+    string Url(IResourceBuilder<ProjectResource> project) => project.GetEndpoint("http").Url;
+    new EndpointsFile(
+        Dashboard: builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { } dashboard && builder.Configuration["AppHost:BrowserToken"] is { } token
+            ? $"{dashboard}/login?t={token}"
+            : builder.Configuration["ASPNETCORE_URLS"],
+        Gateway: Url(gateway),
+        Mail: infrastructure.MailWebUrl,
+        RabbitmqManagement: infrastructure.RabbitMqManagementUrl,
+        Hangfire: Url(scheduling) + "/hangfire",
+        Metrics: new[] { programs, matching, scheduling, notifications, gateway }.ToDictionary(p => p.Resource.Name, p => Url(p) + "/metrics"),
+        Districts: secrets.Districts).Write(ephemeral ? Path.Combine(Path.GetTempPath(), "torace-endpoints-" + Environment.ProcessId) : state);
+    return Task.CompletedTask;
+});
+
+builder.Build().Run();

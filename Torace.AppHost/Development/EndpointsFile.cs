@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Torace.AppHost.Development;
+
+/// <summary>.torace/endpoints.json: every URL and key a person or a script needs, without reading logs.</summary>
+public sealed record EndpointsFile(
+    string? Dashboard,
+    string Gateway,
+    string? Mail,
+    string? RabbitmqManagement,
+    string Hangfire,
+    IReadOnlyDictionary<string, string> Metrics,
+    IReadOnlyList<DevelopmentDistrict> Districts)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public void Write(string stateDirectory)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, "endpoints.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+        Console.WriteLine($"Torace is up. Endpoints and district API keys: {path}");
+        Console.WriteLine($"  gateway: {Gateway}");
+        if (Dashboard is not null)
+        {
+            Console.WriteLine($"  dashboard: {Dashboard}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Torace.Platform.Storage;
+
+namespace Torace.Gateway.ApiKeys;
+
+/// <summary>A district the gateway should know from configuration (development seeding: demo-a, demo-b).</summary>
+public sealed record SeededDistrict(string Name, string ApiKey);
+
+public static class ApiKeySetup
+{
+    public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
+    {
+        var connectionString = ServiceDatabase.ConnectionString(builder.Configuration, "gateway");
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [Extensions.ReadyTag]);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddHostedService<SeedDistricts>();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        return builder;
+    }
+
+    sealed class SeedDistricts(ApiKeyStore keys, IConfiguration configuration) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await keys.EnsureSchema(cancellationToken);
+            foreach (var district in configuration.GetSection("Gateway:Districts").Get<SeededDistrict[]>() ?? [])
+            {
+                await keys.Register(district.Name, district.ApiKey, cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

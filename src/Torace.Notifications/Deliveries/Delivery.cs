@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Torace.Notifications.Deliveries;
+
+/// <summary>The mail server accepted an email. One stream per (message, recipient, kind): its id is that key.</summary>
+public sealed record EmailDelivered(
+    Guid DeliveryId,
+    Guid ProgramId,
+    Guid CausedBy,
+    string Kind,
+    string Recipient,
+    string Subject,
+    DateTimeOffset SentAt);
+
+/// <summary>The delivery log: what was sent to whom, and why.</summary>
+public sealed record Delivery(Guid Id, Guid ProgramId, Guid CausedBy, string Kind, string Recipient, string Subject, string Status, DateTimeOffset SentAt)
+{
+    public static Delivery Create(EmailDelivered e) => new(e.DeliveryId, e.ProgramId, e.CausedBy, e.Kind, e.Recipient, e.Subject, "sent", e.SentAt);
+
+    /// <summary>The delivery key as a stream id: the same message, recipient and kind always give the same id.</summary>
+    public static Guid KeyOf(Guid messageId, string recipient, string kind)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{messageId:N}|{recipient.Trim().ToLowerInvariant()}|{kind}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net;
+using Torace.Contracts;
+using Torace.Contracts.Matching;
+using Torace.Contracts.Scheduling;
+
+namespace Torace.Notifications.Email;
+
+public sealed record EmailMessage(string To, string ToName, string Kind, string Subject, string Html);
+
+/// <summary>What each participant is told, in their own time zone. Pure: no sending, no clock.</summary>
+public static class EmailComposer
+{
+    public const string MatchKind = "match";
+    public const string SessionCompletedKind = "session-completed";
+
+    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match)
+    {
+        var mentees = string.Join(", ", match.Mentees.Select(m => $"{m.Name} ({m.Email})"));
+        yield return Compose(match.Mentor, MatchKind, $"You are matched as a mentor: {match.ProgramName}",
+            $"You will mentor {mentees} in {match.ProgramName}.", match);
+        foreach (var mentee in match.Mentees)
+        {
+            yield return Compose(mentee, MatchKind, $"You have a mentor: {match.ProgramName}",
+                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match);
+        }
+    }
+
+    public static IEnumerable<EmailMessage> ForTouchpoint(TouchpointDue due) =>
+        due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, due.Kind, TouchpointSubject(due),
+            Page(r.Name,
+                Paragraph(TouchpointText(due, r)),
+                Paragraph($"Program: {due.ProgramName}"))));
+
+    public static IEnumerable<EmailMessage> ForSessionCompleted(SessionCompleted done) =>
+        done.Participants.Select(p => new EmailMessage(p.Email, p.Name, SessionCompletedKind,
+            $"Session {done.SessionNumber} of {done.ProgramName} is done",
+            Page(p.Name, Paragraph($"Thank you: session {done.SessionNumber} of {done.ProgramName} is marked complete."))));
+
+    static EmailMessage Compose(Participant to, string kind, string subject, string lead, MatchProposed match)
+    {
+        var sessions = match.Sessions.Select(s =>
+            $"Session {s.Number} ({s.Modality}){(s.StartsAt is { } at ? ": " + Local(at, to.TimeZone) : "")}");
+        var guide = match.Message.GuideUrl is { } url
+            ? $"<p>Session guide: <a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(url)}</a></p>"
+            : "";
+        return new EmailMessage(to.Email, to.Name, kind, subject, Page(to.Name,
+            Paragraph(lead),
+            Paragraph(match.Message.Text),
+            guide,
+            "<ul>" + string.Concat(sessions.Select(s => $"<li>{WebUtility.HtmlEncode(s)}</li>")) + "</ul>"));
+    }
+
+    static string TouchpointSubject(TouchpointDue due) => due.Kind switch
+    {
+        "pre-reflection" => $"Before your first session: a short reflection ({due.ProgramName})",
+        "post-reflection" => $"After your sessions: a short reflection ({due.ProgramName})",
+        "session-reminder" => $"Reminder: session {due.SessionNumber} of {due.ProgramName}",
+        _ => $"Between sessions: {due.Kind.Replace('-', ' ')} ({due.ProgramName})",
+    };
+
+    static string TouchpointText(TouchpointDue due, Participant to) => due.Kind switch
+    {
+        "session-reminder" => $"Session {due.SessionNumber} is coming up; this reminder was due {Local(due.DueAt, to.TimeZone)}.",
+        _ => $"Your {due.Kind.Replace('-', ' ')} is due {Local(due.DueAt, to.TimeZone)}.",
+    };
+
+    static string Local(DateTimeOffset at, string timeZone)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
+    }
+
+    static string Paragraph(string text) => $"<p>{WebUtility.HtmlEncode(text)}</p>";
+
+    static string Page(string name, params string[] parts) =>
+        $"<html><body><p>Hello {WebUtility.HtmlEncode(name)},</p>{string.Concat(parts)}<p>— Torace</p></body></html>";
+}

@@ -1,0 +1,55 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Polly;
+using Polly.Retry;
+
+namespace Torace.Notifications.Email;
+
+public interface IMailer
+{
+    Task Send(EmailMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>Sends through the SMTP server in ConnectionStrings:mail (smtp://host:port), retrying transient faults.</summary>
+public sealed class SmtpMailer(Uri server, MailboxAddress from, ResiliencePipeline retry) : IMailer
+{
+    public async Task Send(EmailMessage message, CancellationToken cancellationToken)
+    {
+        var mime = new MimeMessage { Subject = message.Subject, Body = new TextPart("html") { Text = message.Html } };
+        mime.From.Add(from);
+        mime.To.Add(new MailboxAddress(message.ToName, message.To));
+        mime.Headers.Add("X-Torace-Kind", message.Kind);
+
+        await retry.ExecuteAsync(async ct =>
+        {
+            using var client = new SmtpClient();
+            await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, ct);
+            await client.SendAsync(mime, ct);
+            await client.DisconnectAsync(true, ct);
+        }, cancellationToken);
+    }
+}
+
+public static class SmtpMailerSetup
+{
+    public static IHostApplicationBuilder AddSmtpMailer(this IHostApplicationBuilder builder)
+    {
+        var server = new Uri(builder.Configuration.GetConnectionString("mail")
+            ?? throw new InvalidOperationException("ConnectionStrings:mail (smtp://host:port) is not configured."));
+        var from = MailboxAddress.Parse(builder.Configuration["Notifications:From"] ?? "Torace <no-reply@torace.local>");
+        var retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<SmtpCommandException>().Handle<SmtpProtocolException>()
+                    .Handle<System.Net.Sockets.SocketException>(),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(30))
+            .Build();
+        builder.Services.AddSingleton<IMailer>(new SmtpMailer(server, from, retry));
+        return builder;
+    }
+}

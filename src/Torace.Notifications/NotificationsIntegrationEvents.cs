@@ -1,0 +1,15 @@
+using JasperFx.Events;
+using Torace.Contracts.Notifications;
+using Torace.Notifications.Deliveries;
+using Torace.Platform.Messaging;
+
+namespace Torace.Notifications;
+
+public sealed class NotificationsIntegrationEvents : IIntegrationEventMap
+{
+    public object? ToIntegrationEvent(IEvent stored) => stored.Data switch
+    {
+        EmailDelivered e => new NotificationSent(stored.TenantId, e.ProgramId, e.DeliveryId, e.CausedBy, e.Kind, e.Recipient, e.Subject, e.SentAt),
+        _ => null,
+    };
+}

@@ -1,0 +1,18 @@
+using Torace.Notifications;
+using Torace.Notifications.Deliveries;
+using Torace.Notifications.Email;
+using Torace.Platform.Api;
+using Torace.Platform.Messaging;
+using Torace.Platform.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceApi();
+var store = builder.AddToraceStore(NotificationsService.Name, NotificationsService.ConfigureStore);
+builder.AddToraceMessaging<NotificationsIntegrationEvents>(NotificationsService.Name, store, NotificationsService.RegisterConsumers);
+builder.AddSmtpMailer();
+
+var app = builder.Build();
+app.UseServiceApi();
+app.MapDeliveriesApi();
+app.Run();

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Torace.Contracts;
+
+namespace Torace.Scheduling.Engagements;
+
+public sealed record EngagementSession(int Number, string Modality, DateTimeOffset? StartsAt, string Status);
+
+public sealed record Touchpoint(Guid Id, string Kind, int? SessionNumber, DateTimeOffset DueAt, string Status, IReadOnlyList<Guid> RecipientIds);
+
+/// <summary>The life of a published match. Evolve is pure: state + event → state.</summary>
+public sealed record Engagement(
+    Guid Id,
+    Guid ProgramId,
+    Guid MatchId,
+    string ProgramName,
+    Participant Mentor,
+    IReadOnlyList<Participant> Mentees,
+    string Status,
+    ImmutableList<EngagementSession> Sessions,
+    ImmutableList<Touchpoint> Touchpoints)
+{
+    public IEnumerable<Participant> Participants => Mentees.Prepend(Mentor);
+
+    public static Engagement Create(EngagementScheduled e) => new(
+        e.EngagementId, e.ProgramId, e.MatchId, e.ProgramName, e.Mentor, e.Mentees, EngagementStatus.Active,
+        [.. e.Sessions.Select(s => new EngagementSession(s.Number, s.Modality, s.StartsAt, SessionStatus.Scheduled))],
+        [.. e.Touchpoints.Select(t => new Touchpoint(t.Id, t.Kind, t.SessionNumber, t.DueAt, TouchpointStatus.Scheduled, t.RecipientIds))]);
+
+    public Engagement Apply(TouchpointBecameDue e) => WithTouchpoint(e.TouchpointId, TouchpointStatus.Due);
+
+    public Engagement Apply(TouchpointSubmitted e) => WithTouchpoint(e.TouchpointId, TouchpointStatus.Submitted);
+
+    public Engagement Apply(SessionCompleted e) =>
+        this with { Sessions = Sessions.Replace(Session(e.SessionNumber)!, Session(e.SessionNumber)! with { Status = SessionStatus.Completed }) };
+
+    public Engagement Apply(EngagementCompleted _) => this with { Status = EngagementStatus.Completed };
+
+    public EngagementSession? Session(int number) => Sessions.Find(s => s.Number == number);
+
+    public Touchpoint? Touchpoint(Guid id) => Touchpoints.Find(t => t.Id == id);
+
+    Engagement WithTouchpoint(Guid id, string status) =>
+        this with { Touchpoints = Touchpoints.Replace(Touchpoint(id)!, Touchpoint(id)! with { Status = status }) };
+}
+
+public static class EngagementStatus
+{
+    public const string Active = "active";
+    public const string Completed = "completed";
+}
+
+public static class SessionStatus
+{
+    public const string Scheduled = "scheduled";
+    public const string Completed = "completed";
+}
+
+public static class TouchpointStatus
+{
+    public const string Scheduled = "scheduled";
+    public const string Due = "due";
+    public const string Submitted = "submitted";
+}
+
+public static class TouchpointKinds
+{
+    public const string PreReflection = "pre-reflection";
+    public const string PostReflection = "post-reflection";
+    public const string SessionReminder = "session-reminder";
+}

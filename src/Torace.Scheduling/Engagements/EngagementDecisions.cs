@@ -1,0 +1,44 @@
+using Torace.Platform.Api;
+
+namespace Torace.Scheduling.Engagements;
+
+/// <summary>Decide: command + engagement → new events, or a rejection. Repeating a done command changes nothing.</summary>
+public static class EngagementDecisions
+{
+    public static IReadOnlyList<object> CompleteSession(Engagement engagement, int number, DateTimeOffset now)
+    {
+        var session = engagement.Session(number) ?? throw Rejected.NotFound($"The engagement has no session {number}.");
+        if (session.Status == SessionStatus.Completed)
+        {
+            return [];
+        }
+
+        var completed = new SessionCompleted(engagement.Id, engagement.ProgramId, number, engagement.ProgramName, [.. engagement.Participants], now);
+        var allDone = engagement.Sessions.All(s => s.Number == number || s.Status == SessionStatus.Completed);
+        return allDone ? [completed, new EngagementCompleted(engagement.Id, engagement.ProgramId, now)] : [completed];
+    }
+
+    public static IReadOnlyList<object> Submit(Engagement engagement, Guid touchpointId, string? response, DateTimeOffset now)
+    {
+        var touchpoint = engagement.Touchpoint(touchpointId) ?? throw Rejected.NotFound($"The engagement has no touchpoint {touchpointId}.");
+        if (touchpoint.Kind == TouchpointKinds.SessionReminder)
+        {
+            throw Rejected.Conflict("A session reminder takes no submission.");
+        }
+        return touchpoint.Status == TouchpointStatus.Submitted
+            ? []
+            : [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now)];
+    }
+
+    /// <summary>The sweeper found the touchpoint due: tell its recipients, unless it was already answered.</summary>
+    public static IReadOnlyList<object> MarkDue(Engagement engagement, Guid touchpointId)
+    {
+        if (engagement.Touchpoint(touchpointId) is not { Status: TouchpointStatus.Scheduled } touchpoint)
+        {
+            return [];
+        }
+        var recipients = engagement.Participants.Where(p => touchpoint.RecipientIds.Contains(p.EnrolmentId)).ToList();
+        return [new TouchpointBecameDue(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, touchpoint.SessionNumber,
+            touchpoint.DueAt, engagement.ProgramName, recipients)];
+    }
+}
