@@ -4,11 +4,10 @@ using Torace.AppHost.LocalInfrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
-var state = Path.Combine(repositoryRoot, ".torace");
-var ephemeral = builder.Configuration.GetValue("Torace:Ephemeral", false);
+var state = builder.Configuration["Torace:StateDirectory"] ?? Path.Combine(repositoryRoot, ".torace");
 
-var infrastructure = builder.AddToraceInfrastructure(repositoryRoot);
-var secrets = DevelopmentSecrets.LoadOrCreate(state, ephemeral);
+var infrastructure = builder.AddToraceInfrastructure(repositoryRoot, state);
+var secrets = DevelopmentSecrets.LoadOrCreate(state);
 
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name)
@@ -47,7 +46,7 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
         RabbitmqManagement: infrastructure.RabbitMqManagementUrl,
         Hangfire: Url(scheduling) + "/hangfire",
         Metrics: new[] { programs, matching, scheduling, notifications, gateway }.ToDictionary(p => p.Resource.Name, p => Url(p) + "/metrics"),
-        Districts: secrets.Districts).Write(ephemeral ? Path.Combine(Path.GetTempPath(), "torace-endpoints-" + Environment.ProcessId) : state);
+        Districts: secrets.Districts).Write(state);
     return Task.CompletedTask;
 });
 

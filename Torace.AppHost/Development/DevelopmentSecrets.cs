@@ -5,16 +5,16 @@ namespace Torace.AppHost.Development;
 
 /// <summary>
 /// The secrets a local system needs: the key the gateway signs service tokens with, and an API key per
-/// development district. Kept in .torace/secrets.json so a restart keeps working keys; fresh for tests.
+/// development district. Kept in the state folder's secrets.json so a restart keeps working keys.
 /// </summary>
 public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts)
 {
     public static readonly string[] DistrictNames = ["demo-a", "demo-b"];
 
-    public static DevelopmentSecrets LoadOrCreate(string stateDirectory, bool ephemeral)
+    public static DevelopmentSecrets LoadOrCreate(string stateDirectory)
     {
         var path = Path.Combine(stateDirectory, "secrets.json");
-        if (!ephemeral && File.Exists(path)
+        if (File.Exists(path)
             && JsonSerializer.Deserialize<DevelopmentSecrets>(File.ReadAllText(path)) is { } saved
             && saved.Districts.Select(d => d.Name).SequenceEqual(DistrictNames))
         {
@@ -24,12 +24,9 @@ public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<De
         var secrets = new DevelopmentSecrets(
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             [.. DistrictNames.Select(name => new DevelopmentDistrict(name, "trc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))))]);
-        if (!ephemeral)
-        {
-            Directory.CreateDirectory(stateDirectory);
-            File.WriteAllText(path, JsonSerializer.Serialize(secrets));
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Directory.CreateDirectory(stateDirectory);
+        File.WriteAllText(path, JsonSerializer.Serialize(secrets));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return secrets;
     }
 }

@@ -1,19 +1,17 @@
 namespace Torace.AppHost.LocalInfrastructure;
 
-/// <summary>Where local infrastructure keeps its data and whether it is thrown away afterwards (tests).</summary>
+/// <summary>Where local infrastructure keeps its data, and whether durability may be traded for speed (tests).</summary>
 public sealed record LocalInfrastructureOptions(string DataDirectory, string ToolsDirectory, bool Ephemeral)
 {
     /// <summary>
-    /// Development keeps data under the repository's git-ignored .torace/ so a restart keeps the programs;
-    /// tests (Torace:Ephemeral=true) use a fresh temporary folder with fsync off.
+    /// Data lives in the state folder (the repository's git-ignored .torace/ unless Torace:StateDirectory
+    /// says otherwise), so a restart keeps the programs. Tools (maildev) are installed once per checkout.
+    /// With Torace:Ephemeral=true (tests) PostgreSQL runs with fsync off.
     /// </summary>
-    public static LocalInfrastructureOptions From(string repositoryRoot, bool ephemeral)
+    public static LocalInfrastructureOptions From(string repositoryRoot, string stateDirectory, bool ephemeral)
     {
-        var state = Path.Combine(repositoryRoot, ".torace");
-        var data = ephemeral
-            ? Path.Combine(Path.GetTempPath(), "torace-" + Guid.NewGuid().ToString("N")[..12])
-            : Path.Combine(state, "data");
+        var data = Path.Combine(stateDirectory, "data");
         Directory.CreateDirectory(data);
-        return new LocalInfrastructureOptions(data, Path.Combine(state, "tools"), ephemeral);
+        return new LocalInfrastructureOptions(data, Path.Combine(repositoryRoot, ".torace", "tools"), ephemeral);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Torace.AppHost.LocalInfrastructure;
 
-/// <summary>maildev (npm) as the SMTP sink; its web inbox and REST API (/email) show what was sent.</summary>
+/// <summary>maildev (npm) as the SMTP sink; its web inbox and REST API (/api/email) show what was sent.</summary>
 public sealed class LocalMailDevResource(string name, string command, string workingDirectory, int smtpPort, int webPort)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
@@ -30,7 +30,7 @@ public static class LocalMailDev
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
             try
             {
-                using var response = await http.GetAsync(resource.WebUrl + "email", ct);
+                using var response = await http.GetAsync(resource.WebUrl + "api/email", ct);
                 return response.IsSuccessStatusCode ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"inbox answered {response.StatusCode}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

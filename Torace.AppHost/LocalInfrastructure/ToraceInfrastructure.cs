@@ -18,11 +18,11 @@ public static class ToraceInfrastructureExtensions
     /// otherwise PostgreSQL, RabbitMQ and maildev run here as executable resources from Debian/npm
     /// packages, installed first when missing. The AppHost and the tests both come through here.
     /// </summary>
-    public static ToraceInfrastructure AddToraceInfrastructure(this IDistributedApplicationBuilder builder, string repositoryRoot)
+    public static ToraceInfrastructure AddToraceInfrastructure(this IDistributedApplicationBuilder builder, string repositoryRoot, string stateDirectory)
     {
         var configured = (string name) => !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name));
         var ephemeral = builder.Configuration.GetValue("Torace:Ephemeral", false);
-        var options = LocalInfrastructureOptions.From(repositoryRoot, ephemeral);
+        var options = LocalInfrastructureOptions.From(repositoryRoot, stateDirectory, ephemeral);
         LocalPackages.Ensure(options.ToolsDirectory, !configured("postgres"), !configured("rabbitmq"), !configured("mail"));
 
         IResourceBuilder<IResourceWithConnectionString> postgres, rabbitmq, mail;

@@ -18,7 +18,7 @@ public sealed class CallerErrorHandler(IProblemDetailsService problems) : IExcep
         ProblemDetails? problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(
-                new Dictionary<string, string[]> { [FieldOf(json)] = [FirstLine(json.Message)] })
+                new Dictionary<string, string[]> { [FieldOf(json)] = [$"'{FieldOf(json)}' does not have the expected JSON type or format."] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request body is not valid JSON for this endpoint.",
@@ -48,5 +48,4 @@ public sealed class CallerErrorHandler(IProblemDetailsService problems) : IExcep
         return path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
     }
 
-    static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
