@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Torace.AppHost.LocalInfrastructure;
+
+[assembly: AssemblyFixture(typeof(Torace.IntegrationTests.Fixture.ToraceSystem))]
+
+// The system runs Debian packages as local processes.
+[assembly: global::System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+namespace Torace.IntegrationTests.Fixture;
+
+/// <summary>
+/// The whole system, started once per test run through the real AppHost (Aspire.Hosting.Testing): the same
+/// provisioning code as `dotnet run --project Torace.AppHost`, with its state in a fresh temporary folder.
+/// </summary>
+public sealed class ToraceSystem : IAsyncLifetime
+{
+    readonly string state = Path.Combine(Path.GetTempPath(), "torace-tests-" + Guid.NewGuid().ToString("N")[..10]);
+    DistributedApplication? app;
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The system has not started.");
+    public Uri Gateway { get; private set; } = null!;
+    public Uri MailApi { get; private set; } = null!;
+    public IReadOnlyDictionary<string, string> ApiKeys { get; private set; } = new Dictionary<string, string>();
+    public string ServiceTokenKey { get; private set; } = "";
+    public string RabbitMq { get; private set; } = "";
+    public string RabbitMqManagement { get; private set; } = "";
+    public string Postgres { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Torace_AppHost>(
+            [$"--Torace:StateDirectory={state}", "--Torace:Ephemeral=true"], TestContext.Current.CancellationToken);
+        app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await app.StartAsync(startup.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", startup.Token);
+
+        var endpointsFile = Path.Combine(state, "endpoints.json");
+        while (!File.Exists(endpointsFile))
+        {
+            await Task.Delay(200, startup.Token);
+        }
+        using var endpoints = JsonDocument.Parse(await File.ReadAllTextAsync(endpointsFile, startup.Token));
+        var root = endpoints.RootElement;
+        Gateway = new Uri(root.GetProperty("gateway").GetString()!);
+        MailApi = new Uri(new Uri(root.GetProperty("mail").GetString()!), "api/email");
+        ApiKeys = root.GetProperty("districts").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("apiKey").GetString()!);
+
+        using var secrets = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "secrets.json"), startup.Token));
+        ServiceTokenKey = secrets.RootElement.GetProperty("ServiceTokenKey").GetString()!;
+        RabbitMq = await app.GetConnectionStringAsync("rabbitmq", startup.Token) ?? throw new InvalidOperationException("No RabbitMQ.");
+        Postgres = await app.GetConnectionStringAsync("postgres", startup.Token) ?? throw new InvalidOperationException("No PostgreSQL.");
+        RabbitMqManagement = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<LocalRabbitMqResource>().Single().ManagementUrl;
+    }
+
+    /// <summary>A gateway client for one district.</summary>
+    public HttpClient District(string name)
+    {
+        var client = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeys[name]);
+        return client;
+    }
+
+    public Uri ServiceUrl(string resource) => App.GetEndpoint(resource, "http");
+
+    public async Task<IReadOnlyList<SentEmail>> Emails(CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        return await http.GetFromJsonAsync<List<SentEmail>>(MailApi, ct) ?? [];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(state, recursive: true);
+        }
+        catch (IOException)
+        {
+            // PostgreSQL's files belong to the postgres user and may linger a moment; the folder is in /tmp.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+public sealed record MailAddressView(string Address, string? Name);
+
+public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html);
