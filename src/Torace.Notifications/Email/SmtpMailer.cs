@@ -50,6 +50,7 @@ public static class SmtpMailerSetup
             .AddTimeout(TimeSpan.FromSeconds(30))
             .Build();
         builder.Services.AddSingleton<IMailer>(new SmtpMailer(server, from, retry));
+        builder.Services.AddSingleton<Deliveries.DeliveryLog>();
         return builder;
     }
 }

@@ -53,7 +53,7 @@ public sealed class MentoringPathTests(ToraceSystem system)
                 && sent.Count(e => e.Subject.Contains("reflection", StringComparison.Ordinal)) == 2,
             "the match and pre-reflection emails");
         var match = emails.Where(e => e.Subject.Contains("mentor", StringComparison.Ordinal)).ToList();
-        Assert.Equal([menteeEmail, mentorEmail], match.SelectMany(e => e.To.Select(t => t.Address)).Order());
+        Assert.Equal(new[] { menteeEmail, mentorEmail }.Order(), match.SelectMany(e => e.To.Select(t => t.Address)).Order());
         Assert.All(match, e => Assert.Contains("bring one lesson you want to improve", e.Html, StringComparison.Ordinal));
         Assert.All(match, e => Assert.Contains("https://example.org/guides/two-session", e.Html, StringComparison.Ordinal));
 
