@@ -13,7 +13,8 @@ namespace Torace.IntegrationTests.Fixture;
 /// One service hosted in the test process against the run's real PostgreSQL and RabbitMQ, with a database
 /// and a virtual host of its own, so a test class sees only what it caused.
 /// </summary>
-public sealed class IsolatedService<TServiceType>(ToraceSystem system, string service) : WebApplicationFactory<TServiceType>
+public sealed class IsolatedService<TServiceType>(ToraceSystem system, string service, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<TServiceType>
     where TServiceType : class
 {
     readonly string database = $"test_{service}_{Guid.NewGuid():N}"[..40];
@@ -36,6 +37,10 @@ public sealed class IsolatedService<TServiceType>(ToraceSystem system, string se
         builder.UseSetting("ConnectionStrings:rabbitmq", RabbitMqUri().ToString());
         builder.UseSetting("ConnectionStrings:mail", "smtp://127.0.0.1:1");
         builder.UseSetting("ServiceToken:SigningKey", system.ServiceTokenKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     Uri RabbitMqUri() => new UriBuilder(system.RabbitMq) { Path = "/" + virtualHost }.Uri;
