@@ -9,9 +9,7 @@ public static class ApiKeySetup
 {
     public static IHostApplicationBuilder AddApiKeys(this IHostApplicationBuilder builder)
     {
-        var connectionString = ServiceDatabase.ConnectionString(builder.Configuration, "gateway");
-        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [Extensions.ReadyTag]);
+        builder.AddServiceDatabase("gateway");
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyStore>();

@@ -21,11 +21,8 @@ public static class ToraceStore
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddToraceStore(
         this IHostApplicationBuilder builder, string service, Action<StoreOptions> configure)
     {
-        var connectionString = ServiceDatabase.ConnectionString(builder.Configuration, service);
+        builder.AddServiceDatabase(service);
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [Extensions.ReadyTag]);
-        builder.Services.AddSingleton(new ServiceDatabaseConnection(connectionString));
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
 
         return builder.Services.AddMarten(options =>
             {
@@ -65,7 +62,20 @@ public sealed record ServiceDatabaseConnection(string ConnectionString);
 /// <summary>Finds or creates the service's own database on the shared PostgreSQL server.</summary>
 public static class ServiceDatabase
 {
-    public static string ConnectionString(IConfiguration configuration, string service)
+    /// <summary>
+    /// The service's own database: created if missing, a pooled data source for it, and a readiness check.
+    /// Marten, Hangfire and the gateway's key store all use this one registration.
+    /// </summary>
+    public static string AddServiceDatabase(this IHostApplicationBuilder builder, string service)
+    {
+        var connectionString = ConnectionString(builder.Configuration, service);
+        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [Extensions.ReadyTag]);
+        builder.Services.AddSingleton(new ServiceDatabaseConnection(connectionString));
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        return connectionString;
+    }
+
+    static string ConnectionString(IConfiguration configuration, string service)
     {
         var server = configuration.GetConnectionString("postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:postgres is not configured.");
