@@ -31,10 +31,11 @@ public static class MatchingRunsApi
             .OrderBy(c => c.EnrolledAt)
             .ToListAsync(ct);
         Person ToPerson(Candidate c) => new(c.Id, c.ExternalId, c.Site, c.Topics, c.Modality, c.Capacity);
-        var result = GreedyMatcher.Match(
+        var result = MatchingEngine.Match(new MatchingProblem(
             new PoolRules(program.PoolSites, program.GroupSize),
+            new MatchingWeights(),
             [.. candidates.Where(c => c.Role == "mentor").Select(ToPerson)],
-            [.. candidates.Where(c => c.Role == "mentee").Select(ToPerson)]);
+            [.. candidates.Where(c => c.Role == "mentee").Select(ToPerson)]));
 
         var runId = Guid.CreateVersion7();
         session.Events.StartStream<MatchingRun>(runId,

@@ -1,0 +1,63 @@
+namespace Torace.Matching.Engine;
+
+/// <summary>
+/// The matcher: hard constraints exactly, as many mentees matched as the pool allows, then the least total cost
+/// (soft factors and load spreading). Pure and deterministic: the same problem gives the same result.
+/// </summary>
+public static class MatchingEngine
+{
+    public const string Name = "min-cost-flow";
+
+    public static MatchingResult Match(MatchingProblem problem)
+    {
+        var compiled = new CompiledProblem(problem);
+        var index = new MentorIndex(compiled);
+        var groupSize = Math.Max(1, problem.Pool.GroupSize);
+        var rounds = Math.Max(1, problem.Rounds);
+        var proposals = new List<Proposal>();
+        var unmatched = new List<Unmatched>();
+        long total = 0;
+
+        for (var round = 1; round <= rounds; round++)
+        {
+            // A speed-mentoring round gives each mentor at most one group.
+            var capacity = rounds == 1 ? compiled.Capacity : [.. compiled.Capacity.Select(c => Math.Min(c, groupSize))];
+            var assignment = SolveMaximum(compiled, index, capacity);
+            total += assignment.Cost;
+            proposals.AddRange(Explanations.Proposals(compiled, assignment.MentorOf, groupSize, round));
+            unmatched.AddRange(Explanations.Unmatched(compiled, index, assignment.MentorOf, round));
+            for (var e = 0; e < compiled.MenteeCount; e++)
+            {
+                if (assignment.MentorOf[e] >= 0)
+                {
+                    compiled.BlockPair(assignment.MentorOf[e], e);
+                }
+            }
+        }
+        return new MatchingResult(proposals, unmatched) { TotalCost = total };
+    }
+
+    /// <summary>Solve on the sparse graph, then widen it with every augmenting path the full graph still has.</summary>
+    static FlowSolver.Assignment SolveMaximum(CompiledProblem problem, MentorIndex index, int[] capacity)
+    {
+        var graph = CandidateGraph.Build(problem, index);
+        while (true)
+        {
+            var assignment = FlowSolver.Solve(graph, capacity);
+            var missed = Augmentation.MissedPairs(problem, index, assignment.MentorOf, capacity);
+            if (missed.Count == 0)
+            {
+                return assignment;
+            }
+            var widened = false;
+            foreach (var (mentee, mentor) in missed)
+            {
+                widened |= graph.Widen(mentee, mentor);
+            }
+            if (!widened)
+            {
+                throw new InvalidOperationException("An augmenting path lies inside the solved graph; the flow was not maximum.");
+            }
+        }
+    }
+}
