@@ -1,14 +1,40 @@
 namespace Torace.Matching.Engine;
 
 /// <summary>
-/// Proves the sparse solution matched as many mentees as the full eligible graph allows, or finds what it missed.
-/// One breadth-first search from every unmatched mentee over the full graph (mentee → any eligible mentor → that
-/// mentor's mentees → …); reaching a mentor with spare capacity is an augmenting path (Berge), whose pairs the
-/// candidate graph then gains. No path means the matching is maximum.
+/// Makes a matching maximum over the full eligible graph, not just the sparse one it was solved on. Breadth-first
+/// search from every unmatched mentee (mentee → any eligible mentor → that mentor's mentees → …); reaching a mentor
+/// with a spare place is an augmenting path, and shifting everyone along it matches one more mentee. Repeated until
+/// no path is left, which (Berge) proves the matching maximum.
 /// </summary>
 internal static class Augmentation
 {
-    public static IReadOnlyList<(int Mentee, int Mentor)> MissedPairs(CompiledProblem problem, MentorIndex index, int[] mentorOf, int[] capacity)
+    /// <summary>Augments <paramref name="mentorOf"/> in place; answers how many more mentees it matched.</summary>
+    public static int Augment(CompiledProblem problem, MentorIndex index, int[] mentorOf, int[] capacity)
+    {
+        var gained = 0;
+        while (FindPaths(problem, index, mentorOf, capacity) is { Count: > 0 } paths)
+        {
+            var touched = new HashSet<int>();
+            foreach (var path in paths)
+            {
+                // Paths share their beginnings; apply one only if nobody on it moved already this round.
+                if (path.Any(step => touched.Contains(step.Mentee)))
+                {
+                    continue;
+                }
+                foreach (var (mentee, mentor) in path)
+                {
+                    touched.Add(mentee);
+                    mentorOf[mentee] = mentor;
+                }
+                gained++;
+            }
+        }
+        return gained;
+    }
+
+    /// <summary>One search; each path lists (mentee, new mentor) steps, ending at a mentor with a spare place.</summary>
+    static List<List<(int Mentee, int Mentor)>> FindPaths(CompiledProblem problem, MentorIndex index, int[] mentorOf, int[] capacity)
     {
         int n = problem.MenteeCount, m = problem.MentorCount;
         var load = new int[m];
@@ -22,6 +48,7 @@ internal static class Augmentation
             }
         }
 
+        var pathsInto = new int[m];
         var reachedFrom = new int[m];
         Array.Fill(reachedFrom, -1);
         var visitedMentee = new bool[n];
@@ -35,9 +62,9 @@ internal static class Augmentation
             }
         }
 
-        // Each list is walked once per visit, but mentors already reached are dropped from it for good.
+        // Mentors already passed through are dropped from the lists for good, so each is scanned past once.
         var open = new Dictionary<int[], List<int>>(ReferenceEqualityComparer.Instance);
-        var missed = new List<(int, int)>();
+        var paths = new List<List<(int, int)>>();
         while (queue.Count > 0)
         {
             var e = queue.Dequeue();
@@ -50,35 +77,27 @@ internal static class Augmentation
                 for (var i = 0; i < remaining.Count; i++)
                 {
                     var j = remaining[i];
-                    if (reachedFrom[j] >= 0)
+                    if (reachedFrom[j] >= 0 || capacity[j] == 0)
                     {
                         remaining[i--] = remaining[^1];
                         remaining.RemoveAt(remaining.Count - 1);
                         continue;
                     }
-                    if (capacity[j] == 0 || !problem.Eligible(j, e))
+                    if (mentorOf[e] == j || !problem.Eligible(j, e))
                     {
                         continue;
                     }
-                    reachedFrom[j] = e;
-                    remaining[i--] = remaining[^1];
-                    remaining.RemoveAt(remaining.Count - 1);
                     if (load[j] < capacity[j])
                     {
-                        // Walk the path back: j ← e ← mentorOf[e] ← … ← an unmatched mentee.
-                        for (int mentor = j, mentee = e; ; )
+                        // A mentor with spare places ends as many paths as it has places.
+                        paths.Add(PathTo(j, e, mentorOf, reachedFrom));
+                        if (++pathsInto[j] + load[j] >= capacity[j])
                         {
-                            missed.Add((mentee, mentor));
-                            if (mentorOf[mentee] < 0)
-                            {
-                                break;
-                            }
-                            mentor = mentorOf[mentee];
-                            missed.Add((mentee, mentor));
-                            mentee = reachedFrom[mentor];
+                            reachedFrom[j] = e;
                         }
                         continue;
                     }
+                    reachedFrom[j] = e;
                     foreach (var next in menteesOf[j] ?? [])
                     {
                         if (!visitedMentee[next])
@@ -90,6 +109,22 @@ internal static class Augmentation
                 }
             }
         }
-        return missed;
+        return paths;
+    }
+
+    /// <summary>Walks back from the free mentor: e moves to j, e's mentor takes the mentee who reached it, and so on.</summary>
+    static List<(int Mentee, int Mentor)> PathTo(int j, int e, int[] mentorOf, int[] reachedFrom)
+    {
+        var path = new List<(int, int)>();
+        for (int mentor = j, mentee = e; ; )
+        {
+            path.Add((mentee, mentor));
+            if (mentorOf[mentee] < 0)
+            {
+                return path;
+            }
+            mentor = mentorOf[mentee];
+            mentee = reachedFrom[mentor];
+        }
     }
 }

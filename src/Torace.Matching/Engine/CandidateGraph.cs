@@ -10,7 +10,7 @@ internal sealed class CandidateGraph
     /// <summary>Below this many pairs the whole eligible graph is used.</summary>
     public const long FullGraphPairs = 400_000;
 
-    const int DefaultCandidates = 10, SitePeek = 48, TopicPeek = 64, LoadPeek = 48;
+    const int DefaultCandidates = 8, SitePeek = 48, TopicPeek = 64, LoadPeek = 48;
 
     readonly List<(int Mentor, int Cost)>[] extra;
 
@@ -75,7 +75,38 @@ internal sealed class CandidateGraph
                 return probe;
             },
             _ => { });
-        return new CandidateGraph(problem, mentors, costs);
+        var graph = new CandidateGraph(problem, mentors, costs);
+        if (!full)
+        {
+            graph.ReachEveryMentor();
+        }
+        return graph;
+    }
+
+    /// <summary>
+    /// Mentee-side probes favour popular, lightly loaded mentors; give every mentor arcs from at least three times as many
+    /// mentees as it has places, so the flow can use everyone's capacity.
+    /// </summary>
+    void ReachEveryMentor()
+    {
+        var inDegree = new int[Problem.MentorCount];
+        foreach (var j in Mentors.SelectMany(m => m))
+        {
+            inDegree[j]++;
+        }
+        var everyone = Enumerable.Range(0, Problem.MenteeCount).ToArray();
+        var bySite = everyone.GroupBy(Problem.MenteeSite).ToDictionary(g => g.Key, g => g.ToArray());
+        for (var j = 0; j < Problem.MentorCount; j++)
+        {
+            var wanted = 3 * Problem.Capacity[j] - inDegree[j];
+            if (wanted <= 0 || !Problem.MentorInPool(j))
+            {
+                continue;
+            }
+            var ownSiteOnly = Problem.MentorModality(j) == CompiledProblem.InPerson || Problem.SiteRule == 1;
+            var mentees = ownSiteOnly ? bySite.GetValueOrDefault(Problem.MentorSite(j), []) : everyone;
+            Offer(j, mentees, wanted, SpareScan);
+        }
     }
 
     /// <summary>Adds a pair the sparse probe missed (its cost comes from the compiled rules).</summary>
@@ -87,6 +118,68 @@ internal sealed class CandidateGraph
         }
         (extra[mentee] ??= []).Add((mentor, Problem.PairCost(mentor, mentee)));
         return true;
+    }
+
+    /// <summary>
+    /// Mentors left with spare places after a solve were rarely anyone's top choice; give each a few arcs from
+    /// unmatched mentees and from matched ones (who can then move over and free a place elsewhere).
+    /// </summary>
+    public int WidenIntoSpareMentors(int[] mentorOf, int[] capacity)
+    {
+        var load = new int[Problem.MentorCount];
+        foreach (var j in mentorOf.Where(j => j >= 0))
+        {
+            load[j]++;
+        }
+        var unmatched = Enumerable.Range(0, mentorOf.Length).Where(e => mentorOf[e] < 0).ToArray();
+        var matched = Enumerable.Range(0, mentorOf.Length).Where(e => mentorOf[e] >= 0).ToArray();
+        var added = 0;
+        for (var j = 0; j < Problem.MentorCount; j++)
+        {
+            var spare = capacity[j] - load[j];
+            if (spare <= 0 || !Problem.MentorInPool(j))
+            {
+                continue;
+            }
+            added += Offer(j, unmatched, 2 * spare, SpareScan);
+            added += Offer(j, matched, 2 * spare, SpareScan);
+        }
+        return added;
+    }
+
+    const int SpareScan = 600;
+
+    /// <summary>Looks at up to <paramref name="scan"/> mentees from a stable starting point; adds the best-fitting ones.</summary>
+    int Offer(int j, int[] mentees, int wanted, int scan)
+    {
+        if (mentees.Length == 0)
+        {
+            return 0;
+        }
+        var start = Mix(j) % mentees.Length;
+        var best = new List<(int Cost, int Mentee)>();
+        for (var i = 0; i < Math.Min(scan, mentees.Length); i++)
+        {
+            var e = mentees[(start + i) % mentees.Length];
+            if (Problem.Eligible(j, e))
+            {
+                best.Add((Problem.PairCost(j, e), e));
+            }
+        }
+        best.Sort();
+        var added = 0;
+        foreach (var (_, e) in best)
+        {
+            if (added == wanted)
+            {
+                break;
+            }
+            if (Widen(e, j))
+            {
+                added++;
+            }
+        }
+        return added;
     }
 
     public IEnumerable<(int Mentor, int Cost)> Arcs(int mentee)

@@ -37,27 +37,31 @@ public static class MatchingEngine
         return new MatchingResult(proposals, unmatched) { TotalCost = total };
     }
 
-    /// <summary>Solve on the sparse graph, then widen it with every augmenting path the full graph still has.</summary>
+    /// <summary>
+    /// Solve on the sparse graph; if the full graph allows more matches, find them by augmenting paths, add those pairs
+    /// (and arcs into mentors left with spare places) to the graph, and solve once more for the least cost.
+    /// </summary>
     static FlowSolver.Assignment SolveMaximum(CompiledProblem problem, MentorIndex index, int[] capacity)
     {
         var graph = CandidateGraph.Build(problem, index);
-        while (true)
+        var sparse = FlowSolver.Solve(graph, capacity);
+        var maximum = (int[])sparse.MentorOf.Clone();
+        if (Augmentation.Augment(problem, index, maximum, capacity) == 0)
         {
-            var assignment = FlowSolver.Solve(graph, capacity);
-            var missed = Augmentation.MissedPairs(problem, index, assignment.MentorOf, capacity);
-            if (missed.Count == 0)
+            return sparse;
+        }
+        graph.WidenIntoSpareMentors(sparse.MentorOf, capacity);
+        for (var e = 0; e < maximum.Length; e++)
+        {
+            if (maximum[e] >= 0)
             {
-                return assignment;
-            }
-            var widened = false;
-            foreach (var (mentee, mentor) in missed)
-            {
-                widened |= graph.Widen(mentee, mentor);
-            }
-            if (!widened)
-            {
-                throw new InvalidOperationException("An augmenting path lies inside the solved graph; the flow was not maximum.");
+                graph.Widen(e, maximum[e]);
             }
         }
+        var widened = FlowSolver.Solve(graph, capacity);
+        var (matched, needed) = (widened.MentorOf.Count(j => j >= 0), maximum.Count(j => j >= 0));
+        return matched == needed
+            ? widened
+            : throw new InvalidOperationException($"The widened graph holds a matching of {needed} but the flow matched {matched}.");
     }
 }
