@@ -104,8 +104,14 @@ internal sealed class CompiledProblem
         {
             Block(problem.History.PastPairs, blocked);
         }
-        Block(mentees.SelectMany(m => (m.Requests ?? []).Select(r => new PersonPair(r, m.ExternalId))), requested);
         requestedMentors = [.. mentees.Select(m => (m.Requests ?? []).SelectMany(r => mentorsByExternalId[r]).Distinct().Order().ToArray())];
+        for (var e = 0; e < mentees.Count; e++)
+        {
+            foreach (var j in requestedMentors[e])
+            {
+                requested.Add(Key(j, e));
+            }
+        }
     }
 
     static byte ModalityOf(string modality) => modality switch { "virtual" => Virtual, "in-person" => InPerson, _ => Either };

@@ -1,0 +1,121 @@
+using FsCheck.Xunit;
+using Torace.Matching.Engine;
+using Torace.Matching.Engine.Baselines;
+
+namespace Torace.UnitTests.Matching;
+
+/// <summary>
+/// Properties over random small districts (FsCheck picks the seeds and reports the failing one). The exhaustive
+/// solver sees the full eligible graph, so "maximum" and "least cost" are checked, not assumed.
+/// </summary>
+public class MatchingPropertyTests
+{
+    [Property(MaxTest = 1000)]
+    public void Every_proposal_keeps_every_hard_rule_and_every_mentee_is_accounted_for(int seed)
+    {
+        var problem = RandomDistricts.Create(seed);
+
+        var result = MatchingEngine.Match(problem);
+
+        Assert.Empty(MatchingValidator.Violations(problem, result));
+    }
+
+    [Property(MaxTest = 1000)]
+    public void The_engine_matches_the_most_mentees_possible_at_the_least_cost_among_such_matchings(int seed)
+    {
+        var problem = RandomDistricts.Create(seed);
+
+        var result = MatchingEngine.Match(problem);
+
+        var exact = ExhaustiveMatcher.Best(problem);
+        Assert.Equal(exact.Matched, result.MatchedMentees);
+        Assert.Equal(exact.Cost, result.TotalCost);
+    }
+
+    [Property(MaxTest = 500)]
+    public void Pruning_the_candidates_to_one_per_mentee_never_costs_a_match(int seed)
+    {
+        var problem = RandomDistricts.Create(seed, maxMentors: 5, maxMentees: 7) with { CandidatesPerMentee = 1 };
+
+        var result = MatchingEngine.Match(problem);
+
+        Assert.Empty(MatchingValidator.Violations(problem, result));
+        Assert.Equal(ExhaustiveMatcher.Best(problem).Matched, result.MatchedMentees);
+    }
+
+    [Property(MaxTest = 500)]
+    public void The_engine_never_matches_fewer_than_greedy_and_costs_no_more_when_greedy_also_reaches_the_maximum(int seed)
+    {
+        var problem = RandomDistricts.Create(seed);
+
+        var ours = MatchingEngine.Match(problem);
+        var greedy = GreedyMatcher.Match(problem);
+
+        Assert.Empty(MatchingValidator.Violations(problem, greedy));
+        Assert.True(ours.MatchedMentees >= greedy.MatchedMentees);
+        if (greedy.MatchedMentees == ours.MatchedMentees)
+        {
+            Assert.True(ours.TotalCost <= greedy.TotalCost, $"ours {ours.TotalCost} > greedy {greedy.TotalCost}");
+        }
+    }
+
+    [Property(MaxTest = 200)]
+    public void Stable_matching_keeps_every_hard_rule(int seed)
+    {
+        var problem = RandomDistricts.Create(seed);
+
+        Assert.Empty(MatchingValidator.Violations(problem, StableMatcher.Match(problem)));
+    }
+
+    [Property(MaxTest = 200)]
+    public void Speed_rounds_never_repeat_a_pair_and_each_round_seats_as_many_as_the_pool_still_allows(int seed)
+    {
+        var problem = RandomDistricts.Create(seed, maxMentors: 3, maxMentees: 5, rounds: 3);
+
+        var result = MatchingEngine.Match(problem);
+
+        Assert.Empty(MatchingValidator.Violations(problem, result));
+        var met = new HashSet<(Guid, Guid)>();
+        for (var round = 1; round <= problem.Rounds; round++)
+        {
+            var exact = ExhaustiveMatcher.Best(problem, capacityCap: problem.Pool.GroupSize, alreadyMet: met);
+            var proposals = result.Proposals.Where(p => p.Round == round).ToList();
+            Assert.Equal(exact.Matched, proposals.Sum(p => p.MenteeIds.Count));
+            foreach (var proposal in proposals)
+            {
+                Assert.All(proposal.MenteeIds, mentee => Assert.True(met.Add((proposal.MentorId, mentee))));
+            }
+        }
+    }
+
+    [Property(MaxTest = 100)]
+    public void The_same_problem_gives_the_same_result(int seed)
+    {
+        var problem = RandomDistricts.Create(seed, maxMentors: 8, maxMentees: 12);
+
+        var first = MatchingEngine.Match(problem);
+        var second = MatchingEngine.Match(problem);
+
+        Assert.Equal(Describe(first), Describe(second));
+    }
+
+    [Property(MaxTest = 500)]
+    public void The_compiled_rules_agree_with_the_rules_as_written_on_every_pair(int seed)
+    {
+        var problem = RandomDistricts.Create(seed);
+        var compiled = new CompiledProblem(problem);
+
+        for (var j = 0; j < problem.Mentors.Count; j++)
+        {
+            for (var e = 0; e < problem.Mentees.Count; e++)
+            {
+                Assert.Equal(Rules.Ineligibility(problem, problem.Mentors[j], problem.Mentees[e]) is null, compiled.Eligible(j, e));
+                Assert.Equal(Rules.PairCost(problem.Weights, problem.Mentors[j], problem.Mentees[e]), compiled.PairCost(j, e));
+            }
+        }
+    }
+
+    static string Describe(MatchingResult result) =>
+        string.Join("\n", result.Proposals.Select(p => $"{p.Round} {p.MentorId} {string.Join(",", p.MenteeIds)} {p.Score} {string.Join(";", p.Reasons)}")
+            .Concat(result.Unmatched.Select(u => $"{u.Round} {u.EnrolmentId} {u.Reason}")).Append(result.TotalCost.ToString()));
+}
