@@ -15,3 +15,25 @@ public sealed record SessionPlan(int Number, string Modality, DateTimeOffset? St
 public sealed record TouchpointPlan(int AfterSession, string Kind, int DueAfterDays);
 
 public sealed record MatchMessage(string Text, string? GuideUrl);
+
+/// <summary>Who may be matched with whom. Roles are job roles; exclusions name people by external id.</summary>
+public sealed record PoolPlan(
+    string Sites,
+    IReadOnlyList<string> MentorRoles,
+    IReadOnlyList<string> MenteeRoles,
+    IReadOnlyList<string> IncludedSites,
+    IReadOnlyList<ExcludedPair> Exclusions,
+    bool NoRepeatPairing,
+    int? MaxConcurrentMentees);
+
+/// <summary>The weekly slots a person can meet in: day and part of day, e.g. "tue-pm".</summary>
+public static class WeeklySlots
+{
+    public static readonly IReadOnlyList<string> All = [.. new[] { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }
+        .SelectMany(day => new[] { "am", "pm", "eve" }.Select(part => $"{day}-{part}"))];
+}
+
+public sealed record ExcludedPair(string Mentor, string Mentee);
+
+/// <summary>How a program is matched: review (manual/auto), mode (batch/continuous), speed-mentoring rounds, weights 0–10.</summary>
+public sealed record MatchingPlan(string Review, string Mode, int Rounds, IReadOnlyDictionary<string, int> Weights);

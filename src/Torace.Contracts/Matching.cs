@@ -23,4 +23,5 @@ public sealed record MatchDeclined(
     Guid MatchId,
     Guid DeclinedBy,
     string? Reason,
-    DateTimeOffset DeclinedAt) : IDistrictEvent;
+    DateTimeOffset DeclinedAt,
+    bool MatchEnded = true) : IDistrictEvent;

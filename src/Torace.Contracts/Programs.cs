@@ -14,7 +14,9 @@ public sealed record ProgramOpened(
     string PoolSites,
     string Review,
     MatchMessage Message,
-    DateTimeOffset OpenedAt) : IDistrictEvent;
+    DateTimeOffset OpenedAt,
+    PoolPlan? Pool = null,
+    MatchingPlan? Matching = null) : IDistrictEvent;
 
 public sealed record ProgramClosed(string TenantId, Guid ProgramId, DateTimeOffset ClosedAt) : IDistrictEvent;
 
@@ -31,7 +33,11 @@ public sealed record ParticipantEnrolled(
     string Modality,
     string TimeZone,
     int Capacity,
-    DateTimeOffset EnrolledAt) : IDistrictEvent;
+    DateTimeOffset EnrolledAt,
+    string? JobRole = null,
+    int YearsExperience = 0,
+    IReadOnlyList<string>? Availability = null,
+    IReadOnlyList<string>? Requests = null) : IDistrictEvent;
 
 public sealed record ParticipantWithdrawn(
     string TenantId,

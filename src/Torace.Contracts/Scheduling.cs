@@ -42,4 +42,5 @@ public sealed record EngagementCompleted(
     string TenantId,
     Guid ProgramId,
     Guid EngagementId,
-    DateTimeOffset CompletedAt) : IDistrictEvent;
+    DateTimeOffset CompletedAt,
+    Guid MatchId = default) : IDistrictEvent;

@@ -1,18 +1,24 @@
 using JasperFx.Events;
 using Torace.Contracts.Matching;
 using Torace.Matching.Matches;
+using Torace.Matching.Runs;
 using Torace.Platform.Messaging;
 
 namespace Torace.Matching;
 
+/// <summary>Which of Matching's stored events leave the service, and in what shape.</summary>
 public sealed class MatchingIntegrationEvents : IIntegrationEventMap
 {
     public object? ToIntegrationEvent(IEvent stored) => stored.Data switch
     {
         MatchPublished e => new MatchProposed(
-            stored.TenantId, e.Program.ProgramId, e.MatchId, e.RunId, e.Program.Name, e.Mentor, e.Mentees,
+            stored.TenantId, e.Program.ProgramId, e.MatchId, e.RunId, e.Program.Name, e.Mentor.AsParticipant(),
+            [.. e.Mentees.Select(m => m.AsParticipant())],
             e.Program.Sessions, e.Program.PreReflection, e.Program.PostReflection, e.Program.Touchpoints,
             e.Program.Message, e.Score, e.Reasons, e.PublishedAt),
+        MatchDeclinedByParticipant e => new MatchDeclined(
+            stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch),
+        MatchingRunStarted { Queued: true } e => new MatchingRunRequested(stored.TenantId, e.ProgramId, e.RunId),
         _ => null,
     };
 }

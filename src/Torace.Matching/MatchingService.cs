@@ -1,12 +1,13 @@
 using JasperFx.Events.Projections;
 using Marten;
+using MassTransit;
 using Torace.Matching.Candidates;
 using Torace.Matching.Matches;
 using Torace.Matching.Runs;
 
 namespace Torace.Matching;
 
-/// <summary>The Matching service: who can be matched in each program, matching runs, and published matches.</summary>
+/// <summary>The Matching service: who can be matched in each program, matching runs and their review, and matches.</summary>
 public static class MatchingService
 {
     public const string Name = "matching";
@@ -15,7 +16,15 @@ public static class MatchingService
     {
         options.Schema.For<Candidate>().Index(c => c.ProgramId);
         options.Projections.Snapshot<MatchingRun>(SnapshotLifecycle.Inline);
+        options.Schema.For<MatchingRun>().Index(r => r.ProgramId);
         options.Projections.Snapshot<Match>(SnapshotLifecycle.Inline);
         options.Schema.For<Match>().Index(m => m.ProgramId);
+        options.Projections.Snapshot<ProgramLedger>(SnapshotLifecycle.Inline);
+    }
+
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        CandidateConsumers.Register(bus);
+        MatchConsumers.Register(bus);
     }
 }

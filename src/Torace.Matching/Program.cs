@@ -1,5 +1,5 @@
 using Torace.Matching;
-using Torace.Matching.Candidates;
+using Torace.Matching.Waitlist;
 using Torace.Matching.Matches;
 using Torace.Matching.Runs;
 using Torace.Platform.Api;
@@ -10,10 +10,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceApi();
 var store = builder.AddToraceStore(MatchingService.Name, MatchingService.ConfigureStore);
-builder.AddToraceMessaging<MatchingIntegrationEvents>(MatchingService.Name, store, CandidateConsumers.Register);
+builder.AddToraceMessaging<MatchingIntegrationEvents>(MatchingService.Name, store, MatchingService.RegisterConsumers);
 
 var app = builder.Build();
 app.UseServiceApi();
 app.MapMatchingRunsApi();
 app.MapMatchesApi();
+app.MapWaitlistApi();
 app.Run();

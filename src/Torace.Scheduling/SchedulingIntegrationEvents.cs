@@ -16,7 +16,7 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
         TouchpointSubmitted e => new Published.TouchpointSubmitted(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SubmittedAt),
         SessionCompleted e => new Published.SessionCompleted(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt),
-        EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt),
+        EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt, e.MatchId),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using Torace.Contracts;
+using Torace.Matching.Engine;
 
 namespace Torace.Matching.Candidates;
 
@@ -16,9 +17,23 @@ public sealed record Candidate(
     string TimeZone,
     int Capacity,
     DateTimeOffset EnrolledAt,
-    bool Active)
+    bool Active,
+    string? JobRole = null,
+    int YearsExperience = 0,
+    IReadOnlyList<string>? Availability = null,
+    IReadOnlyList<string>? Requests = null)
 {
+    public const string Mentor = "mentor";
+    public const string Mentee = "mentee";
+
     public Participant AsParticipant() => new(Id, Name, Email, Site, TimeZone);
+
+    /// <summary>The engine's view; <paramref name="capacity"/> is what the mentor may still take in this program.</summary>
+    public Person AsPerson(DateTimeOffset now, int capacity = 0) => new(
+        Id, ExternalId, Site, Topics, Modality, capacity, JobRole ?? "", YearsExperience,
+        TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? (int)zone.GetUtcOffset(now).TotalMinutes : 0,
+        (Availability ?? []).Select(slot => WeeklySlots.All.ToList().IndexOf(slot)).Where(i => i >= 0).Aggregate(0L, (bits, i) => bits | 1L << i),
+        Requests);
 }
 
 /// <summary>What Matching keeps of a program once it opens: the rules and the facts a match must carry.</summary>
@@ -32,9 +47,21 @@ public sealed record MatchingProgram(
     bool PreReflection,
     bool PostReflection,
     IReadOnlyList<TouchpointPlan> Touchpoints,
-    string PoolSites,
-    string Review,
+    PoolPlan Pool,
+    MatchingPlan Matching,
     MatchMessage Message)
 {
     public Guid ProgramId => Id;
+
+    public bool Continuous => Matching.Mode == "continuous";
+
+    public PoolRules PoolRules => new(Pool.Sites, GroupSize)
+    {
+        MentorRoles = Pool.MentorRoles,
+        MenteeRoles = Pool.MenteeRoles,
+        IncludedSites = Pool.IncludedSites,
+        Exclusions = [.. Pool.Exclusions.Select(x => new PersonPair(x.Mentor, x.Mentee))],
+        NoRepeatPairing = Pool.NoRepeatPairing,
+        MaxConcurrentMentees = Pool.MaxConcurrentMentees,
+    };
 }

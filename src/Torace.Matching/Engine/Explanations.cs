@@ -1,9 +1,9 @@
 namespace Torace.Matching.Engine;
 
 /// <summary>Turns an assignment into proposals that say why, and unmatched mentees that say why not.</summary>
-internal static class Explanations
+public static class Explanations
 {
-    public static IEnumerable<Proposal> Proposals(CompiledProblem problem, int[] mentorOf, int groupSize, int round)
+    internal static IEnumerable<Proposal> Proposals(CompiledProblem problem, int[] mentorOf, int groupSize, int round)
     {
         var p = problem.Problem;
         var menteesOf = new List<int>[problem.MentorCount];
@@ -23,24 +23,33 @@ internal static class Explanations
             var assigned = 0;
             foreach (var group in Groups(p.Mentors[j], [.. mentees.Select(e => p.Mentees[e])], groupSize))
             {
-                var factors = new List<MatchFactor>();
-                var costShare = 0.0;
-                foreach (var mentee in group)
-                {
-                    var pair = Rules.Factors(p.Weights, p.Mentors[j], mentee).Where(f => f.Weight > 0).ToList();
-                    costShare += pair.Sum(f => (double)f.Weight * f.Cost);
-                    var load = problem.Carried[j] + assigned++;
-                    pair.Add(new MatchFactor("loadSpreading", p.Weights.LoadSpreading, problem.LoadMarginal(j, assigned - 1),
-                        load == 0 ? "the mentor's first mentee" : $"the mentor already carries {load}"));
-                    factors.AddRange(group.Count == 1 ? pair : pair.Select(f => f with { Detail = $"{mentee.ExternalId}: {f.Detail}" }));
-                }
-                yield return new Proposal(p.Mentors[j].Id, [.. group.Select(m => m.Id)], Score(p.Weights, costShare / group.Count), Reasons(factors))
-                {
-                    Round = round,
-                    Factors = factors,
-                };
+                yield return Describe(p, p.Mentors[j], group, problem.Carried[j] + assigned) with { Round = round };
+                assigned += group.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// A proposal for this mentor and group, with every weighted factor per mentee and the load-spreading step each
+    /// mentee adds, given the mentees the mentor <paramref name="carried"/> before.
+    /// </summary>
+    public static Proposal Describe(MatchingProblem problem, Person mentor, IReadOnlyList<Person> group, int carried)
+    {
+        var factors = new List<MatchFactor>();
+        var costShare = 0.0;
+        foreach (var mentee in group)
+        {
+            var pair = Rules.Factors(problem.Weights, mentor, mentee).Where(f => f.Weight > 0).ToList();
+            costShare += pair.Sum(f => (double)f.Weight * f.Cost);
+            pair.Add(new MatchFactor("loadSpreading", problem.Weights.LoadSpreading, Rules.LoadMarginal(problem.Weights.LoadSpreading, carried),
+                carried == 0 ? "the mentor's first mentee" : $"the mentor already carries {carried}"));
+            carried++;
+            factors.AddRange(group.Count == 1 ? pair : pair.Select(f => f with { Detail = $"{mentee.ExternalId}: {f.Detail}" }));
+        }
+        return new Proposal(mentor.Id, [.. group.Select(m => m.Id)], Score(problem.Weights, costShare / Math.Max(1, group.Count)), Reasons(factors))
+        {
+            Factors = factors,
+        };
     }
 
     /// <summary>Splits a mentor's mentees into groups no larger than the program allows, sizes within one of each other, like topics together.</summary>
@@ -68,7 +77,7 @@ internal static class Explanations
     static IReadOnlyList<string> Reasons(IEnumerable<MatchFactor> factors) =>
         [.. factors.Where(f => f.Weight > 0).OrderByDescending(f => f.Weight).Select(f => $"{f.Name} (weight {f.Weight}): {f.Detail}")];
 
-    public static IEnumerable<Unmatched> Unmatched(CompiledProblem problem, MentorIndex index, int[] mentorOf, int round)
+    internal static IEnumerable<Unmatched> Unmatched(CompiledProblem problem, MentorIndex index, int[] mentorOf, int round)
     {
         for (var e = 0; e < mentorOf.Length; e++)
         {

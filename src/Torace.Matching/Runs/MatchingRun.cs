@@ -1,28 +1,123 @@
 using Torace.Matching.Engine;
-using Torace.Platform.Api;
 
 namespace Torace.Matching.Runs;
 
-public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Engine, DateTimeOffset StartedAt);
+/// <summary>A proposal inside a run, with its own id so a coordinator can pin, remove or swap it.</summary>
+public sealed record RunProposal(
+    Guid Id,
+    Guid MentorId,
+    IReadOnlyList<Guid> MenteeIds,
+    double Score,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<MatchFactor> Factors,
+    int Round,
+    bool Pinned,
+    string Source)
+{
+    public const string FromEngine = "engine";
+    public const string FromCoordinator = "coordinator";
 
-public sealed record MatchingRunCompleted(Guid RunId, IReadOnlyList<Proposal> Proposals, IReadOnlyList<Unmatched> Unmatched, DateTimeOffset CompletedAt);
+    public static RunProposal From(Proposal p, Guid id, string source) =>
+        new(id, p.MentorId, p.MenteeIds, p.Score, p.Reasons, p.Factors, p.Round, false, source);
+}
+
+public sealed record RunUnmatched(Guid EnrolmentId, string Reason, int Round = 1)
+{
+    public const string RemovedByCoordinator = "removed-by-coordinator";
+}
+
+/// <summary>A run began. <see cref="Queued"/> runs are solved by the run worker; placements are solved at once.</summary>
+public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Trigger, bool Queued, DateTimeOffset StartedAt);
+
+public sealed record MatchingRunCompleted(
+    Guid RunId,
+    string Engine,
+    IReadOnlyList<RunProposal> Proposals,
+    IReadOnlyList<RunUnmatched> Unmatched,
+    long TotalCost,
+    double Seconds,
+    DateTimeOffset CompletedAt);
+
+public sealed record MatchingRunFailed(Guid RunId, string Error, DateTimeOffset FailedAt);
+
+public sealed record ProposalPinned(Guid RunId, Guid ProposalId, bool Pinned);
+
+public sealed record ProposalRemoved(Guid RunId, Guid ProposalId, DateTimeOffset RemovedAt);
+
+public sealed record ProposalAdded(Guid RunId, RunProposal Proposal, DateTimeOffset AddedAt);
+
+/// <summary>Two mentees traded places; both proposals are restated with their new explanations.</summary>
+public sealed record MenteesSwapped(Guid RunId, Guid MenteeA, Guid MenteeB, IReadOnlyList<RunProposal> Revised, DateTimeOffset SwappedAt);
 
 public sealed record MatchingRunPublished(Guid RunId, IReadOnlyList<Guid> MatchIds, DateTimeOffset PublishedAt);
 
-/// <summary>A matching run as its stream tells it: started, proposals made, published.</summary>
+/// <summary>A matching run as its stream tells it: started, proposals made, reviewed, published.</summary>
 public sealed record MatchingRun(
     Guid Id,
     Guid ProgramId,
     string Status,
-    IReadOnlyList<Proposal> Proposals,
-    IReadOnlyList<Unmatched> Unmatched,
-    IReadOnlyList<Guid> MatchIds)
+    string Trigger,
+    IReadOnlyList<RunProposal> Proposals,
+    IReadOnlyList<RunUnmatched> Unmatched,
+    IReadOnlyList<Guid> MatchIds,
+    DateTimeOffset StartedAt,
+    string? Engine = null,
+    long? TotalCost = null,
+    double? Seconds = null,
+    string? Error = null)
 {
-    public static MatchingRun Create(MatchingRunStarted e) => new(e.RunId, e.ProgramId, RunStatus.Running, [], [], []);
+    public static MatchingRun Create(MatchingRunStarted e) =>
+        new(e.RunId, e.ProgramId, RunStatus.Running, e.Trigger, [], [], [], e.StartedAt);
 
-    public MatchingRun Apply(MatchingRunCompleted e) => this with { Status = RunStatus.Completed, Proposals = e.Proposals, Unmatched = e.Unmatched };
+    public MatchingRun Apply(MatchingRunCompleted e) => this with
+    {
+        Status = RunStatus.Completed, Proposals = e.Proposals, Unmatched = e.Unmatched, Engine = e.Engine, TotalCost = e.TotalCost, Seconds = e.Seconds,
+    };
+
+    public MatchingRun Apply(MatchingRunFailed e) => this with { Status = RunStatus.Failed, Error = e.Error };
+
+    public MatchingRun Apply(ProposalPinned e) => this with
+    {
+        Proposals = [.. Proposals.Select(p => p.Id == e.ProposalId ? p with { Pinned = e.Pinned } : p)],
+    };
+
+    public MatchingRun Apply(ProposalRemoved e)
+    {
+        var removed = Proposals.Single(p => p.Id == e.ProposalId);
+        return this with
+        {
+            Proposals = [.. Proposals.Where(p => p.Id != e.ProposalId)],
+            Unmatched = [.. Unmatched, .. removed.MenteeIds.Select(m => new RunUnmatched(m, RunUnmatched.RemovedByCoordinator, removed.Round))],
+        };
+    }
+
+    public MatchingRun Apply(ProposalAdded e) => this with
+    {
+        Proposals = [.. Proposals, e.Proposal],
+        Unmatched = [.. Unmatched.Where(u => u.Round != e.Proposal.Round || !e.Proposal.MenteeIds.Contains(u.EnrolmentId))],
+    };
+
+    public MatchingRun Apply(MenteesSwapped e) => this with
+    {
+        Proposals = [.. Proposals.Select(p => e.Revised.FirstOrDefault(r => r.Id == p.Id) ?? p)],
+    };
 
     public MatchingRun Apply(MatchingRunPublished e) => this with { Status = RunStatus.Published, MatchIds = e.MatchIds };
+
+    /// <summary>Evolve: the state after any of the run's review events.</summary>
+    public MatchingRun Evolve(object e) => e switch
+    {
+        MatchingRunCompleted x => Apply(x),
+        MatchingRunFailed x => Apply(x),
+        ProposalPinned x => Apply(x),
+        ProposalRemoved x => Apply(x),
+        ProposalAdded x => Apply(x),
+        MenteesSwapped x => Apply(x),
+        MatchingRunPublished x => Apply(x),
+        _ => throw new ArgumentException($"A matching run has no event {e.GetType().Name}.", nameof(e)),
+    };
+
+    public RunProposal? ProposalOf(Guid menteeId) => Proposals.FirstOrDefault(p => p.MenteeIds.Contains(menteeId));
 }
 
 public static class RunStatus
@@ -33,13 +128,9 @@ public static class RunStatus
     public const string Published = "published";
 }
 
-public static class MatchingRunDecisions
+public static class RunTriggers
 {
-    public static MatchingRunPublished Publish(MatchingRun run, Func<Guid> newId, DateTimeOffset now) => run.Status switch
-    {
-        RunStatus.Completed when run.Proposals.Count > 0 => new MatchingRunPublished(run.Id, [.. run.Proposals.Select(_ => newId())], now),
-        RunStatus.Completed => throw Rejected.Conflict("The run proposed no matches; there is nothing to publish."),
-        RunStatus.Published => throw Rejected.Conflict("The run is already published."),
-        _ => throw Rejected.Conflict($"The run is {run.Status}; only a completed run can be published."),
-    };
+    public const string Coordinator = "coordinator";
+    public const string Enrolment = "enrolment";
+    public const string Decline = "decline";
 }

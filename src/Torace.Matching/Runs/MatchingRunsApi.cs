@@ -1,56 +1,122 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Matching.Candidates;
-using Torace.Matching.Engine;
 using Torace.Matching.Matches;
+using Torace.Matching.Problems;
+using Torace.Platform.Api;
 
 namespace Torace.Matching.Runs;
 
 public sealed record RunAccepted(Guid Id, string Status);
+
+public sealed record SwapRequest(Guid? MenteeA, Guid? MenteeB);
+
+public sealed record AddProposalRequest(Guid? MentorId, IReadOnlyList<Guid>? MenteeIds, int? Round);
 
 public static class MatchingRunsApi
 {
     public static IEndpointRouteBuilder MapMatchingRunsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/v1/programs/{programId:guid}/matching-runs").WithTags("Matching runs");
-        runs.MapPost("/", Start).WithSummary("Match the program's enrolled mentees with its mentors.");
-        runs.MapGet("/{runId:guid}", Get).WithSummary("A run's status, proposals (with reasons) and unmatched mentees (with reasons).");
-        runs.MapPost("/{runId:guid}/publish", Publish).WithSummary("Publish the proposals as matches; each becomes MatchProposed.");
+        runs.MapPost("/", Start).WithSummary("Start matching the program's waiting mentees with its mentors' free places (202; poll the run).");
+        runs.MapGet("/", List).WithSummary("The program's runs, newest first (coordinator runs and automatic placements).");
+        runs.MapGet("/{runId:guid}", Get).WithSummary("A run's status, proposals (with score and reasons) and unmatched mentees (with reasons).");
+        runs.MapPost("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, CancellationToken ct) =>
+                Review(programId, runId, s, ct, run => MatchingRunDecisions.Pin(run, proposalId, pinned: true)))
+            .WithSummary("Pin a proposal: it cannot be swapped or removed until unpinned.");
+        runs.MapDelete("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, CancellationToken ct) =>
+                Review(programId, runId, s, ct, run => MatchingRunDecisions.Pin(run, proposalId, pinned: false)))
+            .WithSummary("Unpin a proposal.");
+        runs.MapDelete("/{runId:guid}/proposals/{proposalId:guid}", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, TimeProvider clock, CancellationToken ct) =>
+                Review(programId, runId, s, ct, run => MatchingRunDecisions.Remove(run, proposalId, clock.GetUtcNow())))
+            .WithSummary("Remove a proposal; its mentees wait, with reason removed-by-coordinator.");
+        runs.MapPost("/{runId:guid}/swaps", Swap).WithSummary("Two mentees trade mentors; rejected with the reason if a new pair breaks a hard rule.");
+        runs.MapPost("/{runId:guid}/proposals", Add).WithSummary("Add a pair (or group) by hand; rejected with the reason if it breaks a hard rule or a capacity.");
+        runs.MapPost("/{runId:guid}/publish", Publish).WithSummary("Publish the reviewed proposals; each becomes a match and a MatchProposed event.");
         return app;
     }
 
     static async Task<Results<Accepted<RunAccepted>, NotFound>> Start(Guid programId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<MatchingProgram>(programId, ct) is not { } program)
+        if (await session.LoadAsync<MatchingProgram>(programId, ct) is null)
         {
             return TypedResults.NotFound();
         }
-
-        var candidates = await session.Query<Candidate>()
-            .Where(c => c.ProgramId == programId && c.Active)
-            .OrderBy(c => c.EnrolledAt)
-            .ToListAsync(ct);
-        Person ToPerson(Candidate c) => new(c.Id, c.ExternalId, c.Site, c.Topics, c.Modality, c.Capacity);
-        var result = MatchingEngine.Match(new MatchingProblem(
-            new PoolRules(program.PoolSites, program.GroupSize),
-            new MatchingWeights(),
-            [.. candidates.Where(c => c.Role == "mentor").Select(ToPerson)],
-            [.. candidates.Where(c => c.Role == "mentee").Select(ToPerson)]));
-
-        var runId = Guid.CreateVersion7();
-        session.Events.StartStream<MatchingRun>(runId,
-            new MatchingRunStarted(runId, programId, "greedy", clock.GetUtcNow()),
-            new MatchingRunCompleted(runId, result.Proposals, result.Unmatched, clock.GetUtcNow()));
+        var started = new MatchingRunStarted(Guid.CreateVersion7(), programId, RunTriggers.Coordinator, Queued: true, clock.GetUtcNow());
+        session.Events.StartStream<MatchingRun>(started.RunId, started);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Accepted($"/api/v1/programs/{programId}/matching-runs/{runId}", new RunAccepted(runId, RunStatus.Completed));
+        return TypedResults.Accepted($"/api/v1/programs/{programId}/matching-runs/{started.RunId}", new RunAccepted(started.RunId, RunStatus.Running));
     }
+
+    static async Task<Ok<IReadOnlyList<MatchingRun>>> List(Guid programId, IQuerySession session, CancellationToken ct) =>
+        TypedResults.Ok(await session.Query<MatchingRun>().Where(r => r.ProgramId == programId).OrderByDescending(r => r.StartedAt).ToListAsync(ct));
 
     static async Task<Results<Ok<MatchingRun>, NotFound>> Get(Guid programId, Guid runId, IQuerySession session, CancellationToken ct) =>
         await session.LoadAsync<MatchingRun>(runId, ct) is { } run && run.ProgramId == programId
             ? TypedResults.Ok(run)
             : TypedResults.NotFound();
 
-    static async Task<Results<Ok<MatchingRun>, NotFound>> Publish(Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<MatchingRun>, NotFound>> Review(
+        Guid programId, Guid runId, IDocumentSession session, CancellationToken ct, Func<MatchingRun, object> decide)
+    {
+        var stream = await session.Events.FetchForWriting<MatchingRun>(runId, ct);
+        if (stream.Aggregate is not { } run || run.ProgramId != programId)
+        {
+            return TypedResults.NotFound();
+        }
+        var decided = decide(run);
+        stream.AppendOne(decided);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok(run.Evolve(decided));
+    }
+
+    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Swap(
+        Guid programId, Guid runId, SwapRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(request.MenteeA is { } a && a != Guid.Empty, "menteeA", "'menteeA' names a mentee's enrolment id.")
+            .Require(request.MenteeB is { } b && b != Guid.Empty, "menteeB", "'menteeB' names a mentee's enrolment id.")
+            .Require(request.MenteeA != request.MenteeB, "menteeB", "'menteeB' must differ from 'menteeA'.");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        return await WithContext(programId, runId, session, clock, ct, (run, context) =>
+            MatchingRunDecisions.Swap(run, context, request.MenteeA!.Value, request.MenteeB!.Value, clock.GetUtcNow()));
+    }
+
+    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Add(
+        Guid programId, Guid runId, AddProposalRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(request.MentorId is { } m && m != Guid.Empty, "mentorId", "'mentorId' names a mentor's enrolment id.")
+            .Require(request.MenteeIds is { Count: > 0 } ids && ids.All(id => id != Guid.Empty), "menteeIds", "'menteeIds' names one or more mentees' enrolment ids.")
+            .Require(request.MenteeIds is null || request.MenteeIds.Distinct().Count() == request.MenteeIds.Count, "menteeIds", "'menteeIds' names each mentee once.")
+            .Require(request.Round is null or >= 1 and <= 10, "round", "'round' must be between 1 and 10.");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        return await WithContext(programId, runId, session, clock, ct, (run, context) =>
+            MatchingRunDecisions.Add(run, context, request.MentorId!.Value, request.MenteeIds!, request.Round ?? 1, Guid.CreateVersion7, clock.GetUtcNow()));
+    }
+
+    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Publish(
+        Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        // The ledger is read before the program's state, so a concurrent publish makes this one a 409.
+        var ledger = await session.Events.FetchForWriting<ProgramLedger>(programId, ct);
+        return await WithContext(programId, runId, session, clock, ct, (run, context) =>
+        {
+            var published = MatchingRunDecisions.Publish(run, context, Guid.CreateVersion7, clock.GetUtcNow());
+            MatchPublishing.Publish(session, ledger, context, run, published);
+            return published;
+        });
+    }
+
+    /// <summary>Loads the run and the program's problem as it stands, decides, appends, commits.</summary>
+    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> WithContext(
+        Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, CancellationToken ct, Func<MatchingRun, ProblemContext, object> decide)
     {
         var stream = await session.Events.FetchForWriting<MatchingRun>(runId, ct);
         if (stream.Aggregate is not { } run || run.ProgramId != programId
@@ -58,18 +124,10 @@ public static class MatchingRunsApi
         {
             return TypedResults.NotFound();
         }
-
-        var published = MatchingRunDecisions.Publish(run, Guid.CreateVersion7, clock.GetUtcNow());
-        var people = (await session.LoadManyAsync<Candidate>(ct, run.Proposals.SelectMany(p => p.MenteeIds.Append(p.MentorId)).Distinct()))
-            .ToDictionary(c => c.Id);
-        foreach (var (proposal, matchId) in run.Proposals.Zip(published.MatchIds))
-        {
-            session.Events.StartStream<Match>(matchId, new MatchPublished(
-                matchId, runId, program, people[proposal.MentorId].AsParticipant(),
-                [.. proposal.MenteeIds.Select(id => people[id].AsParticipant())], proposal.Score, proposal.Reasons, published.PublishedAt));
-        }
-        stream.AppendOne(published);
+        var context = await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct);
+        var decided = decide(run, context);
+        stream.AppendOne(decided);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(run.Apply(published));
+        return TypedResults.Ok(run.Evolve(decided));
     }
 }

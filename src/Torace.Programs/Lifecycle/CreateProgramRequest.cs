@@ -7,9 +7,18 @@ public sealed record SessionRequest(string? Modality, DateTimeOffset? StartsAt);
 
 public sealed record TouchpointRequest(int? AfterSession, string? Kind, int? DueAfterDays);
 
-public sealed record PoolRequest(string? Sites);
+public sealed record ExcludedPairRequest(string? Mentor, string? Mentee);
 
-public sealed record MatchingRequest(string? Review, IReadOnlyDictionary<string, int>? Weights);
+public sealed record PoolRequest(
+    string? Sites,
+    IReadOnlyList<string>? MentorRoles = null,
+    IReadOnlyList<string>? MenteeRoles = null,
+    IReadOnlyList<string>? IncludedSites = null,
+    IReadOnlyList<ExcludedPairRequest>? Exclusions = null,
+    bool? NoRepeatPairing = null,
+    int? MaxConcurrentMentees = null);
+
+public sealed record MatchingRequest(string? Review, IReadOnlyDictionary<string, int>? Weights, string? Mode = null, int? Rounds = null);
 
 public sealed record MessageRequest(string? Text, string? GuideUrl);
 
@@ -31,6 +40,8 @@ public sealed record CreateProgramRequest(
     public static readonly string[] TouchpointKinds = ["plan-feedback", "action-steps", "work-product"];
     public static readonly string[] PoolSites = ["same", "other", "any"];
     public static readonly string[] ReviewModes = ["manual", "auto"];
+    public static readonly string[] MatchingModes = ["batch", "continuous"];
+    public static readonly string[] WeightFactors = ["topic", "crossSite", "sameSite", "loadSpreading", "roleFit", "availability", "requests"];
 
     /// <summary>Validates every field and names each one that is wrong; a valid request becomes a definition.</summary>
     public ProgramDefinition? ToDefinition(Validation validation)
@@ -52,12 +63,8 @@ public sealed record CreateProgramRequest(
             validation.Require(touchpoint?.DueAfterDays is null or >= 0 and <= 90,
                 $"touchpoints[{i}].dueAfterDays", "'dueAfterDays' must be between 0 and 90.");
         }
-        validation.Require(Pool?.Sites is null || PoolSites.Contains(Pool.Sites), "pool.sites", $"'pool.sites' must be one of: {string.Join(", ", PoolSites)}.");
-        validation.Require(Matching?.Review is null || ReviewModes.Contains(Matching.Review), "matching.review", $"'matching.review' must be one of: {string.Join(", ", ReviewModes)}.");
-        foreach (var (factor, weight) in Matching?.Weights ?? new Dictionary<string, int>())
-        {
-            validation.Require(weight is >= 0 and <= 10, $"matching.weights.{factor}", "Weights run from 0 to 10.");
-        }
+        ValidatePool(validation);
+        ValidateMatching(validation);
         validation.RequireText(Message?.Text, "message.text", 4000);
         validation.Require(Message?.GuideUrl is null || Uri.TryCreate(Message.GuideUrl, UriKind.Absolute, out _),
             "message.guideUrl", "'message.guideUrl' must be an absolute URL.");
@@ -76,8 +83,50 @@ public sealed record CreateProgramRequest(
             PreReflection ?? false,
             PostReflection ?? false,
             [.. (Touchpoints ?? []).Select(t => new TouchpointPlan(t.AfterSession!.Value, t.Kind!, t.DueAfterDays ?? 3))],
-            Pool?.Sites ?? "any",
-            Matching?.Review ?? "manual",
+            new PoolPlan(
+                Pool?.Sites ?? "any",
+                Trimmed(Pool?.MentorRoles),
+                Trimmed(Pool?.MenteeRoles),
+                Trimmed(Pool?.IncludedSites),
+                [.. (Pool?.Exclusions ?? []).Select(x => new ExcludedPair(x.Mentor!.Trim(), x.Mentee!.Trim()))],
+                Pool?.NoRepeatPairing ?? false,
+                Pool?.MaxConcurrentMentees),
+            new MatchingPlan(
+                Matching?.Review ?? "manual",
+                Matching?.Mode ?? "batch",
+                Matching?.Rounds ?? (Kind == "speed-mentoring" ? 3 : 1),
+                new Dictionary<string, int>(Matching?.Weights ?? new Dictionary<string, int>())),
             new MatchMessage(Message!.Text!, Message.GuideUrl));
+    }
+
+    static IReadOnlyList<string> Trimmed(IReadOnlyList<string>? values) => [.. (values ?? []).Select(v => v.Trim())];
+
+    void ValidatePool(Validation validation)
+    {
+        validation.Require(Pool?.Sites is null || PoolSites.Contains(Pool.Sites), "pool.sites", $"'pool.sites' must be one of: {string.Join(", ", PoolSites)}.");
+        foreach (var (values, field) in new[] { (Pool?.MentorRoles, "pool.mentorRoles"), (Pool?.MenteeRoles, "pool.menteeRoles"), (Pool?.IncludedSites, "pool.includedSites") })
+        {
+            validation.Require(values is null || values.All(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 100), field, $"'{field}' entries must be non-blank, at most 100 characters.");
+        }
+        for (var i = 0; Pool?.Exclusions is not null && i < Pool.Exclusions.Count; i++)
+        {
+            validation.RequireText(Pool.Exclusions[i]?.Mentor, $"pool.exclusions[{i}].mentor", 100)
+                .RequireText(Pool.Exclusions[i]?.Mentee, $"pool.exclusions[{i}].mentee", 100);
+        }
+        validation.Require(Pool?.MaxConcurrentMentees is null or >= 1 and <= 50, "pool.maxConcurrentMentees", "'pool.maxConcurrentMentees' must be between 1 and 50.");
+    }
+
+    void ValidateMatching(Validation validation)
+    {
+        validation.Require(Matching?.Review is null || ReviewModes.Contains(Matching.Review), "matching.review", $"'matching.review' must be one of: {string.Join(", ", ReviewModes)}.");
+        validation.Require(Matching?.Mode is null || MatchingModes.Contains(Matching.Mode), "matching.mode", $"'matching.mode' must be one of: {string.Join(", ", MatchingModes)}.");
+        validation.Require(Matching?.Rounds is null or >= 1 and <= 10, "matching.rounds", "'matching.rounds' must be between 1 and 10.");
+        validation.Require(Matching?.Rounds is null or 1 || Kind == "speed-mentoring", "matching.rounds", "Only speed-mentoring programs have more than one round.");
+        validation.Require(Matching?.Mode != "continuous" || Kind != "speed-mentoring", "matching.mode", "Speed mentoring is matched in rounds, not continuously.");
+        foreach (var (factor, weight) in Matching?.Weights ?? new Dictionary<string, int>())
+        {
+            validation.Require(WeightFactors.Contains(factor), $"matching.weights.{factor}", $"Unknown factor; the factors are: {string.Join(", ", WeightFactors)}.");
+            validation.Require(weight is >= 0 and <= 10, $"matching.weights.{factor}", "Weights run from 0 to 10.");
+        }
     }
 }

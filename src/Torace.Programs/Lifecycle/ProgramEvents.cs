@@ -12,8 +12,8 @@ public sealed record ProgramDefinition(
     bool PreReflection,
     bool PostReflection,
     IReadOnlyList<TouchpointPlan> Touchpoints,
-    string PoolSites,
-    string Review,
+    PoolPlan Pool,
+    MatchingPlan Matching,
     MatchMessage Message);
 
 public sealed record ProgramCreated(Guid ProgramId, ProgramDefinition Definition, DateTimeOffset CreatedAt);
@@ -33,6 +33,10 @@ public sealed record ParticipantEnrolled(
     string Modality,
     string TimeZone,
     int Capacity,
-    DateTimeOffset EnrolledAt);
+    DateTimeOffset EnrolledAt,
+    string? JobRole = null,
+    int YearsExperience = 0,
+    IReadOnlyList<string>? Availability = null,
+    IReadOnlyList<string>? Requests = null);
 
 public sealed record ParticipantWithdrawn(Guid ProgramId, Guid EnrolmentId, DateTimeOffset WithdrawnAt);

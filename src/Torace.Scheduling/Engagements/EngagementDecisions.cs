@@ -15,7 +15,7 @@ public static class EngagementDecisions
 
         var completed = new SessionCompleted(engagement.Id, engagement.ProgramId, number, engagement.ProgramName, [.. engagement.Participants], now);
         var allDone = engagement.Sessions.All(s => s.Number == number || s.Status == SessionStatus.Completed);
-        return allDone ? [completed, new EngagementCompleted(engagement.Id, engagement.ProgramId, now)] : [completed];
+        return allDone ? [completed, new EngagementCompleted(engagement.Id, engagement.ProgramId, now, engagement.MatchId)] : [completed];
     }
 
     public static IReadOnlyList<object> Submit(Engagement engagement, Guid touchpointId, string? response, DateTimeOffset now)

@@ -35,4 +35,4 @@ public sealed record SessionCompleted(
     IReadOnlyList<Participant> Participants,
     DateTimeOffset CompletedAt);
 
-public sealed record EngagementCompleted(Guid EngagementId, Guid ProgramId, DateTimeOffset CompletedAt);
+public sealed record EngagementCompleted(Guid EngagementId, Guid ProgramId, DateTimeOffset CompletedAt, Guid MatchId = default);

@@ -13,7 +13,9 @@ public class ProgramLifecycleTests
 
     internal static ProgramDefinition Definition() => new(
         "SEL in practice", "topic-intervention", "sel", [new SessionPlan(1, "virtual", Now.AddDays(7))], 1,
-        PreReflection: true, PostReflection: false, [], "any", "manual", new MatchMessage("Welcome", null));
+        PreReflection: true, PostReflection: false, [],
+        new PoolPlan("any", [], [], [], [], false, null), new MatchingPlan("manual", "batch", 1, new Dictionary<string, int>()),
+        new MatchMessage("Welcome", null));
 
     static ProgramState Given(params object[] events) =>
         events.Skip(1).Aggregate(ProgramState.Create((ProgramCreated)events[0]), (state, e) => e switch

@@ -1,3 +1,4 @@
+using Torace.Contracts;
 using Torace.Platform.Api;
 using Torace.Programs.Enrolment;
 using Torace.Programs.Lifecycle;
@@ -27,7 +28,7 @@ public class ProgramRequestValidationTests
 
         Assert.NotNull(definition);
         Assert.Equal([1, 2], definition.Sessions.Select(s => s.Number));
-        Assert.Equal("other", definition.PoolSites);
+        Assert.Equal("other", definition.Pool.Sites);
     }
 
     [Fact]
@@ -54,6 +55,50 @@ public class ProgramRequestValidationTests
         var request = Valid() with { Matching = new MatchingRequest("auto", new Dictionary<string, int> { ["crossSite"] = 11 }) };
 
         Assert.Equal(["matching.weights.crossSite"], FieldsWrongIn(request));
+    }
+
+    [Fact]
+    public void Matching_and_pool_settings_name_each_wrong_field()
+    {
+        var request = Valid() with
+        {
+            Matching = new MatchingRequest("manual", new Dictionary<string, int> { ["charisma"] = 4 }, Mode: "sometimes", Rounds: 3),
+            Pool = new PoolRequest("any", MentorRoles: [" "], Exclusions: [new ExcludedPairRequest("T-1", null)], MaxConcurrentMentees: 0),
+        };
+
+        Assert.Equal(
+            ["matching.mode", "matching.rounds", "matching.weights.charisma", "pool.exclusions[0].mentee", "pool.maxConcurrentMentees", "pool.mentorRoles"],
+            FieldsWrongIn(request));
+    }
+
+    [Fact]
+    public void Speed_mentoring_defaults_to_three_rounds_and_keeps_the_pool_rules()
+    {
+        var request = Valid() with
+        {
+            Kind = "speed-mentoring",
+            Pool = new PoolRequest("any", MenteeRoles: ["teacher"], Exclusions: [new ExcludedPairRequest("T-1", "T-2")], NoRepeatPairing: true),
+        };
+
+        var definition = request.ToDefinition(new Validation());
+
+        Assert.NotNull(definition);
+        Assert.Equal(3, definition.Matching.Rounds);
+        Assert.Equal(["teacher"], definition.Pool.MenteeRoles);
+        Assert.Equal([new ExcludedPair("T-1", "T-2")], definition.Pool.Exclusions);
+        Assert.True(definition.Pool.NoRepeatPairing);
+    }
+
+    [Fact]
+    public void An_enrolment_names_wrong_matching_profile_fields()
+    {
+        var validation = new Validation();
+        var enrolled = new EnrolRequest("mentor", "T-1", "Sam", "sam@a.org", "Lincoln", ["sel"], "virtual", "UTC", 2,
+                JobRole: "", YearsExperience: 70, Availability: ["mon-am", "someday"], Requests: ["T-2"])
+            .ToEvent(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, validation);
+
+        Assert.Null(enrolled);
+        Assert.Equal(["availability", "jobRole", "requests", "yearsExperience"], validation.Problem().ProblemDetails.Errors.Keys.Order());
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using Marten;
+using Torace.Matching.Candidates;
+using Torace.Matching.Engine;
+using Torace.Matching.Matches;
+
+namespace Torace.Matching.Problems;
+
+/// <summary>A program's matching problem as it stands now, with the people behind every id.</summary>
+public sealed record ProblemContext(MatchingProgram Program, MatchingProblem Problem, IReadOnlyDictionary<Guid, Candidate> People)
+{
+    public Person? Mentor(Guid id) => Problem.Mentors.FirstOrDefault(m => m.Id == id);
+    public Person? Mentee(Guid id) => Problem.Mentees.FirstOrDefault(m => m.Id == id);
+
+    public int Carried(Person mentor) => Problem.History.LoadOf(mentor.ExternalId) is var load ? load.PastMentees + load.CurrentMentees : 0;
+}
+
+/// <summary>
+/// Builds the problem from Matching's own read models: the program's active candidates, and the district's match
+/// history (the <see cref="Match"/> projection of every match stream), so loads, past pairs and declines survive
+/// restarts and replays. Only mentees still waiting are matched; mentors offer the places they have left.
+/// </summary>
+public static class MatchingProblems
+{
+    public static async Task<ProblemContext> Load(IQuerySession session, MatchingProgram program, DateTimeOffset now, CancellationToken ct, Candidate? arrived = null)
+    {
+        var candidates = (await session.Query<Candidate>()
+                .Where(c => c.ProgramId == program.Id && c.Active)
+                .ToListAsync(ct))
+            .Where(c => arrived is null || c.Id != arrived.Id)
+            .Concat(arrived is { Active: true } ? [arrived] : [])
+            .OrderBy(c => c.EnrolledAt).ThenBy(c => c.Id)
+            .ToList();
+        var matches = await session.Query<Match>().ToListAsync(ct);
+
+        var inProgram = matches.Where(m => m.ProgramId == program.Id && m.Status != MatchStatus.Declined).ToList();
+        var placed = inProgram.SelectMany(m => m.Seated).Select(p => p.EnrolmentId).ToHashSet();
+        var seatsTaken = inProgram.GroupBy(m => m.Mentor.EnrolmentId).ToDictionary(g => g.Key, g => g.Sum(m => m.Seated.Count()));
+
+        var mentors = candidates.Where(c => c.Role == Candidate.Mentor)
+            .Select(c => c.AsPerson(now, Math.Max(0, c.Capacity - seatsTaken.GetValueOrDefault(c.Id))))
+            .ToList();
+        var mentees = candidates.Where(c => c.Role == Candidate.Mentee && !placed.Contains(c.Id))
+            .Select(c => c.AsPerson(now))
+            .ToList();
+
+        var problem = new MatchingProblem(program.PoolRules, MatchingWeights.From(program.Matching.Weights), mentors, mentees)
+        {
+            History = History(matches),
+            Rounds = program.Matching.Rounds,
+        };
+        return new ProblemContext(program, problem, candidates.ToDictionary(c => c.Id));
+    }
+
+    /// <summary>Loads (current = matches running, past = completed), every pair that met, and every pair declined.</summary>
+    static MatchingHistory History(IReadOnlyList<Match> matches)
+    {
+        var loads = new Dictionary<string, MentorLoad>(StringComparer.OrdinalIgnoreCase);
+        var met = new HashSet<PersonPair>();
+        var declined = new HashSet<PersonPair>();
+        foreach (var match in matches)
+        {
+            foreach (var mentee in match.Mentees)
+            {
+                var pair = new PersonPair(match.Mentor.ExternalId, mentee.ExternalId);
+                if (match.DeclinedBy.Contains(mentee.EnrolmentId) || match.DeclinedBy.Contains(match.Mentor.EnrolmentId))
+                {
+                    declined.Add(pair);
+                    continue;
+                }
+                met.Add(pair);
+                var load = loads.GetValueOrDefault(match.Mentor.ExternalId);
+                loads[match.Mentor.ExternalId] = match.Status == MatchStatus.Completed
+                    ? load with { PastMentees = load.PastMentees + 1 }
+                    : load with { CurrentMentees = load.CurrentMentees + 1 };
+            }
+        }
+        return new MatchingHistory { Loads = loads, PastPairs = met, DeclinedPairs = declined };
+    }
+}

@@ -1,0 +1,54 @@
+using Marten;
+using Torace.Matching.Candidates;
+using Torace.Matching.Engine;
+using Torace.Matching.Matches;
+using Torace.Matching.Problems;
+using Torace.Matching.Runs;
+
+namespace Torace.Matching.Waitlist;
+
+/// <summary>
+/// Matches whoever is waiting as soon as a place exists: in continuous programs from the first enrolment, in batch
+/// programs once the coordinator has published a run (late mentees, the waitlist when a mentor enrols, and anyone a
+/// decline set free). Each placement is a small run, solved and published at once, so it leaves the same trail.
+/// </summary>
+public static class Placement
+{
+    public static async Task PlaceWaiting(IDocumentSession session, Guid programId, string trigger, DateTimeOffset now, CancellationToken ct, Candidate? arrived = null)
+    {
+        if (await session.LoadAsync<MatchingProgram>(programId, ct) is not { } program || program.Matching.Rounds > 1)
+        {
+            return;
+        }
+        var ledger = await session.Events.FetchForWriting<ProgramLedger>(programId, ct);
+        if (!program.Continuous && ledger.Aggregate is null)
+        {
+            return;
+        }
+
+        var context = await MatchingProblems.Load(session, program, now, ct, arrived);
+        if (context.Problem.Mentees.Count == 0 || (arrived?.Role == Candidate.Mentor && context.Problem.Mentors.All(m => m.Capacity == 0)))
+        {
+            return;
+        }
+        var result = MatchingEngine.Match(context.Problem);
+        if (result.Proposals.Count == 0 && arrived?.Role != Candidate.Mentee)
+        {
+            return;
+        }
+
+        var started = new MatchingRunStarted(Guid.CreateVersion7(), programId, trigger, Queued: false, now);
+        var run = MatchingRun.Create(started);
+        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, 0, now);
+        if (completed.Proposals.Count == 0)
+        {
+            // Nobody could be placed; the run still records why the newcomer waits.
+            session.Events.StartStream<MatchingRun>(run.Id, started, completed);
+            return;
+        }
+        run = run.Apply(completed);
+        var published = MatchingRunDecisions.Publish(run, context, Guid.CreateVersion7, now);
+        session.Events.StartStream<MatchingRun>(run.Id, started, completed, published);
+        MatchPublishing.Publish(session, ledger, context, run, published);
+    }
+}

@@ -1,0 +1,40 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Torace.Matching.Candidates;
+using Torace.Matching.Problems;
+using Torace.Matching.Runs;
+
+namespace Torace.Matching.Waitlist;
+
+public sealed record WaitingMentee(Guid EnrolmentId, string Name, string Site, DateTimeOffset EnrolledAt, string Reason);
+
+public static class WaitlistApi
+{
+    public const string NotYetMatched = "not-yet-matched";
+
+    public static IEndpointRouteBuilder MapWaitlistApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/programs/{programId:guid}/waitlist", List)
+            .WithTags("Waitlist")
+            .WithSummary("Mentees waiting for a mentor, each with the reason the last run or placement gave.");
+        return app;
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<WaitingMentee>>, NotFound>> List(Guid programId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<MatchingProgram>(programId, ct) is not { } program)
+        {
+            return TypedResults.NotFound();
+        }
+        var context = await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct);
+        var runs = await session.Query<MatchingRun>()
+            .Where(r => r.ProgramId == programId && r.Status != RunStatus.Running && r.Status != RunStatus.Failed)
+            .OrderByDescending(r => r.StartedAt)
+            .Take(50)
+            .ToListAsync(ct);
+        string ReasonFor(Guid id) => runs.SelectMany(r => r.Unmatched).FirstOrDefault(u => u.EnrolmentId == id)?.Reason ?? NotYetMatched;
+        return TypedResults.Ok<IReadOnlyList<WaitingMentee>>([.. context.Problem.Mentees
+            .Select(m => context.People[m.Id])
+            .Select(c => new WaitingMentee(c.Id, c.Name, c.Site, c.EnrolledAt, ReasonFor(c.Id)))]);
+    }
+}
