@@ -18,5 +18,9 @@ public static class SchedulingService
         options.Storage.ExtendedSchemaObjects.Add(DueTable.Definition(Name));
     }
 
-    public static void RegisterConsumers(IBusRegistrationConfigurator bus) => bus.AddConsumer<ScheduleEngagement>();
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ScheduleEngagement>();
+        bus.AddConsumer<EndEngagementOnDecline>();
+    }
 }

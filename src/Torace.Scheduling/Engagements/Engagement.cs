@@ -35,6 +35,10 @@ public sealed record Engagement(
 
     public Engagement Apply(EngagementCompleted _) => this with { Status = EngagementStatus.Completed };
 
+    public Engagement Apply(EngagementCancelled _) => this with { Status = EngagementStatus.Cancelled };
+
+    public Engagement Apply(ParticipantLeft e) => this with { Mentees = [.. Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)] };
+
     public EngagementSession? Session(int number) => Sessions.Find(s => s.Number == number);
 
     public Touchpoint? Touchpoint(Guid id) => Touchpoints.Find(t => t.Id == id);
@@ -47,6 +51,7 @@ public static class EngagementStatus
 {
     public const string Active = "active";
     public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
 }
 
 public static class SessionStatus

@@ -8,6 +8,10 @@ public static class EngagementDecisions
     public static IReadOnlyList<object> CompleteSession(Engagement engagement, int number, DateTimeOffset now)
     {
         var session = engagement.Session(number) ?? throw Rejected.NotFound($"The engagement has no session {number}.");
+        if (engagement.Status == EngagementStatus.Cancelled)
+        {
+            throw Rejected.Conflict("The engagement was cancelled when its match was declined.");
+        }
         if (session.Status == SessionStatus.Completed)
         {
             return [];
@@ -30,15 +34,32 @@ public static class EngagementDecisions
             : [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now)];
     }
 
+    /// <summary>A decline ends the engagement, or (one mentee of a group) removes that mentee from it.</summary>
+    public static IReadOnlyList<object> Decline(Engagement engagement, Guid enrolmentId, bool matchEnded, string? reason, DateTimeOffset now)
+    {
+        if (engagement.Status != EngagementStatus.Active)
+        {
+            return [];
+        }
+        if (matchEnded)
+        {
+            return [new EngagementCancelled(engagement.Id, engagement.ProgramId, reason, now)];
+        }
+        return engagement.Mentees.Any(m => m.EnrolmentId == enrolmentId)
+            ? [new ParticipantLeft(engagement.Id, engagement.ProgramId, enrolmentId, now)]
+            : [];
+    }
+
     /// <summary>The sweeper found the touchpoint due: tell its recipients, unless it was already answered.</summary>
     public static IReadOnlyList<object> MarkDue(Engagement engagement, Guid touchpointId)
     {
-        if (engagement.Touchpoint(touchpointId) is not { Status: TouchpointStatus.Scheduled } touchpoint)
+        if (engagement.Status == EngagementStatus.Cancelled
+            || engagement.Touchpoint(touchpointId) is not { Status: TouchpointStatus.Scheduled } touchpoint)
         {
             return [];
         }
         var recipients = engagement.Participants.Where(p => touchpoint.RecipientIds.Contains(p.EnrolmentId)).ToList();
-        return [new TouchpointBecameDue(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, touchpoint.SessionNumber,
+        return recipients.Count == 0 ? [] : [new TouchpointBecameDue(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, touchpoint.SessionNumber,
             touchpoint.DueAt, engagement.ProgramName, recipients)];
     }
 }

@@ -32,4 +32,9 @@ public static class DueTable
         session.QueueSqlCommand(
             $"insert into {SchedulingService.Name}.{TableName} (touchpoint_id, tenant_id, engagement_id, due_at) values (?, ?, ?, ?) on conflict do nothing",
             touchpoint.Id, session.TenantId, engagementId, touchpoint.DueAt);
+
+    public static void DropUnclaimed(IDocumentSession session, Guid engagementId) =>
+        session.QueueSqlCommand(
+            $"delete from {SchedulingService.Name}.{TableName} where engagement_id = ? and tenant_id = ? and claimed_at is null",
+            engagementId, session.TenantId);
 }

@@ -96,4 +96,33 @@ public class EngagementTests
         Assert.Empty(EngagementDecisions.Submit(engagement.Apply(submitted), post.Id, "Again", Now));
         Assert.Equal(RejectionKind.Conflict, Assert.Throws<Rejected>(() => EngagementDecisions.Submit(engagement, reminder.Id, null, Now)).Kind);
     }
+
+    [Fact]
+    public void A_declined_match_cancels_the_engagement_and_its_reminders_stop()
+    {
+        var engagement = Given(EngagementPlan.Schedule(Match([new(1, "virtual", Now.AddDays(7))]), Guid.NewGuid, Now));
+
+        var cancelled = Assert.IsType<EngagementCancelled>(Assert.Single(EngagementDecisions.Decline(engagement, Mentee.EnrolmentId, matchEnded: true, "moved schools", Now)));
+        var after = engagement.Apply(cancelled);
+
+        Assert.Equal(EngagementStatus.Cancelled, after.Status);
+        Assert.Empty(EngagementDecisions.MarkDue(after, after.Touchpoints[0].Id));
+        Assert.Throws<Rejected>(() => EngagementDecisions.CompleteSession(after, 1, Now));
+    }
+
+    [Fact]
+    public void A_group_mentee_who_declines_leaves_the_others_engaged_and_is_no_longer_reminded()
+    {
+        var other = new Participant(Guid.NewGuid(), "Lee", "lee@a.org", "Hoover", "America/Chicago");
+        var group = Match([new(1, "virtual", Now.AddDays(7))]) with { Mentees = [Mentee, other] };
+        var engagement = Given(EngagementPlan.Schedule(group, Guid.NewGuid, Now));
+
+        var left = Assert.IsType<ParticipantLeft>(Assert.Single(EngagementDecisions.Decline(engagement, Mentee.EnrolmentId, matchEnded: false, null, Now)));
+        var after = engagement.Apply(left);
+
+        Assert.Equal(EngagementStatus.Active, after.Status);
+        var due = Assert.IsType<TouchpointBecameDue>(Assert.Single(EngagementDecisions.MarkDue(after, after.Touchpoints.First(t => t.Kind == "pre-reflection").Id)));
+        Assert.DoesNotContain(due.Recipients, r => r.EnrolmentId == Mentee.EnrolmentId);
+        Assert.Contains(due.Recipients, r => r.EnrolmentId == other.EnrolmentId);
+    }
 }
