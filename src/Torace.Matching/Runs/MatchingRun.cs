@@ -104,8 +104,8 @@ public sealed record MatchingRun(
 
     public MatchingRun Apply(MatchingRunPublished e) => this with { Status = RunStatus.Published, MatchIds = e.MatchIds };
 
-    /// <summary>Evolve: the state after any of the run's review events.</summary>
-    public MatchingRun Evolve(object e) => e switch
+    /// <summary>The state after any review event (not named Evolve: Marten would take that for its own aggregation hook).</summary>
+    public MatchingRun After(object e) => e switch
     {
         MatchingRunCompleted x => Apply(x),
         MatchingRunFailed x => Apply(x),

@@ -67,7 +67,7 @@ public static class MatchingRunsApi
         var decided = decide(run);
         stream.AppendOne(decided);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(run.Evolve(decided));
+        return TypedResults.Ok(run.After(decided));
     }
 
     static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Swap(
@@ -128,6 +128,6 @@ public static class MatchingRunsApi
         var decided = decide(run, context);
         stream.AppendOne(decided);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(run.Evolve(decided));
+        return TypedResults.Ok(run.After(decided));
     }
 }

@@ -23,16 +23,7 @@ public sealed class MentoringPathTests(ToraceSystem system)
         await api.Enrol(programId, DistrictApi.Person("mentee", menteeEmail, "Roosevelt Middle"), ct);
 
         // Matching hears about the enrolments over RabbitMQ; a run made once both have arrived proposes the pair.
-        var matchingRun = await Eventually.Until(async token =>
-        {
-            using var started = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs", null, token);
-            if (started.StatusCode != HttpStatusCode.Accepted)
-            {
-                return default;
-            }
-            var id = JsonDocument.Parse(await started.Content.ReadAsStringAsync(token)).RootElement.GetProperty("id").GetGuid();
-            return await api.Get($"/api/v1/programs/{programId}/matching-runs/{id}", token);
-        }, r => r.ValueKind == JsonValueKind.Object && r.GetProperty("proposals").GetArrayLength() == 1, "a run with one proposal");
+        var matchingRun = await api.RunMatching(programId, expectedProposals: 1);
         var runId = matchingRun.GetProperty("id").GetGuid();
         Assert.Equal("completed", matchingRun.GetProperty("status").GetString());
 

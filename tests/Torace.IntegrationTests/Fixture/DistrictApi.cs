@@ -24,7 +24,7 @@ public sealed class DistrictApi(HttpClient http)
         message = new { text = $"Welcome to {name}: bring one lesson you want to improve.", guideUrl = "https://example.org/guides/two-session" },
     };
 
-    public static object Person(string role, string email, string site, int capacity = 0) => new
+    public static object Person(string role, string email, string site, int capacity = 0, string modality = "virtual") => new
     {
         role,
         externalId = email,
@@ -32,10 +32,33 @@ public sealed class DistrictApi(HttpClient http)
         email,
         site,
         topics = new[] { "sel" },
-        modality = "virtual",
+        modality,
         timeZone = "America/Chicago",
         capacity = role == "mentor" ? capacity : (int?)null,
     };
+
+    /// <summary>
+    /// Starts runs until one, solved by the run worker, proposes the expected number of matches (enrolments cross the
+    /// broker, so the first run may find nobody yet). Answers the completed run.
+    /// </summary>
+    public async Task<JsonElement> RunMatching(Guid programId, int expectedProposals)
+    {
+        return await Eventually.Until(async token =>
+        {
+            using var started = await http.PostAsync($"/api/v1/programs/{programId}/matching-runs", null, token);
+            if (started.StatusCode == HttpStatusCode.NotFound)
+            {
+                return default; // Matching has not heard that the program opened yet.
+            }
+            Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"Starting a run answered {started.StatusCode}: {await started.Content.ReadAsStringAsync(token)}");
+            var id = JsonDocument.Parse(await started.Content.ReadAsStringAsync(token)).RootElement.GetProperty("id").GetGuid();
+            return await Eventually.Until(
+                t => Get($"/api/v1/programs/{programId}/matching-runs/{id}", t),
+                r => r.GetProperty("status").GetString() != "running",
+                "the run worker to finish the run");
+        }, r => r.ValueKind == JsonValueKind.Object && r.GetProperty("proposals").GetArrayLength() == expectedProposals,
+            $"a run with {expectedProposals} proposals");
+    }
 
     public async Task<Guid> CreateOpenProgram(string name, DateTimeOffset firstSession, CancellationToken ct)
     {

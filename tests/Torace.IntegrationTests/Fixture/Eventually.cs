@@ -24,7 +24,9 @@ public static class Eventually
                 break;
             }
         }
-        var seen = global::System.Text.Json.JsonSerializer.Serialize(last);
+        var seen = last is global::System.Text.Json.JsonElement { ValueKind: global::System.Text.Json.JsonValueKind.Undefined }
+            ? "nothing"
+            : global::System.Text.Json.JsonSerializer.Serialize(last);
         throw new TimeoutException($"Waited {seconds}s for {what}; last seen: {seen}");
     }
 }

@@ -63,11 +63,11 @@ public class MatchingRunReviewTests
     {
         var run = CompletedRun();
         var context = Context();
-        var runWithEd = run.Evolve(MatchingRunDecisions.Add(run, context, ben.Id, [ed.Id], 1, Guid.NewGuid, Now));
+        var runWithEd = run.After(MatchingRunDecisions.Add(run, context, ben.Id, [ed.Id], 1, Guid.NewGuid, Now));
 
         var swapped = MatchingRunDecisions.Swap(runWithEd, context, cy.Id, ed.Id, Now);
 
-        var after = runWithEd.Evolve(swapped);
+        var after = runWithEd.After(swapped);
         Assert.Equal(ana.Id, after.ProposalOf(ed.Id)!.MentorId);
         Assert.Equal(ben.Id, after.ProposalOf(cy.Id)!.MentorId);
         Assert.All(swapped.Revised, p => Assert.NotEmpty(p.Reasons));
@@ -98,7 +98,7 @@ public class MatchingRunReviewTests
 
         var added = MatchingRunDecisions.Add(run, Context(), ben.Id, [ed.Id], 1, Guid.NewGuid, Now);
 
-        var after = run.Evolve(added);
+        var after = run.After(added);
         Assert.Equal(RunProposal.FromCoordinator, added.Proposal.Source);
         Assert.Empty(after.Unmatched);
         Assert.Equal(3, after.Proposals.Count);
@@ -109,12 +109,12 @@ public class MatchingRunReviewTests
     {
         var run = CompletedRun();
         var proposal = run.Proposals[0];
-        var pinned = run.Evolve(MatchingRunDecisions.Pin(run, proposal.Id, pinned: true));
+        var pinned = run.After(MatchingRunDecisions.Pin(run, proposal.Id, pinned: true));
 
         Assert.Throws<Rejected>(() => MatchingRunDecisions.Remove(pinned, proposal.Id, Now));
 
-        var unpinned = pinned.Evolve(MatchingRunDecisions.Pin(pinned, proposal.Id, pinned: false));
-        var removed = unpinned.Evolve(MatchingRunDecisions.Remove(unpinned, proposal.Id, Now));
+        var unpinned = pinned.After(MatchingRunDecisions.Pin(pinned, proposal.Id, pinned: false));
+        var removed = unpinned.After(MatchingRunDecisions.Remove(unpinned, proposal.Id, Now));
         Assert.Contains(removed.Unmatched, u => u.EnrolmentId == cy.Id && u.Reason == RunUnmatched.RemovedByCoordinator);
     }
 
@@ -126,7 +126,7 @@ public class MatchingRunReviewTests
         var published = MatchingRunDecisions.Publish(run, Context(), Guid.NewGuid, Now);
 
         Assert.Equal(2, published.MatchIds.Distinct().Count());
-        Assert.Throws<Rejected>(() => MatchingRunDecisions.Publish(run.Evolve(published), Context(), Guid.NewGuid, Now));
+        Assert.Throws<Rejected>(() => MatchingRunDecisions.Publish(run.After(published), Context(), Guid.NewGuid, Now));
     }
 
     [Fact]

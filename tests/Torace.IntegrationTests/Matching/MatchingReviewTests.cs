@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Torace.IntegrationTests.Fixture;
+
+namespace Torace.IntegrationTests.Matching;
+
+/// <summary>
+/// A coordinator's matching round trip through the gateway: run, review (refused swap, remove, add, pin), publish,
+/// a decline that re-matches, and a waitlisted mentee placed when a new mentor enrols.
+/// </summary>
+public sealed class MatchingReviewTests(ToraceSystem system)
+{
+    [Fact]
+    public async Task A_reviewed_run_is_published_as_MatchProposed_and_a_decline_rematches_from_the_waitlist()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = new DistrictApi(system.District("demo-a"));
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var programId = await DistrictApi.IdOf(await api.Http.PostAsJsonAsync("/api/v1/programs", new
+        {
+            name = $"Family engagement {tag}",
+            kind = "one-off",
+            topic = "family-engagement",
+            sessions = new[] { new { modality = "either", startsAt = DateTimeOffset.UtcNow.AddDays(14) } },
+            groupSize = 1,
+            pool = new { sites = "any" },
+            matching = new { review = "manual", weights = new Dictionary<string, int> { ["topic"] = 8, ["crossSite"] = 3 } },
+            message = new { text = "Meet once, bring a family letter." },
+        }, ct), HttpStatusCode.Created, ct);
+        (await api.Http.PostAsync($"/api/v1/programs/{programId}/open", null, ct)).EnsureSuccessStatusCode();
+
+        string Email(string who) => $"{who}.{tag}@district-a.example.org";
+        var lincolnMentor = await api.Enrol(programId, DistrictApi.Person("mentor", Email("ana"), "Lincoln", capacity: 1), ct);
+        var roosevelt = await api.Enrol(programId, DistrictApi.Person("mentor", Email("ben"), "Roosevelt", capacity: 1, modality: "in-person"), ct);
+        var inPerson = await api.Enrol(programId, DistrictApi.Person("mentee", Email("cy"), "Roosevelt", modality: "in-person"), ct);
+        await api.Enrol(programId, DistrictApi.Person("mentee", Email("di"), "Lincoln"), ct);
+        await api.Enrol(programId, DistrictApi.Person("mentee", Email("ed"), "Hoover"), ct);
+
+        // Ben meets only in person at Roosevelt, so Cy is his; Di and Ed compete for Ana's one place.
+        var run = await api.RunMatching(programId, expectedProposals: 2);
+        var runId = run.GetProperty("id").GetGuid();
+        var runPath = $"/api/v1/programs/{programId}/matching-runs/{runId}";
+        var anaProposal = run.GetProperty("proposals").EnumerateArray().Single(p => p.GetProperty("mentorId").GetGuid() == lincolnMentor);
+        var anasMentee = anaProposal.GetProperty("menteeIds")[0].GetGuid();
+        var waiting = Assert.Single(run.GetProperty("unmatched").EnumerateArray());
+        var waitingMentee = waiting.GetProperty("enrolmentId").GetGuid();
+        Assert.Equal("capacity-exhausted", waiting.GetProperty("reason").GetString());
+        Assert.Contains(anaProposal.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("topic (weight 8)", StringComparison.Ordinal));
+
+        using (var badSwap = await api.Http.PostAsJsonAsync($"{runPath}/swaps", new { menteeA = anasMentee }, ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badSwap.StatusCode);
+            Assert.True((await badSwap.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("errors").TryGetProperty("menteeB", out _));
+        }
+        using (var ruleBreaking = await api.Http.PostAsJsonAsync($"{runPath}/swaps", new { menteeA = anasMentee, menteeB = inPerson }, ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, ruleBreaking.StatusCode);
+            Assert.Contains("modalities do not meet", await ruleBreaking.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        // The coordinator prefers the waiting mentee for Ana: remove, add by hand, pin Ben's.
+        (await api.Http.DeleteAsync($"{runPath}/proposals/{anaProposal.GetProperty("id").GetGuid()}", ct)).EnsureSuccessStatusCode();
+        using (var added = await api.Http.PostAsJsonAsync($"{runPath}/proposals", new { mentorId = lincolnMentor, menteeIds = new[] { waitingMentee } }, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+        using (var overCapacity = await api.Http.PostAsJsonAsync($"{runPath}/proposals", new { mentorId = lincolnMentor, menteeIds = new[] { anasMentee } }, ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, overCapacity.StatusCode);
+            Assert.Contains("place(s) left", await overCapacity.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+        var benProposal = run.GetProperty("proposals").EnumerateArray().Single(p => p.GetProperty("mentorId").GetGuid() == roosevelt).GetProperty("id").GetGuid();
+        (await api.Http.PostAsync($"{runPath}/proposals/{benProposal}/pin", null, ct)).EnsureSuccessStatusCode();
+
+        var reviewed = await api.Get(runPath, ct);
+        Assert.Contains(reviewed.GetProperty("unmatched").EnumerateArray(),
+            u => u.GetProperty("enrolmentId").GetGuid() == anasMentee && u.GetProperty("reason").GetString() == "removed-by-coordinator");
+        Assert.Contains(reviewed.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("source").GetString() == "coordinator");
+
+        // District B sees none of it.
+        var districtB = new DistrictApi(system.District("demo-b"));
+        using (var peek = await districtB.Http.GetAsync(runPath, ct))
+        using (var steal = await districtB.Http.PostAsync($"{runPath}/publish", null, ct))
+        using (var list = await districtB.Http.GetAsync($"/api/v1/programs/{programId}/waitlist", ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, steal.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
+        }
+
+        using (var published = await api.Http.PostAsync($"{runPath}/publish", null, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            Assert.Equal("published", (await published.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString());
+        }
+        using (var again = await api.Http.PostAsync($"{runPath}/publish", null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+        await Eventually.Until(
+            token => History(api, programId, token),
+            types => types.Count(t => t == "MatchProposed") == 2,
+            "two MatchProposed events in the program history");
+
+        // The hand-added mentee declines Ana: the pair is never proposed again, and Ana's freed place goes to the
+        // mentee the coordinator removed, at once.
+        var matches = await api.Get($"/api/v1/programs/{programId}/matches", ct);
+        var anaMatch = matches.EnumerateArray().Single(m => m.GetProperty("mentor").GetProperty("enrolmentId").GetGuid() == lincolnMentor).GetProperty("id").GetGuid();
+        using (var nobody = await districtB.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{anaMatch}/decline", new { enrolmentId = waitingMentee }, ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, nobody.StatusCode);
+        }
+        using (var declined = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{anaMatch}/decline", new { enrolmentId = waitingMentee, reason = "schedule" }, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        }
+        var rematched = await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            m => m.EnumerateArray().Any(x => x.GetProperty("status").GetString() == "published"
+                && x.GetProperty("mentor").GetProperty("enrolmentId").GetGuid() == lincolnMentor
+                && x.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == anasMentee),
+            "Ana re-matched with the mentee waiting");
+        Assert.Contains(rematched.EnumerateArray(), x => x.GetProperty("id").GetGuid() == anaMatch && x.GetProperty("status").GetString() == "declined");
+
+        var waitlist = await api.Get($"/api/v1/programs/{programId}/waitlist", ct);
+        var decliner = Assert.Single(waitlist.EnumerateArray());
+        Assert.Equal(waitingMentee, decliner.GetProperty("enrolmentId").GetGuid());
+        Assert.Equal("no-eligible-mentor-in-pool", decliner.GetProperty("reason").GetString());
+
+        // A new mentor enrols: the waitlist is matched without anyone starting a run.
+        var fay = await api.Enrol(programId, DistrictApi.Person("mentor", Email("fay"), "Hoover", capacity: 2), ct);
+        await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            m => m.EnumerateArray().Any(x => x.GetProperty("mentor").GetProperty("enrolmentId").GetGuid() == fay
+                && x.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == waitingMentee),
+            "the waitlisted mentee matched with the new mentor");
+        Assert.Empty((await api.Get($"/api/v1/programs/{programId}/waitlist", ct)).EnumerateArray());
+
+        var history = await Eventually.Until(
+            token => History(api, programId, token),
+            types => types.Count(t => t == "MatchProposed") == 4 && types.Contains("MatchDeclined"),
+            "every MatchProposed and the MatchDeclined in the program history");
+        Assert.Equal(1, history.Count(t => t == "MatchDeclined"));
+        await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            e => e.EnumerateArray().Count(x => x.GetProperty("status").GetString() == "cancelled") == 1,
+            "the declined match's engagement cancelled");
+    }
+
+    static async Task<List<string>> History(DistrictApi api, Guid programId, CancellationToken ct) =>
+        [.. (await api.Get($"/api/v1/programs/{programId}/history", ct)).EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
+}
