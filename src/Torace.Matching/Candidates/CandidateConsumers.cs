@@ -2,21 +2,27 @@ using Marten;
 using MassTransit;
 using Torace.Contracts;
 using Torace.Contracts.Programs;
+using Torace.Matching.Matches;
+using Torace.Matching.Runs;
 using Torace.Matching.Waitlist;
 using Torace.Platform.Messaging;
 
 namespace Torace.Matching.Candidates;
 
-public sealed class ProgramOpenedConsumer(IDocumentStore store) : IdempotentConsumer<ProgramOpened>(store)
+/// <summary>Keeps the program's rules; a continuous program then places anyone who enrolled before the news arrived.</summary>
+public sealed class ProgramOpenedConsumer(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<ProgramOpened>(store)
 {
-    protected override Task Handle(ProgramOpened e, Guid messageId, IDocumentSession session, CancellationToken ct)
+    protected override async Task Handle(ProgramOpened e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        session.Store(new MatchingProgram(e.ProgramId, e.Name, e.Kind, e.Topic, e.GroupSize, e.Sessions, e.PreReflection,
+        var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
+        var program = new MatchingProgram(e.ProgramId, e.Name, e.Kind, e.Topic, e.GroupSize, e.Sessions, e.PreReflection,
             e.PostReflection, e.Touchpoints,
             e.Pool ?? new PoolPlan(e.PoolSites, [], [], [], [], false, null),
             e.Matching ?? new MatchingPlan(e.Review, "batch", 1, new Dictionary<string, int>()),
-            e.Message));
-        return Task.CompletedTask;
+            e.Message);
+        session.Store(program);
+        ledger.AppendOne(new PoolChanged(e.ProgramId, null, PoolChanged.Opened, clock.GetUtcNow()));
+        await Placement.PlaceWaiting(session, ledger, program, RunTriggers.Enrolment, clock.GetUtcNow(), ct);
     }
 }
 
@@ -28,14 +34,17 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store, TimeProvid
 {
     protected override async Task Handle(ParticipantEnrolled e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
+        // Every arrival goes through the program's ledger, so two arrivals at once never both miss each other.
+        var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
         // A withdrawal can overtake its enrolment on the broker; the tombstone keeps it withdrawn.
         var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is not null;
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: !withdrawn, e.JobRole, e.YearsExperience, e.Availability, e.Requests);
         session.Store(candidate);
-        if (candidate.Active)
+        ledger.AppendOne(new PoolChanged(e.ProgramId, e.EnrolmentId, PoolChanged.Enrolled, clock.GetUtcNow()));
+        if (candidate.Active && await session.LoadAsync<MatchingProgram>(e.ProgramId, ct) is { } program)
         {
-            await Placement.PlaceWaiting(session, e.ProgramId, "enrolment", clock.GetUtcNow(), ct, arrived: candidate);
+            await Placement.PlaceWaiting(session, ledger, program, RunTriggers.Enrolment, clock.GetUtcNow(), ct, arrived: candidate);
         }
     }
 }

@@ -14,20 +14,29 @@ namespace Torace.Matching.Waitlist;
 /// </summary>
 public static class Placement
 {
-    public static async Task PlaceWaiting(IDocumentSession session, Guid programId, string trigger, DateTimeOffset now, CancellationToken ct, Candidate? arrived = null)
+    public static async Task PlaceWaiting(IDocumentSession session, Guid programId, string trigger, DateTimeOffset now, CancellationToken ct)
     {
-        if (await session.LoadAsync<MatchingProgram>(programId, ct) is not { } program || program.Matching.Rounds > 1)
-        {
-            return;
-        }
         var ledger = await session.Events.FetchForWriting<ProgramLedger>(programId, ct);
-        if (!program.Continuous && ledger.Aggregate is null)
+        if (await session.LoadAsync<MatchingProgram>(programId, ct) is { } program)
+        {
+            await PlaceWaiting(session, ledger, program, trigger, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// Places the waiting mentees of <paramref name="program"/>; <paramref name="ledger"/> must have been fetched before
+    /// anything else was read, and <paramref name="arrived"/> is a candidate staged in this session but not yet saved.
+    /// </summary>
+    public static async Task PlaceWaiting(IDocumentSession session, JasperFx.Events.IEventStream<ProgramLedger> ledger, MatchingProgram program,
+        string trigger, DateTimeOffset now, CancellationToken ct, Candidate? arrived = null)
+    {
+        if (program.Matching.Rounds > 1 || (!program.Continuous && ledger.Aggregate?.HasPublished != true))
         {
             return;
         }
 
         var context = await MatchingProblems.Load(session, program, now, ct, arrived);
-        if (context.Problem.Mentees.Count == 0 || (arrived?.Role == Candidate.Mentor && context.Problem.Mentors.All(m => m.Capacity == 0)))
+        if (context.Problem.Mentees.Count == 0 || (context.Problem.Mentors.All(m => m.Capacity == 0) && arrived?.Role != Candidate.Mentee))
         {
             return;
         }
@@ -37,7 +46,7 @@ public static class Placement
             return;
         }
 
-        var started = new MatchingRunStarted(Guid.CreateVersion7(), programId, trigger, Queued: false, now);
+        var started = new MatchingRunStarted(Guid.CreateVersion7(), program.Id, trigger, Queued: false, now);
         var run = MatchingRun.Create(started);
         var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, 0, now);
         if (completed.Proposals.Count == 0)

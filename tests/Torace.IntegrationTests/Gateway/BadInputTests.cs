@@ -59,6 +59,38 @@ public sealed class BadInputTests(ToraceSystem system)
         Assert.Equal(HttpStatusCode.NotFound, unknownRun.StatusCode);
     }
 
+    [Fact]
+    public async Task Matching_endpoints_name_each_wrong_field_and_answer_404_for_unknown_runs_proposals_and_matches()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = new DistrictApi(system.District("demo-a"));
+        var programId = Guid.NewGuid();
+        var runs = $"/api/v1/programs/{programId}/matching-runs/{Guid.NewGuid()}";
+
+        using var weights = await api.Http.PostAsJsonAsync("/api/v1/programs",
+            new { name = "Weights", kind = "one-off", topic = "sel", sessions = new[] { new { modality = "virtual" } }, message = new { text = "Hi" },
+                matching = new { weights = new Dictionary<string, int> { ["charisma"] = 3 }, rounds = 4 } }, ct);
+        using var swap = await api.Http.PostAsJsonAsync($"{runs}/swaps", new { menteeA = Guid.NewGuid() }, ct);
+        using var add = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = "not-a-guid", menteeIds = Array.Empty<Guid>() }, ct);
+        using var addEmpty = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = Guid.NewGuid(), menteeIds = Array.Empty<Guid>() }, ct);
+        using var decline = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { reason = "no" }, ct);
+
+        var weightErrors = await AssertNamesField(weights, "matching.weights.charisma", ct);
+        Assert.True(weightErrors.TryGetProperty("matching.rounds", out _));
+        await AssertNamesField(swap, "menteeB", ct);
+        await AssertNamesField(add, "mentorId", ct);
+        await AssertNamesField(addEmpty, "menteeIds", ct);
+        await AssertNamesField(decline, "enrolmentId", ct);
+
+        using var pin = await api.Http.PostAsync($"{runs}/proposals/{Guid.NewGuid()}/pin", null, ct);
+        using var remove = await api.Http.DeleteAsync($"{runs}/proposals/{Guid.NewGuid()}", ct);
+        using var publish = await api.Http.PostAsync($"{runs}/publish", null, ct);
+        using var declineUnknown = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { enrolmentId = Guid.NewGuid() }, ct);
+        using var waitlist = await api.Http.GetAsync($"/api/v1/programs/{programId}/waitlist", ct);
+        using var start = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs", null, ct);
+        Assert.All([pin, remove, publish, declineUnknown, waitlist, start], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+    }
+
     static async Task<JsonElement> AssertNamesField(HttpResponseMessage response, string field, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct);

@@ -148,6 +148,76 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             "the declined match's engagement cancelled");
     }
 
+    [Fact]
+    public async Task A_continuous_program_matches_a_newcomer_as_soon_as_a_mentor_is_free()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = new DistrictApi(system.District("demo-a"));
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var programId = await DistrictApi.IdOf(await api.Http.PostAsJsonAsync("/api/v1/programs", new
+        {
+            name = $"Career move drop-in {tag}",
+            kind = "informational-interview",
+            topic = "career-move",
+            sessions = new[] { new { modality = "virtual" } },
+            matching = new { mode = "continuous" },
+            message = new { text = "Ask about the role you want next." },
+        }, ct), HttpStatusCode.Created, ct);
+        (await api.Http.PostAsync($"/api/v1/programs/{programId}/open", null, ct)).EnsureSuccessStatusCode();
+
+        // The mentee may reach Matching before the program or the mentor does; either order ends in a match.
+        var first = await api.Enrol(programId, DistrictApi.Person("mentee", $"first.{tag}@a.example.org", "Lincoln"), ct);
+        var mentor = await api.Enrol(programId, DistrictApi.Person("mentor", $"principal.{tag}@a.example.org", "District Office", capacity: 1), ct);
+
+        var matches = await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            m => m.GetArrayLength() == 1,
+            "the newcomer matched without a run being started");
+        Assert.Equal(mentor, matches[0].GetProperty("mentor").GetProperty("enrolmentId").GetGuid());
+        Assert.Equal(first, matches[0].GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid());
+
+        var second = await api.Enrol(programId, DistrictApi.Person("mentee", $"second.{tag}@a.example.org", "Lincoln"), ct);
+        var waiting = await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/waitlist", token),
+            w => w.GetArrayLength() == 1 && w[0].GetProperty("reason").GetString() == "capacity-exhausted",
+            "the second newcomer waiting for capacity");
+        Assert.Equal(second, waiting[0].GetProperty("enrolmentId").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_speed_mentoring_run_gives_everyone_a_new_partner_in_each_round()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = new DistrictApi(system.District("demo-a"));
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var programId = await DistrictApi.IdOf(await api.Http.PostAsJsonAsync("/api/v1/programs", new
+        {
+            name = $"Speed mentoring night {tag}",
+            kind = "speed-mentoring",
+            topic = "sel",
+            sessions = new[] { new { modality = "virtual" } },
+            matching = new { rounds = 2 },
+            message = new { text = "Ten minutes each; bring one question." },
+        }, ct), HttpStatusCode.Created, ct);
+        (await api.Http.PostAsync($"/api/v1/programs/{programId}/open", null, ct)).EnsureSuccessStatusCode();
+        foreach (var who in new[] { "m1", "m2" })
+        {
+            await api.Enrol(programId, DistrictApi.Person("mentor", $"{who}.{tag}@a.example.org", "Lincoln", capacity: 1), ct);
+        }
+        foreach (var who in new[] { "e1", "e2" })
+        {
+            await api.Enrol(programId, DistrictApi.Person("mentee", $"{who}.{tag}@a.example.org", "Hoover"), ct);
+        }
+
+        var run = await api.RunMatching(programId, expectedProposals: 4);
+
+        var pairs = run.GetProperty("proposals").EnumerateArray()
+            .Select(p => (Round: p.GetProperty("round").GetInt32(), Mentor: p.GetProperty("mentorId").GetGuid(), Mentee: p.GetProperty("menteeIds")[0].GetGuid()))
+            .ToList();
+        Assert.Equal([1, 1, 2, 2], pairs.Select(p => p.Round).Order());
+        Assert.Equal(4, pairs.Select(p => (p.Mentor, p.Mentee)).Distinct().Count());
+    }
+
     static async Task<List<string>> History(DistrictApi api, Guid programId, CancellationToken ct) =>
         [.. (await api.Get($"/api/v1/programs/{programId}/history", ct)).EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
 }
