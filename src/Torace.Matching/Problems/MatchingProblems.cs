@@ -52,7 +52,7 @@ public static class MatchingProblems
     }
 
     /// <summary>Loads (current = matches running, past = completed), every pair that met, and every pair declined.</summary>
-    static MatchingHistory History(IReadOnlyList<Match> matches)
+    internal static MatchingHistory History(IReadOnlyList<Match> matches)
     {
         var loads = new Dictionary<string, MentorLoad>(StringComparer.OrdinalIgnoreCase);
         var met = new HashSet<PersonPair>();

@@ -157,4 +157,24 @@ public class MatchingRunReviewTests
         Assert.Equal(MatchStatus.Declined, afterFirst.Apply(last).Status);
         Assert.Throws<Rejected>(() => MatchDecisions.Decline(afterFirst, di.Id, null, Now));
     }
+
+    [Fact]
+    public void Mentor_load_history_comes_from_the_matches_running_completed_and_declined()
+    {
+        Match Published(Candidate mentee) => Match.Create(new MatchPublished(Guid.NewGuid(), Guid.NewGuid(), Program, MatchedPerson.From(ben),
+            [MatchedPerson.From(mentee)], 90, [], Now));
+        var running = Published(cy);
+        var completed = Published(di);
+        var declined = Published(ed);
+
+        var history = MatchingProblems.History([
+            running,
+            completed.Apply(MatchDecisions.Complete(completed, Now)!),
+            declined.Apply(MatchDecisions.Decline(declined, ed.Id, null, Now)),
+        ]);
+
+        Assert.Equal(new MentorLoad(PastMentees: 1, CurrentMentees: 1), history.LoadOf(ben.ExternalId));
+        Assert.Equal([new PersonPair(ben.ExternalId, cy.ExternalId), new PersonPair(ben.ExternalId, di.ExternalId)], history.PastPairs.OrderBy(p => p.Mentee));
+        Assert.Equal([new PersonPair(ben.ExternalId, ed.ExternalId)], history.DeclinedPairs);
+    }
 }
