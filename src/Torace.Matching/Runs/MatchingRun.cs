@@ -27,7 +27,8 @@ public sealed record RunUnmatched(Guid EnrolmentId, string Reason, int Round = 1
 }
 
 /// <summary>A run began. <see cref="Queued"/> runs are solved by the run worker; placements are solved at once.</summary>
-public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Trigger, bool Queued, DateTimeOffset StartedAt);
+/// <remarks><see cref="KeepPinnedFrom"/> names an earlier run whose pinned proposals this run keeps as they are.</remarks>
+public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Trigger, bool Queued, DateTimeOffset StartedAt, Guid? KeepPinnedFrom = null);
 
 public sealed record MatchingRunCompleted(
     Guid RunId,
@@ -64,10 +65,11 @@ public sealed record MatchingRun(
     string? Engine = null,
     long? TotalCost = null,
     double? Seconds = null,
-    string? Error = null)
+    string? Error = null,
+    Guid? KeepPinnedFrom = null)
 {
     public static MatchingRun Create(MatchingRunStarted e) =>
-        new(e.RunId, e.ProgramId, RunStatus.Running, e.Trigger, [], [], [], e.StartedAt);
+        new(e.RunId, e.ProgramId, RunStatus.Running, e.Trigger, [], [], [], e.StartedAt, KeepPinnedFrom: e.KeepPinnedFrom);
 
     public MatchingRun Apply(MatchingRunCompleted e) => this with
     {

@@ -10,11 +10,31 @@ namespace Torace.Matching.Runs;
 /// </summary>
 public static class MatchingRunDecisions
 {
-    public static MatchingRunCompleted Complete(MatchingRun run, MatchingResult result, Func<Guid> newId, double seconds, DateTimeOffset now) =>
+    public static MatchingRunCompleted Complete(MatchingRun run, MatchingResult result, Func<Guid> newId, double seconds, DateTimeOffset now,
+        IReadOnlyList<RunProposal>? kept = null) =>
         new(run.Id, MatchingEngine.Name,
-            [.. result.Proposals.Select(p => RunProposal.From(p, newId(), RunProposal.FromEngine))],
+            [.. kept ?? [], .. result.Proposals.Select(p => RunProposal.From(p, newId(), RunProposal.FromEngine))],
             [.. result.Unmatched.Select(u => new RunUnmatched(u.EnrolmentId, u.Reason, u.Round))],
             result.TotalCost, seconds, now);
+
+    /// <summary>
+    /// The pinned proposals of an earlier run that still hold, and the problem left for the rest: their mentees out,
+    /// their mentors' places spent. A pinned pair that no longer holds (someone withdrew) is simply solved again.
+    /// </summary>
+    public static (IReadOnlyList<RunProposal> Kept, ProblemContext Remaining) KeepPinned(MatchingRun earlier, ProblemContext context)
+    {
+        var kept = earlier.Proposals
+            .Where(p => p.Pinned && !StillValid(earlier with { Proposals = [p] }, context).Any())
+            .ToList();
+        var placed = kept.SelectMany(p => p.MenteeIds).ToHashSet();
+        var spent = kept.GroupBy(p => p.MentorId).ToDictionary(g => g.Key, g => g.Sum(p => p.MenteeIds.Count));
+        var problem = context.Problem with
+        {
+            Mentees = [.. context.Problem.Mentees.Where(m => !placed.Contains(m.Id))],
+            Mentors = [.. context.Problem.Mentors.Select(m => m with { Capacity = Math.Max(0, m.Capacity - spent.GetValueOrDefault(m.Id)) })],
+        };
+        return (kept, context with { Problem = problem });
+    }
 
     public static ProposalPinned Pin(MatchingRun run, Guid proposalId, bool pinned)
     {

@@ -9,6 +9,8 @@ namespace Torace.Matching.Runs;
 
 public sealed record RunAccepted(Guid Id, string Status);
 
+public sealed record StartRunRequest(Guid? KeepPinnedFrom);
+
 public sealed record SwapRequest(Guid? MenteeA, Guid? MenteeB);
 
 public sealed record AddProposalRequest(Guid? MentorId, IReadOnlyList<Guid>? MenteeIds, int? Round);
@@ -18,7 +20,8 @@ public static class MatchingRunsApi
     public static IEndpointRouteBuilder MapMatchingRunsApi(this IEndpointRouteBuilder app)
     {
         var runs = app.MapGroup("/api/v1/programs/{programId:guid}/matching-runs").WithTags("Matching runs");
-        runs.MapPost("/", Start).WithSummary("Start matching the program's waiting mentees with its mentors' free places (202; poll the run).");
+        runs.MapPost("/", Start).WithSummary("Start matching the program's waiting mentees with its mentors' free places (202; poll the run). "
+            + "With keepPinnedFrom, the pinned proposals of that earlier run are kept and only the rest is matched again.");
         runs.MapGet("/", List).WithSummary("The program's runs, newest first (coordinator runs and automatic placements).");
         runs.MapGet("/{runId:guid}", Get).WithSummary("A run's status, proposals (with score and reasons) and unmatched mentees (with reasons).");
         runs.MapPost("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, CancellationToken ct) =>
@@ -36,13 +39,25 @@ public static class MatchingRunsApi
         return app;
     }
 
-    static async Task<Results<Accepted<RunAccepted>, NotFound>> Start(Guid programId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Accepted<RunAccepted>, ValidationProblem, NotFound>> Start(
+        Guid programId, StartRunRequest? request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (await session.LoadAsync<MatchingProgram>(programId, ct) is null)
         {
             return TypedResults.NotFound();
         }
-        var started = new MatchingRunStarted(Guid.CreateVersion7(), programId, RunTriggers.Coordinator, Queued: true, clock.GetUtcNow());
+        if (request?.KeepPinnedFrom is { } earlierId)
+        {
+            var earlier = await session.LoadAsync<MatchingRun>(earlierId, ct);
+            var validation = new Validation()
+                .Require(earlier is not null && earlier.ProgramId == programId, "keepPinnedFrom", "'keepPinnedFrom' must name a run of this program.")
+                .Require(earlier is null || earlier.Status == RunStatus.Completed, "keepPinnedFrom", "'keepPinnedFrom' must name a completed, unpublished run.");
+            if (!validation.IsValid)
+            {
+                return validation.Problem();
+            }
+        }
+        var started = new MatchingRunStarted(Guid.CreateVersion7(), programId, RunTriggers.Coordinator, Queued: true, clock.GetUtcNow(), request?.KeepPinnedFrom);
         session.Events.StartStream<MatchingRun>(started.RunId, started);
         await session.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/api/v1/programs/{programId}/matching-runs/{started.RunId}", new RunAccepted(started.RunId, RunStatus.Running));

@@ -31,6 +31,12 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
         }
 
         var context = await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct);
+        IReadOnlyList<RunProposal> kept = [];
+        if (run.KeepPinnedFrom is { } earlierId && await session.LoadAsync<MatchingRun>(earlierId, ct) is { } earlier)
+        {
+            (kept, var rest) = MatchingRunDecisions.KeepPinned(earlier, context);
+            context = rest;
+        }
         var watch = Stopwatch.StartNew();
         MatchingResult result;
         try
@@ -44,14 +50,14 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
             return;
         }
 
-        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, watch.Elapsed.TotalSeconds, clock.GetUtcNow());
+        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, watch.Elapsed.TotalSeconds, clock.GetUtcNow(), kept);
         stream.AppendOne(completed);
         log.LogInformation("Matching run {RunId}: {Matched} matched, {Unmatched} waiting, in {Seconds:0.00} s",
             run.Id, result.MatchedMentees, result.Unmatched.Count, watch.Elapsed.TotalSeconds);
         if (program.Matching.Review == "auto" && completed.Proposals.Count > 0)
         {
             run = run.Apply(completed);
-            var published = MatchingRunDecisions.Publish(run, context, Guid.CreateVersion7, clock.GetUtcNow());
+            var published = MatchingRunDecisions.Publish(run, await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct), Guid.CreateVersion7, clock.GetUtcNow());
             stream.AppendOne(published);
             MatchPublishing.Publish(session, ledger, context, run, published);
         }

@@ -73,6 +73,20 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         var benProposal = run.GetProperty("proposals").EnumerateArray().Single(p => p.GetProperty("mentorId").GetGuid() == roosevelt).GetProperty("id").GetGuid();
         (await api.Http.PostAsync($"{runPath}/proposals/{benProposal}/pin", null, ct)).EnsureSuccessStatusCode();
 
+        // A fresh run may keep the pinned proposals of this one and match only the rest.
+        using (var unknownRun = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matching-runs", new { keepPinnedFrom = Guid.NewGuid() }, ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknownRun.StatusCode);
+            Assert.Contains("keepPinnedFrom", await unknownRun.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+        var rerunId = await DistrictApi.IdOf(
+            await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matching-runs", new { keepPinnedFrom = runId }, ct), HttpStatusCode.Accepted, ct);
+        var rerun = await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/matching-runs/{rerunId}", token),
+            r => r.GetProperty("status").GetString() == "completed",
+            "the run that keeps the pinned proposal");
+        Assert.Contains(rerun.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("pinned").GetBoolean() && p.GetProperty("mentorId").GetGuid() == roosevelt);
+
         var reviewed = await api.Get(runPath, ct);
         Assert.Contains(reviewed.GetProperty("unmatched").EnumerateArray(),
             u => u.GetProperty("enrolmentId").GetGuid() == anasMentee && u.GetProperty("reason").GetString() == "removed-by-coordinator");

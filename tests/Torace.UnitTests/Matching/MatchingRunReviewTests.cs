@@ -159,6 +159,21 @@ public class MatchingRunReviewTests
     }
 
     [Fact]
+    public void A_new_run_keeps_the_pinned_proposals_and_matches_only_the_rest()
+    {
+        var run = CompletedRun();
+        var bens = run.Proposals.Single(p => p.MentorId == ben.Id);
+        var earlier = run.After(MatchingRunDecisions.Pin(run, bens.Id, pinned: true));
+
+        var (kept, remaining) = MatchingRunDecisions.KeepPinned(earlier, Context());
+
+        Assert.Equal([bens.Id], kept.Select(p => p.Id));
+        Assert.DoesNotContain(remaining.Problem.Mentees, m => m.Id == di.Id);
+        Assert.Equal(1, remaining.Mentor(ben.Id)!.Capacity);
+        Assert.Equal(1, remaining.Mentor(ana.Id)!.Capacity);
+    }
+
+    [Fact]
     public void Mentor_load_history_comes_from_the_matches_running_completed_and_declined()
     {
         Match Published(Candidate mentee) => Match.Create(new MatchPublished(Guid.NewGuid(), Guid.NewGuid(), Program, MatchedPerson.From(ben),
