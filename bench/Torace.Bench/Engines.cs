@@ -1,0 +1,17 @@
+using Torace.Matching.Engine;
+using Torace.Matching.Engine.Baselines;
+
+namespace Torace.Bench;
+
+/// <summary>The matchers compared: ours and the two baselines, by the names the report uses.</summary>
+public static class Engines
+{
+    public static readonly IReadOnlyDictionary<string, Func<MatchingProblem, MatchingResult>> All = new Dictionary<string, Func<MatchingProblem, MatchingResult>>
+    {
+        [MatchingEngine.Name] = MatchingEngine.Match,
+        [GreedyMatcher.Name] = GreedyMatcher.Match,
+        [StableMatcher.Name] = StableMatcher.Match,
+    };
+
+    public const string Baseline = GreedyMatcher.Name;
+}

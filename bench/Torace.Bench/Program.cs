@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Torace.Bench;
+using Torace.Bench.Scenarios;
+using Torace.Matching.Engine;
+using Torace.Matching.Engine.Baselines;
+
+// bench/run [--sizes small|all]   runs everything and writes bench/results/latest.md
+// bench/run one <engine> <mentees> <mentors> <seed>   one measurement (what the parent starts per engine)
+if (args is ["one", var oneEngine, var oneMentees, var oneMentors, var oneSeed])
+{
+    Console.WriteLine(JsonSerializer.Serialize(Measurement.Run(oneEngine, int.Parse(oneMentees), int.Parse(oneMentors), int.Parse(oneSeed))));
+    return 0;
+}
+
+const int Seed = 2026;
+(int Mentees, int Mentors)[] sizes = args.SkipWhile(a => a != "--sizes").Skip(1).FirstOrDefault() == "small"
+    ? [(5_000, 1_000)]
+    : [(5_000, 1_000), (50_000, 10_000), (150_000, 30_000)];
+var report = new Report();
+var started = DateTimeOffset.UtcNow;
+report.Line($"## Matcher benchmark — {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, seed {Seed}");
+report.Line();
+report.Line("Each row is one engine in a process of its own on the same generated district. Ratios are against the greedy baseline measured in this run; total cost is the engine's objective (pair costs plus the load-spreading penalty), recomputed by the validator.");
+report.Line();
+
+foreach (var (mentees, mentors) in sizes)
+{
+    var rows = new List<Measurement>();
+    foreach (var engine in Engines.All.Keys)
+    {
+        rows.Add(await Measurement.InChild(engine, mentees, mentors, Seed, TimeSpan.FromMinutes(15)));
+    }
+    report.Size(mentees, mentors, rows);
+    if (mentees == 50_000)
+    {
+        report.Target(rows);
+    }
+}
+
+// "Fit only" is matching as most tools do it: the best fit now, blind to who carried whom before.
+report.SchoolYear([
+    SchoolYear.Simulate(MatchingEngine.Name, MatchingEngine.Match, Seed),
+    SchoolYear.Simulate(GreedyMatcher.Name, GreedyMatcher.Match, Seed),
+    SchoolYear.Simulate("greedy, fit only", p => GreedyMatcher.Match(p with { Weights = p.Weights with { LoadSpreading = 0 } }), Seed),
+]);
+report.Line($"Whole run: {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s.");
+
+var results = Path.Combine(FindRepository(), "bench", "results");
+Directory.CreateDirectory(results);
+await File.WriteAllTextAsync(Path.Combine(results, "latest.md"), report.Text);
+return 0;
+
+static string FindRepository()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Torace.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+    return Directory.GetCurrentDirectory();
+}
