@@ -60,9 +60,12 @@ public sealed class DistrictApi(HttpClient http)
             $"a run with {expectedProposals} proposals");
     }
 
-    public async Task<Guid> CreateOpenProgram(string name, DateTimeOffset firstSession, CancellationToken ct)
+    public Task<Guid> CreateOpenProgram(string name, DateTimeOffset firstSession, CancellationToken ct) =>
+        CreateOpenProgram(ProgramBody(name, firstSession), ct);
+
+    public async Task<Guid> CreateOpenProgram(object body, CancellationToken ct)
     {
-        var id = await IdOf(await http.PostAsJsonAsync("/api/v1/programs", ProgramBody(name, firstSession), ct), HttpStatusCode.Created, ct);
+        var id = await IdOf(await http.PostAsJsonAsync("/api/v1/programs", body, ct), HttpStatusCode.Created, ct);
         (await http.PostAsync($"/api/v1/programs/{id}/open", null, ct)).EnsureSuccessStatusCode();
         return id;
     }

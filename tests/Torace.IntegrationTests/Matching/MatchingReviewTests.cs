@@ -17,7 +17,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         var ct = TestContext.Current.CancellationToken;
         var api = new DistrictApi(system.District("demo-a"));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var programId = await DistrictApi.IdOf(await api.Http.PostAsJsonAsync("/api/v1/programs", new
+        var programId = await api.CreateOpenProgram(new
         {
             name = $"Family engagement {tag}",
             kind = "one-off",
@@ -27,8 +27,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             pool = new { sites = "any" },
             matching = new { review = "manual", weights = new Dictionary<string, int> { ["topic"] = 8, ["crossSite"] = 3 } },
             message = new { text = "Meet once, bring a family letter." },
-        }, ct), HttpStatusCode.Created, ct);
-        (await api.Http.PostAsync($"/api/v1/programs/{programId}/open", null, ct)).EnsureSuccessStatusCode();
+        }, ct);
 
         string Email(string who) => $"{who}.{tag}@district-a.example.org";
         var lincolnMentor = await api.Enrol(programId, DistrictApi.Person("mentor", Email("ana"), "Lincoln", capacity: 1), ct);
@@ -168,7 +167,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         var ct = TestContext.Current.CancellationToken;
         var api = new DistrictApi(system.District("demo-a"));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var programId = await DistrictApi.IdOf(await api.Http.PostAsJsonAsync("/api/v1/programs", new
+        var programId = await api.CreateOpenProgram(new
         {
             name = $"Career move drop-in {tag}",
             kind = "informational-interview",
@@ -176,8 +175,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             sessions = new[] { new { modality = "virtual" } },
             matching = new { mode = "continuous" },
             message = new { text = "Ask about the role you want next." },
-        }, ct), HttpStatusCode.Created, ct);
-        (await api.Http.PostAsync($"/api/v1/programs/{programId}/open", null, ct)).EnsureSuccessStatusCode();
+        }, ct);
 
         // The mentee may reach Matching before the program or the mentor does; either order ends in a match.
         var first = await api.Enrol(programId, DistrictApi.Person("mentee", $"first.{tag}@a.example.org", "Lincoln"), ct);
@@ -204,7 +202,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         var ct = TestContext.Current.CancellationToken;
         var api = new DistrictApi(system.District("demo-a"));
         var tag = Guid.NewGuid().ToString("N")[..8];
-        var programId = await DistrictApi.IdOf(await api.Http.PostAsJsonAsync("/api/v1/programs", new
+        var programId = await api.CreateOpenProgram(new
         {
             name = $"Speed mentoring night {tag}",
             kind = "speed-mentoring",
@@ -212,8 +210,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             sessions = new[] { new { modality = "virtual" } },
             matching = new { rounds = 2 },
             message = new { text = "Ten minutes each; bring one question." },
-        }, ct), HttpStatusCode.Created, ct);
-        (await api.Http.PostAsync($"/api/v1/programs/{programId}/open", null, ct)).EnsureSuccessStatusCode();
+        }, ct);
         foreach (var who in new[] { "m1", "m2" })
         {
             await api.Enrol(programId, DistrictApi.Person("mentor", $"{who}.{tag}@a.example.org", "Lincoln", capacity: 1), ct);
