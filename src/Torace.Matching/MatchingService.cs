@@ -18,7 +18,7 @@ public static class MatchingService
         options.Projections.Snapshot<MatchingRun>(SnapshotLifecycle.Inline);
         options.Schema.For<MatchingRun>().Index(r => r.ProgramId);
         options.Projections.Snapshot<Match>(SnapshotLifecycle.Inline);
-        options.Schema.For<Match>().Index(m => m.ProgramId);
+        options.Schema.For<Match>().Index(m => m.ProgramId).Index(m => m.Mentor.ExternalId);
         options.Projections.Snapshot<ProgramLedger>(SnapshotLifecycle.Inline);
     }
 

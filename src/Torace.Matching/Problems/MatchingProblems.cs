@@ -30,9 +30,10 @@ public static class MatchingProblems
             .Concat(arrived is { Active: true } ? [arrived] : [])
             .OrderBy(c => c.EnrolledAt).ThenBy(c => c.Id)
             .ToList();
-        var matches = await session.Query<Match>().ToListAsync(ct);
-
-        var inProgram = matches.Where(m => m.ProgramId == program.Id && m.Status != MatchStatus.Declined).ToList();
+        // The district's history, as far as it concerns this program's mentors; seats taken in this program.
+        var mentorIds = candidates.Where(c => c.Role == Candidate.Mentor).Select(c => c.ExternalId).Distinct().ToArray();
+        var matches = await session.Query<Match>().Where(m => m.Mentor.ExternalId.IsOneOf(mentorIds)).ToListAsync(ct);
+        var inProgram = (await session.Query<Match>().Where(m => m.ProgramId == program.Id && m.Status != MatchStatus.Declined).ToListAsync(ct));
         var placed = inProgram.SelectMany(m => m.Seated).Select(p => p.EnrolmentId).ToHashSet();
         var seatsTaken = inProgram.GroupBy(m => m.Mentor.EnrolmentId).ToDictionary(g => g.Key, g => g.Sum(m => m.Seated.Count()));
 
