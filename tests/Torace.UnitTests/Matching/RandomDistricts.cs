@@ -7,7 +7,7 @@ static class RandomDistricts
 {
     static readonly string[] Sites = ["Lincoln", "Roosevelt", "Hoover"];
     static readonly string[] Topics = ["sel", "literacy", "math", "family-engagement"];
-    static readonly string[] Modalities = ["virtual", "in-person", "either"];
+    static readonly string[] Modalities = ["virtual", "in-person", "either", "either", "either"];
     static readonly string[] Roles = ["teacher", "counselor", ""];
 
     public static MatchingProblem Create(int seed, int maxMentors = 4, int maxMentees = 6, int rounds = 1)
@@ -17,12 +17,14 @@ static class RandomDistricts
         IReadOnlyList<string> SomeTopics(int max) => [.. Enumerable.Range(0, random.Next(max + 1)).Select(_ => Pick(Topics)).Distinct()];
         Guid NewId() => new(random.Next(), (short)random.Next(short.MaxValue), (short)random.Next(short.MaxValue), [.. Enumerable.Range(0, 8).Select(_ => (byte)random.Next(256))]);
 
-        var mentors = Enumerable.Range(0, random.Next(maxMentors + 1))
-            .Select(i => new Person(NewId(), $"staff-{i}", Pick(Sites), SomeTopics(3), Pick(Modalities), random.Next(4),
+        // Empty sides happen, but rarely: most districts should have someone to match.
+        int Count(int max) => random.Next(12) == 0 ? 0 : random.Next(1, max + 1);
+        var mentors = Enumerable.Range(0, Count(maxMentors))
+            .Select(i => new Person(NewId(), $"staff-{i}", Pick(Sites), SomeTopics(3), Pick(Modalities), random.Next(6) == 0 ? 0 : random.Next(1, 4),
                 Pick(Roles), random.Next(10), 60 * random.Next(-1, 2), random.Next(3) == 0 ? 0 : random.Next(1, 16)))
             .ToList();
-        var mentees = Enumerable.Range(0, random.Next(maxMentees + 1))
-            .Select(i => new Person(NewId(), random.Next(6) == 0 && mentors.Count > 0 ? Pick(mentors).ExternalId : $"staff-{10 + i}",
+        var mentees = Enumerable.Range(0, Count(maxMentees))
+            .Select(i => new Person(NewId(), random.Next(10) == 0 && mentors.Count > 0 ? Pick(mentors).ExternalId : $"staff-{10 + i}",
                 Pick(Sites), SomeTopics(2), Pick(Modalities), 0, Pick(Roles), random.Next(10), 60 * random.Next(-1, 2),
                 random.Next(3) == 0 ? 0 : random.Next(1, 16),
                 random.Next(4) == 0 && mentors.Count > 0 ? [Pick(mentors).ExternalId] : null))
@@ -31,15 +33,16 @@ static class RandomDistricts
         IEnumerable<PersonPair> SomePairs(int count) => mentors.Count == 0 || mentees.Count == 0
             ? []
             : Enumerable.Range(0, count).Select(_ => new PersonPair(Pick(mentors).ExternalId, Pick(mentees).ExternalId));
-        int Weight() => random.Next(5) == 0 ? MatchingWeights.Must : random.Next(MatchingWeights.Must);
+        // Mostly soft weights, so most districts match someone; now and then a must-have.
+        int Weight() => random.Next(14) == 0 ? MatchingWeights.Must : random.Next(MatchingWeights.Must);
 
-        var pool = new PoolRules(Pick(["any", "any", "same", "other"]), random.Next(1, 4))
+        var pool = new PoolRules(Pick(["any", "any", "any", "same", "other"]), random.Next(1, 4))
         {
-            MentorRoles = random.Next(5) == 0 ? ["teacher"] : [],
-            MenteeRoles = random.Next(6) == 0 ? ["teacher", "counselor"] : [],
+            MentorRoles = random.Next(10) == 0 ? ["teacher"] : [],
+            MenteeRoles = random.Next(10) == 0 ? ["teacher", "counselor"] : [],
             Exclusions = [.. SomePairs(random.Next(3))],
             NoRepeatPairing = random.Next(2) == 0,
-            MaxConcurrentMentees = random.Next(3) == 0 ? random.Next(1, 4) : null,
+            MaxConcurrentMentees = random.Next(4) == 0 ? random.Next(2, 5) : null,
         };
         return new MatchingProblem(pool, new MatchingWeights(Weight(), Weight(), Weight(), random.Next(11), Weight(), Weight(), Weight()), mentors, mentees)
         {
