@@ -84,8 +84,8 @@ internal sealed class CandidateGraph
     }
 
     /// <summary>
-    /// Mentee-side probes favour popular, lightly loaded mentors; give every mentor arcs from at least three times as many
-    /// mentees as it has places, so the flow can use everyone's capacity.
+    /// Mentee-side probes favour popular, lightly loaded mentors; give every mentor arcs from a few times as many
+    /// mentees as it has places (<see cref="MatchingProblem.ArcsPerPlace"/>), so the flow can use everyone's capacity.
     /// </summary>
     void ReachEveryMentor()
     {
@@ -98,7 +98,7 @@ internal sealed class CandidateGraph
         var bySite = everyone.GroupBy(Problem.MenteeSite).ToDictionary(g => g.Key, g => g.ToArray());
         for (var j = 0; j < Problem.MentorCount; j++)
         {
-            var wanted = 3 * Problem.Capacity[j] - inDegree[j];
+            var wanted = Problem.Problem.ArcsPerPlace * Problem.Capacity[j] - inDegree[j];
             if (wanted <= 0 || !Problem.MentorInPool(j))
             {
                 continue;

@@ -81,7 +81,9 @@ public sealed record MatchingHistory
 
 /// <summary>
 /// One matching problem. <see cref="Rounds"/> above 1 is speed mentoring: every round is a fresh matching and no pair
-/// meets twice. <see cref="CandidatesPerMentee"/> bounds the sparse candidate graph (0 = choose by size).
+/// meets twice. <see cref="CandidatesPerMentee"/> bounds the sparse candidate graph (0 = choose by size), and
+/// <see cref="ArcsPerPlace"/> is how many arcs each mentor gets per place it offers (tests set both low to make the
+/// widening do the work).
 /// </summary>
 public sealed record MatchingProblem(
     PoolRules Pool,
@@ -92,6 +94,7 @@ public sealed record MatchingProblem(
     public MatchingHistory History { get; init; } = MatchingHistory.Empty;
     public int Rounds { get; init; } = 1;
     public int CandidatesPerMentee { get; init; }
+    public int ArcsPerPlace { get; init; } = 3;
 }
 
 /// <summary>One reason a proposal was made: the factor, the coordinator's weight and what was found.</summary>

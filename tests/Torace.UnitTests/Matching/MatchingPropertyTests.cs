@@ -35,7 +35,7 @@ public class MatchingPropertyTests
     [Property(MaxTest = 500)]
     public void Pruning_the_candidates_to_one_per_mentee_never_costs_a_match(int seed)
     {
-        var problem = RandomDistricts.Create(seed, maxMentors: 5, maxMentees: 7) with { CandidatesPerMentee = 1 };
+        var problem = RandomDistricts.Create(seed, maxMentors: 5, maxMentees: 7) with { CandidatesPerMentee = 1, ArcsPerPlace = 0 };
 
         var result = MatchingEngine.Match(problem);
 
