@@ -120,7 +120,9 @@ public static class Rules
         + (mentor.YearsExperience < mentee.YearsExperience ? 40 : 0);
 
     static string RoleDetail(Person mentor, Person mentee) =>
-        (string.Equals(mentor.JobRole, mentee.JobRole, StringComparison.OrdinalIgnoreCase) ? $"same role ({mentee.JobRole})" : $"{mentor.JobRole} mentors {mentee.JobRole}")
+        (mentor.JobRole.Length == 0 || mentee.JobRole.Length == 0 ? "role not given"
+            : string.Equals(mentor.JobRole, mentee.JobRole, StringComparison.OrdinalIgnoreCase) ? $"same role ({mentee.JobRole})"
+            : $"{mentor.JobRole} mentors {mentee.JobRole}")
         + (mentor.YearsExperience < mentee.YearsExperience ? "; mentor has fewer years" : "");
 
     /// <summary>No shared weekly slot fails outright; otherwise every hour of time-zone difference costs 15.</summary>
