@@ -74,6 +74,10 @@ public static class MatchingRunDecisions
     public static ProposalAdded Add(MatchingRun run, ProblemContext context, Guid mentorId, IReadOnlyList<Guid> menteeIds, int round, Func<Guid> newId, DateTimeOffset now)
     {
         RequireReviewable(run);
+        if (round > Math.Max(1, context.Problem.Rounds))
+        {
+            throw Rejected.Conflict($"The program has {Math.Max(1, context.Problem.Rounds)} round(s); there is no round {round}.");
+        }
         var mentor = context.Mentor(mentorId)
             ?? throw Rejected.NotFound($"Enrolment {mentorId} is not an active mentor of this program.");
         foreach (var menteeId in menteeIds)

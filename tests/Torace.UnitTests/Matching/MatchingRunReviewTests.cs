@@ -82,6 +82,14 @@ public class MatchingRunReviewTests
     }
 
     [Fact]
+    public void Adding_a_pair_to_a_round_the_program_does_not_have_is_refused()
+    {
+        var refusal = Assert.Throws<Rejected>(() => MatchingRunDecisions.Add(CompletedRun(), Context(), ben.Id, [ed.Id], 2, Guid.NewGuid, Now));
+
+        Assert.Contains("no round 2", refusal.Message);
+    }
+
+    [Fact]
     public void Adding_a_mentee_who_is_already_proposed_is_refused_naming_the_proposal()
     {
         var run = CompletedRun();
