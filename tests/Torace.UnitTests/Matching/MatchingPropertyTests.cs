@@ -33,6 +33,26 @@ public class MatchingPropertyTests
     }
 
     [Property(MaxTest = 500)]
+    public void Every_unmatched_mentee_gets_the_reason_the_rules_give(int seed)
+    {
+        var problem = RandomDistricts.Create(seed);
+
+        var result = MatchingEngine.Match(problem);
+
+        foreach (var unmatched in result.Unmatched)
+        {
+            var mentee = problem.Mentees.Single(m => m.Id == unmatched.EnrolmentId);
+            var anyEligible = problem.Mentors.Any(m => Rules.Ineligibility(problem, m, mentee) is null);
+            var expected = !Rules.InPool(problem.Pool, mentee, isMentor: false) ? UnmatchedReasons.OutsidePool
+                : anyEligible ? UnmatchedReasons.CapacityExhausted
+                : mentee.Topics.Count > 0 && !problem.Mentors.Any(m => Rules.InPool(problem.Pool, m, isMentor: true) && Rules.SharedTopics(m, mentee).Count > 0)
+                    ? UnmatchedReasons.TopicNotCovered
+                    : UnmatchedReasons.NoEligibleMentor;
+            Assert.Equal(expected, unmatched.Reason);
+        }
+    }
+
+    [Property(MaxTest = 500)]
     public void Pruning_the_candidates_to_one_per_mentee_never_costs_a_match(int seed)
     {
         var problem = RandomDistricts.Create(seed, maxMentors: 5, maxMentees: 7) with { CandidatesPerMentee = 1, ArcsPerPlace = 0 };
