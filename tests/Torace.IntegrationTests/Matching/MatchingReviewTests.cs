@@ -36,7 +36,13 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         await api.Enrol(programId, DistrictApi.Person("mentee", Email("di"), "Lincoln"), ct);
         await api.Enrol(programId, DistrictApi.Person("mentee", Email("ed"), "Hoover"), ct);
 
-        // Ben meets only in person at Roosevelt, so Cy is his; Di and Ed compete for Ana's one place.
+        // Ben meets only in person at Roosevelt, so Cy is his; Di and Ed compete for Ana's one place. Enrolments
+        // reach Matching in any order: wait for all three mentees (two proposals then mean both mentors are there).
+        await Eventually.Until(async token =>
+        {
+            using var response = await api.Http.GetAsync($"/api/v1/programs/{programId}/waitlist", token);
+            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetArrayLength() : 0;
+        }, waiting => waiting == 3, "all three mentees known to Matching");
         var run = await api.RunMatching(programId, expectedProposals: 2);
         var runId = run.GetProperty("id").GetGuid();
         var runPath = $"/api/v1/programs/{programId}/matching-runs/{runId}";
