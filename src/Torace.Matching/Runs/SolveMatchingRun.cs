@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Marten;
 using Torace.Contracts;
 using Torace.Matching.Candidates;
@@ -37,11 +36,11 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
             (kept, var rest) = MatchingRunDecisions.KeepPinned(earlier, context);
             context = rest;
         }
-        var watch = Stopwatch.StartNew();
         MatchingResult result;
+        double seconds;
         try
         {
-            result = MatchingEngine.Match(context.Problem);
+            (result, seconds) = RunSolver.Solve(context, run.Trigger);
         }
         catch (InvalidOperationException ex)
         {
@@ -50,10 +49,10 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
             return;
         }
 
-        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, watch.Elapsed.TotalSeconds, clock.GetUtcNow(), kept);
+        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, seconds, clock.GetUtcNow(), kept);
         stream.AppendOne(completed);
         log.LogInformation("Matching run {RunId}: {Matched} matched, {Unmatched} waiting, in {Seconds:0.00} s",
-            run.Id, result.MatchedMentees, result.Unmatched.Count, watch.Elapsed.TotalSeconds);
+            run.Id, result.MatchedMentees, result.Unmatched.Count, seconds);
         if (program.Matching.Review == "auto" && completed.Proposals.Count > 0)
         {
             run = run.Apply(completed);

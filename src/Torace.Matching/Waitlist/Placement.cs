@@ -40,7 +40,7 @@ public static class Placement
         {
             return;
         }
-        var result = MatchingEngine.Match(context.Problem);
+        var (result, seconds) = RunSolver.Solve(context, trigger);
         if (result.Proposals.Count == 0 && arrived?.Role != Candidate.Mentee)
         {
             return;
@@ -48,7 +48,7 @@ public static class Placement
 
         var started = new MatchingRunStarted(Guid.CreateVersion7(), program.Id, trigger, Queued: false, now);
         var run = MatchingRun.Create(started);
-        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, 0, now);
+        var completed = MatchingRunDecisions.Complete(run, result, Guid.CreateVersion7, seconds, now);
         if (completed.Proposals.Count == 0)
         {
             // Nobody could be placed; the run still records why the newcomer waits.
