@@ -72,12 +72,21 @@ internal sealed class CompiledProblem
         mentorInPool = [.. mentors.Select(p => Rules.InPool(problem.Pool, p, isMentor: true))];
         menteeInPool = [.. mentees.Select(p => Rules.InPool(problem.Pool, p, isMentor: false))];
         menteeHasRequests = [.. mentees.Select(p => p.Requests is { Count: > 0 })];
-        siteRule = problem.Pool.Sites switch { "same" => 1, "other" => 2, _ => 0 };
 
         var w = problem.Weights;
         (wTopic, wCross, wSame, wRole, wAvailability, wRequests, wLoad) =
             (w.Topic, w.CrossSite, w.SameSite, w.RoleFit, w.Availability, w.Requests, w.LoadSpreading);
         anyMust = new[] { wTopic, wCross, wSame, wRole, wAvailability, wRequests }.Contains(MatchingWeights.Must);
+        // A must-have same-site (or cross-site) weight is the same cut as the pool's site rule; treating it as one
+        // lets the mentor index skip the other sites instead of testing and refusing every pair there.
+        siteRule = (problem.Pool.Sites, wSame, wCross) switch
+        {
+            ("same", _, _) => 1,
+            ("other", _, _) => 2,
+            (_, MatchingWeights.Must, not MatchingWeights.Must) => 1,
+            (_, not MatchingWeights.Must, MatchingWeights.Must) => 2,
+            _ => 0,
+        };
 
         Carried = [.. mentors.Select(m => problem.History.LoadOf(m.ExternalId) is var l ? l.PastMentees + l.CurrentMentees : 0)];
         Capacity = [.. mentors.Select(m => Rules.EffectiveCapacity(problem.Pool, m, problem.History.LoadOf(m.ExternalId)))];
