@@ -24,4 +24,5 @@ public sealed record MatchDeclined(
     Guid DeclinedBy,
     string? Reason,
     DateTimeOffset DeclinedAt,
-    bool MatchEnded = true) : IDistrictEvent;
+    bool MatchEnded = true,
+    bool Withdrawn = false) : IDistrictEvent;

@@ -17,7 +17,7 @@ public sealed class MatchingIntegrationEvents : IIntegrationEventMap
             e.Program.Sessions, e.Program.PreReflection, e.Program.PostReflection, e.Program.Touchpoints,
             e.Program.Message, e.Score, e.Reasons, e.PublishedAt),
         MatchDeclinedByParticipant e => new MatchDeclined(
-            stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch),
+            stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch, e.Withdrawn),
         MatchingRunStarted { Queued: true } e => new MatchingRunRequested(stored.TenantId, e.ProgramId, e.RunId),
         _ => null,
     };

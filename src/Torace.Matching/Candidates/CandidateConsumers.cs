@@ -49,6 +49,10 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store, TimeProvid
     }
 }
 
+/// <summary>
+/// Takes the person out of the pool, and out of every match they are still in: the match ends (or the group goes on
+/// without them), Scheduling stops chasing them, and the freed place goes to whoever waits.
+/// </summary>
 public sealed class ParticipantWithdrawnConsumer(IDocumentStore store) : IdempotentConsumer<ParticipantWithdrawn>(store)
 {
     protected override async Task Handle(ParticipantWithdrawn e, Guid messageId, IDocumentSession session, CancellationToken ct)
@@ -58,6 +62,18 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store) : Idempot
             session.Store(candidate with { Active = false });
         }
         session.Store(new WithdrawnEnrolment(e.EnrolmentId, e.WithdrawnAt));
+
+        var published = await session.Query<Match>()
+            .Where(m => m.ProgramId == e.ProgramId && m.Status == MatchStatus.Published)
+            .ToListAsync(ct);
+        foreach (var match in published.Where(m => m.StillHas(e.EnrolmentId)))
+        {
+            var stream = await session.Events.FetchForWriting<Match>(match.Id, ct);
+            if (stream.Aggregate is { } current && MatchDecisions.Withdraw(current, e.EnrolmentId, e.WithdrawnAt) is { } left)
+            {
+                stream.AppendOne(left);
+            }
+        }
     }
 }
 

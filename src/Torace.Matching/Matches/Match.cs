@@ -24,14 +24,18 @@ public sealed record MatchPublished(
     DateTimeOffset PublishedAt,
     int Round = 1);
 
-/// <summary>A participant said no. The match ends when the mentor or its last mentee declines.</summary>
+/// <summary>
+/// A participant said no, or left the program (<see cref="Withdrawn"/>). The match ends when the mentor or its last
+/// mentee goes. A decline rules the pair out for good; a withdrawal says nothing about the pair.
+/// </summary>
 public sealed record MatchDeclinedByParticipant(
     Guid MatchId,
     Guid ProgramId,
     MatchedPerson Decliner,
     string? Reason,
     bool EndsMatch,
-    DateTimeOffset DeclinedAt);
+    DateTimeOffset DeclinedAt,
+    bool Withdrawn = false);
 
 /// <summary>Scheduling finished the engagement; the mentees now count as the mentor's past load.</summary>
 public sealed record MatchCompleted(Guid MatchId, DateTimeOffset CompletedAt);
@@ -40,6 +44,7 @@ public static class MatchStatus
 {
     public const string Published = "published";
     public const string Declined = "declined";
+    public const string Withdrawn = "withdrawn";
     public const string Completed = "completed";
 }
 
@@ -54,16 +59,28 @@ public sealed record Match(
     IReadOnlyList<string> Reasons,
     string Status,
     DateTimeOffset PublishedAt,
-    IReadOnlyList<Guid> DeclinedBy)
+    IReadOnlyList<Guid> DeclinedBy,
+    IReadOnlyList<Guid>? WithdrawnBy = null)
 {
     /// <summary>The mentees still in the match.</summary>
     public IEnumerable<MatchedPerson> Seated => Mentees.Where(m => !DeclinedBy.Contains(m.EnrolmentId));
 
+    /// <summary>Whether this person left the match by withdrawing from the program (not by declining the pair).</summary>
+    public bool HasWithdrawn(Guid enrolmentId) => WithdrawnBy?.Contains(enrolmentId) == true;
+
     public static Match Create(MatchPublished e) =>
         new(e.MatchId, e.Program.ProgramId, e.RunId, e.Round, e.Mentor, e.Mentees, e.Score, e.Reasons, MatchStatus.Published, e.PublishedAt, []);
 
-    public Match Apply(MatchDeclinedByParticipant e) =>
-        this with { DeclinedBy = [.. DeclinedBy, e.Decliner.EnrolmentId], Status = e.EndsMatch ? MatchStatus.Declined : Status };
+    public Match Apply(MatchDeclinedByParticipant e) => this with
+    {
+        DeclinedBy = [.. DeclinedBy, e.Decliner.EnrolmentId],
+        WithdrawnBy = e.Withdrawn ? [.. WithdrawnBy ?? [], e.Decliner.EnrolmentId] : WithdrawnBy,
+        Status = !e.EndsMatch ? Status : e.Withdrawn ? MatchStatus.Withdrawn : MatchStatus.Declined,
+    };
+
+    /// <summary>Whether the person is still in this published match (its mentor, or a mentee who has not left).</summary>
+    public bool StillHas(Guid enrolmentId) =>
+        Status == MatchStatus.Published && (Mentor.EnrolmentId == enrolmentId || Seated.Any(m => m.EnrolmentId == enrolmentId));
 
     public Match Apply(MatchCompleted e) => this with { Status = MatchStatus.Completed };
 }
@@ -87,6 +104,17 @@ public static class MatchDecisions
         var endsMatch = isMentor || match.Seated.Count() == 1;
         return new MatchDeclinedByParticipant(match.Id, match.ProgramId, isMentor ? match.Mentor : mentee!, reason, endsMatch, now);
     }
+
+    /// <summary>
+    /// A participant withdrew from the program: they leave every match they are still in, which ends it if they were
+    /// the mentor or its last mentee, so the engagement stops and whoever is left is matched again.
+    /// </summary>
+    public static MatchDeclinedByParticipant? Withdraw(Match match, Guid enrolmentId, DateTimeOffset now) =>
+        match.StillHas(enrolmentId)
+            ? Decline(match, enrolmentId, WithdrawnReason, now) with { Withdrawn = true }
+            : null;
+
+    public const string WithdrawnReason = "withdrew from the program";
 
     public static MatchCompleted? Complete(Match match, DateTimeOffset now) =>
         match.Status == MatchStatus.Published ? new MatchCompleted(match.Id, now) : null;

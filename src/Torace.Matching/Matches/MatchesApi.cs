@@ -11,7 +11,7 @@ public static class MatchesApi
     public static IEndpointRouteBuilder MapMatchesApi(this IEndpointRouteBuilder app)
     {
         var matches = app.MapGroup("/api/v1/programs/{programId:guid}/matches").WithTags("Matches");
-        matches.MapGet("/", List).WithSummary("The program's published matches, with their status.");
+        matches.MapGet("/", List).WithSummary("The program's published matches, with their status (published, declined, withdrawn when a participant left the program, completed).");
         matches.MapPost("/{matchId:guid}/decline", Decline)
             .WithSummary("A mentor or mentee declines the match: MatchDeclined, the pair is never proposed again, and whoever is left waiting is re-matched.");
         return app;

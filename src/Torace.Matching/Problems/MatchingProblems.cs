@@ -8,10 +8,23 @@ namespace Torace.Matching.Problems;
 /// <summary>A program's matching problem as it stands now, with the people behind every id.</summary>
 public sealed record ProblemContext(MatchingProgram Program, MatchingProblem Problem, IReadOnlyDictionary<Guid, Candidate> People)
 {
-    public Person? Mentor(Guid id) => Problem.Mentors.FirstOrDefault(m => m.Id == id);
-    public Person? Mentee(Guid id) => Problem.Mentees.FirstOrDefault(m => m.Id == id);
+    // Publishing a district-wide run looks up every proposal's people: by id, not by scanning tens of thousands.
+    // The index remembers the problem it was built for, so a copy made with `with { Problem = … }` builds its own.
+    PeopleIndex? index;
+
+    PeopleIndex Index => index is { } built && ReferenceEquals(built.Problem, Problem) ? built : index = new PeopleIndex(Problem);
+
+    public Person? Mentor(Guid id) => Index.Mentors.GetValueOrDefault(id);
+    public Person? Mentee(Guid id) => Index.Mentees.GetValueOrDefault(id);
 
     public int Carried(Person mentor) => Problem.History.LoadOf(mentor.ExternalId) is var load ? load.PastMentees + load.CurrentMentees : 0;
+
+    sealed class PeopleIndex(MatchingProblem problem)
+    {
+        public MatchingProblem Problem { get; } = problem;
+        public Dictionary<Guid, Person> Mentors { get; } = problem.Mentors.ToDictionary(m => m.Id);
+        public Dictionary<Guid, Person> Mentees { get; } = problem.Mentees.ToDictionary(m => m.Id);
+    }
 }
 
 /// <summary>
@@ -33,7 +46,7 @@ public static class MatchingProblems
         // The district's history, as far as it concerns this program's mentors; seats taken in this program.
         var mentorIds = candidates.Where(c => c.Role == Candidate.Mentor).Select(c => c.ExternalId).Distinct().ToArray();
         var matches = await session.Query<Match>().Where(m => m.Mentor.ExternalId.IsOneOf(mentorIds)).ToListAsync(ct);
-        var inProgram = (await session.Query<Match>().Where(m => m.ProgramId == program.Id && m.Status != MatchStatus.Declined).ToListAsync(ct));
+        var inProgram = (await session.Query<Match>().Where(m => m.ProgramId == program.Id && m.Status != MatchStatus.Declined && m.Status != MatchStatus.Withdrawn).ToListAsync(ct));
         var placed = inProgram.SelectMany(m => m.Seated).Select(p => p.EnrolmentId).ToHashSet();
         var seatsTaken = inProgram.GroupBy(m => m.Mentor.EnrolmentId).ToDictionary(g => g.Key, g => g.Sum(m => m.Seated.Count()));
 
@@ -52,7 +65,10 @@ public static class MatchingProblems
         return new ProblemContext(program, problem, candidates.ToDictionary(c => c.Id));
     }
 
-    /// <summary>Loads (current = matches running, past = completed), every pair that met, and every pair declined.</summary>
+    /// <summary>
+    /// Loads (current = matches running, past = completed), every pair that met, and every pair declined. A pair that
+    /// ended because someone withdrew from the program is neither: it never met, and nobody refused the other.
+    /// </summary>
     internal static MatchingHistory History(IReadOnlyList<Match> matches)
     {
         var loads = new Dictionary<string, MentorLoad>(StringComparer.OrdinalIgnoreCase);
@@ -63,9 +79,16 @@ public static class MatchingProblems
             foreach (var mentee in match.Mentees)
             {
                 var pair = new PersonPair(match.Mentor.ExternalId, mentee.ExternalId);
-                if (match.DeclinedBy.Contains(mentee.EnrolmentId) || match.DeclinedBy.Contains(match.Mentor.EnrolmentId))
+                // The mentee leaving comes first: a mentor who leaves afterwards no longer shares a match with them.
+                var left = match.DeclinedBy.Contains(mentee.EnrolmentId) ? mentee.EnrolmentId
+                    : match.DeclinedBy.Contains(match.Mentor.EnrolmentId) ? match.Mentor.EnrolmentId
+                    : (Guid?)null;
+                if (left is { } who)
                 {
-                    declined.Add(pair);
+                    if (!match.HasWithdrawn(who))
+                    {
+                        declined.Add(pair);
+                    }
                     continue;
                 }
                 met.Add(pair);

@@ -168,7 +168,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
     }
 
     [Fact]
-    public async Task A_continuous_program_matches_a_newcomer_as_soon_as_a_mentor_is_free()
+    public async Task A_continuous_program_matches_a_newcomer_as_soon_as_a_mentor_is_free_and_again_when_a_matched_mentee_withdraws()
     {
         var ct = TestContext.Current.CancellationToken;
         var api = new DistrictApi(system.District("demo-a"));
@@ -200,6 +200,25 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             w => w.GetArrayLength() == 1 && w[0].GetProperty("reason").GetString() == "capacity-exhausted",
             "the second newcomer waiting for capacity");
         Assert.Equal(second, waiting[0].GetProperty("enrolmentId").GetGuid());
+
+        // The first mentee leaves the program: the match ends as withdrawn, its engagement stops, and the mentor's
+        // freed place goes to the mentee who was waiting.
+        var firstMatch = matches[0].GetProperty("id").GetGuid();
+        using (var withdrawn = await api.Http.DeleteAsync($"/api/v1/programs/{programId}/enrolments/{first}", ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, withdrawn.StatusCode);
+        }
+        var after = await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            m => m.EnumerateArray().Any(x => x.GetProperty("status").GetString() == "published"
+                && x.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == second),
+            "the waiting mentee matched with the freed mentor");
+        Assert.Contains(after.EnumerateArray(), x => x.GetProperty("id").GetGuid() == firstMatch && x.GetProperty("status").GetString() == "withdrawn");
+        await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            e => e.EnumerateArray().Any(x => x.GetProperty("matchId").GetGuid() == firstMatch && x.GetProperty("status").GetString() == "cancelled"),
+            "the withdrawn mentee's engagement cancelled");
+        Assert.Empty((await api.Get($"/api/v1/programs/{programId}/waitlist", ct)).EnumerateArray());
     }
 
     [Fact]

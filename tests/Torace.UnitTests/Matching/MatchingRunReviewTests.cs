@@ -167,6 +167,54 @@ public class MatchingRunReviewTests
     }
 
     [Fact]
+    public void A_participant_who_withdraws_leaves_the_match_and_the_mentor_withdrawing_ends_it()
+    {
+        var group = Match.Create(new MatchPublished(Guid.NewGuid(), Guid.NewGuid(), Program, MatchedPerson.From(ben),
+            [MatchedPerson.From(di), MatchedPerson.From(ed)], 90, [], Now));
+
+        var menteeLeft = MatchDecisions.Withdraw(group, di.Id, Now)!;
+        var afterMentee = group.Apply(menteeLeft);
+        var mentorLeft = MatchDecisions.Withdraw(afterMentee, ben.Id, Now)!;
+
+        Assert.True(menteeLeft.Withdrawn);
+        Assert.False(menteeLeft.EndsMatch);
+        Assert.Equal(MatchDecisions.WithdrawnReason, menteeLeft.Reason);
+        Assert.Equal([ed.Id], afterMentee.Seated.Select(m => m.EnrolmentId));
+        Assert.True(mentorLeft.EndsMatch);
+        Assert.Equal(MatchStatus.Withdrawn, afterMentee.Apply(mentorLeft).Status);
+    }
+
+    [Fact]
+    public void Withdrawing_from_a_match_one_is_no_longer_in_changes_nothing()
+    {
+        var match = Match.Create(new MatchPublished(Guid.NewGuid(), Guid.NewGuid(), Program, MatchedPerson.From(ben), [MatchedPerson.From(di)], 90, [], Now));
+        var declined = match.Apply(MatchDecisions.Decline(match, di.Id, "schedule", Now));
+
+        Assert.Null(MatchDecisions.Withdraw(match, cy.Id, Now));
+        Assert.Null(MatchDecisions.Withdraw(declined, di.Id, Now));
+        Assert.Null(MatchDecisions.Withdraw(declined, ben.Id, Now));
+    }
+
+    [Fact]
+    public void A_withdrawal_neither_rules_the_pair_out_nor_counts_as_mentoring()
+    {
+        Match Published(params Candidate[] mentees) => Match.Create(new MatchPublished(Guid.NewGuid(), Guid.NewGuid(), Program, MatchedPerson.From(ben),
+            [.. mentees.Select(MatchedPerson.From)], 90, [], Now));
+        var menteeWithdrew = Published(cy);
+        var declinedThenMentorWithdrew = Published(di, ed);
+        var afterDecline = declinedThenMentorWithdrew.Apply(MatchDecisions.Decline(declinedThenMentorWithdrew, di.Id, null, Now));
+
+        var history = MatchingProblems.History([
+            menteeWithdrew.Apply(MatchDecisions.Withdraw(menteeWithdrew, cy.Id, Now)!),
+            afterDecline.Apply(MatchDecisions.Withdraw(afterDecline, ben.Id, Now)!),
+        ]);
+
+        Assert.Equal(default, history.LoadOf(ben.ExternalId));
+        Assert.Empty(history.PastPairs);
+        Assert.Equal([new PersonPair(ben.ExternalId, di.ExternalId)], history.DeclinedPairs);
+    }
+
+    [Fact]
     public void A_new_run_keeps_the_pinned_proposals_and_matches_only_the_rest()
     {
         var run = CompletedRun();
