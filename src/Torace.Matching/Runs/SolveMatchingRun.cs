@@ -42,8 +42,10 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
         {
             (result, seconds) = RunSolver.Solve(context, run.Trigger);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The engine is pure: retrying the same problem fails the same way, so the run says so instead of
+            // staying "running" while the message retries into the error queue.
             log.LogError(ex, "Matching run {RunId} failed", run.Id);
             stream.AppendOne(new MatchingRunFailed(run.Id, ex.Message, clock.GetUtcNow()));
             return;

@@ -32,7 +32,13 @@ public static class WaitlistApi
             .OrderByDescending(r => r.StartedAt)
             .Take(50)
             .ToListAsync(ct);
-        string ReasonFor(Guid id) => runs.SelectMany(r => r.Unmatched).FirstOrDefault(u => u.EnrolmentId == id)?.Reason ?? NotYetMatched;
+        // The newest run that left a mentee out gives the reason.
+        var reasons = new Dictionary<Guid, string>();
+        foreach (var unmatched in runs.SelectMany(r => r.Unmatched))
+        {
+            reasons.TryAdd(unmatched.EnrolmentId, unmatched.Reason);
+        }
+        string ReasonFor(Guid id) => reasons.GetValueOrDefault(id, NotYetMatched);
         return TypedResults.Ok<IReadOnlyList<WaitingMentee>>([.. context.Problem.Mentees
             .Select(m => context.People[m.Id])
             .Select(c => new WaitingMentee(c.Id, c.Name, c.Site, c.EnrolledAt, ReasonFor(c.Id)))]);
