@@ -8,6 +8,7 @@ namespace Torace.Bench;
 /// <summary>One engine on one district, measured in a process of its own so its peak memory is its own.</summary>
 public sealed record Measurement(
     string Engine,
+    string Scenario,
     int Mentees,
     int Mentors,
     double WallSeconds,
@@ -22,9 +23,9 @@ public sealed record Measurement(
     public double CostPerMatch => Matched == 0 ? 0 : (double)TotalCost / Matched;
 
     /// <summary>In the child: generate, run timed, read the peak resident set, then validate (not timed).</summary>
-    public static Measurement Run(string engine, int mentees, int mentors, int seed)
+    public static Measurement Run(string engine, string scenario, int mentees, int mentors, int seed)
     {
-        var problem = DistrictGenerator.Create(mentees, mentors, seed);
+        var problem = HardDistricts.Create(scenario, mentees, mentors, seed);
         GC.Collect();
         var input = ResidentMb("VmRSS");
         var watch = Stopwatch.StartNew();
@@ -32,19 +33,19 @@ public sealed record Measurement(
         watch.Stop();
         var peak = ResidentMb("VmHWM");
         var violations = MatchingValidator.Violations(problem, result);
-        return new Measurement(engine, mentees, mentors, watch.Elapsed.TotalSeconds, peak, input, result.MatchedMentees, result.TotalCost,
+        return new Measurement(engine, scenario, mentees, mentors, watch.Elapsed.TotalSeconds, peak, input, result.MatchedMentees, result.TotalCost,
             violations.Count, violations.FirstOrDefault());
     }
 
     /// <summary>In the parent: start the child, wait at most <paramref name="timeout"/>, read its one JSON line.</summary>
-    public static async Task<Measurement> InChild(string engine, int mentees, int mentors, int seed, TimeSpan timeout)
+    public static async Task<Measurement> InChild(string engine, string scenario, int mentees, int mentors, int seed, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "one", engine, $"{mentees}", $"{mentors}", $"{seed}" })
+        foreach (var arg in new[] { "one", engine, scenario, $"{mentees}", $"{mentors}", $"{seed}" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -63,16 +64,16 @@ public sealed record Measurement(
         catch (OperationCanceledException)
         {
             child.Kill(entireProcessTree: true);
-            return Failed(engine, mentees, mentors, $"timed out after {timeout.TotalMinutes:0} min");
+            return Failed(engine, scenario, mentees, mentors, $"timed out after {timeout.TotalMinutes:0} min");
         }
         var line = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         return child.ExitCode == 0 && line is not null
             ? JsonSerializer.Deserialize<Measurement>(line)!
-            : Failed(engine, mentees, mentors, $"exit {child.ExitCode}: {(await errors).Split('\n').FirstOrDefault()}");
+            : Failed(engine, scenario, mentees, mentors, $"exit {child.ExitCode}: {(await errors).Split('\n').FirstOrDefault()}");
     }
 
-    static Measurement Failed(string engine, int mentees, int mentors, string error) =>
-        new(engine, mentees, mentors, 0, 0, 0, 0, 0, 0, null, error);
+    static Measurement Failed(string engine, string scenario, int mentees, int mentors, string error) =>
+        new(engine, scenario, mentees, mentors, 0, 0, 0, 0, 0, 0, null, error);
 
     static double ResidentMb(string field)
     {

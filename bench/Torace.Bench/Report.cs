@@ -18,10 +18,10 @@ public sealed class Report
         Console.WriteLine(line);
     }
 
-    public void Size(int mentees, int mentors, IReadOnlyList<Measurement> rows)
+    public void Size(string title, IReadOnlyList<Measurement> rows)
     {
         var baseline = rows.FirstOrDefault(r => r.Engine == Engines.Baseline && r.Error is null);
-        Line($"### {mentees:N0} mentees × {mentors:N0} mentors");
+        Line($"### {title}");
         Line();
         Line("| engine | wall time | × greedy | peak memory | matched | vs greedy | total cost | cost per match | × greedy | validation |");
         Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
