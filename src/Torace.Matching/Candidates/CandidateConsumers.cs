@@ -53,7 +53,7 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store, TimeProvid
 /// Takes the person out of the pool, and out of every match they are still in: the match ends (or the group goes on
 /// without them), Scheduling stops chasing them, and the freed place goes to whoever waits.
 /// </summary>
-public sealed class ParticipantWithdrawnConsumer(IDocumentStore store) : IdempotentConsumer<ParticipantWithdrawn>(store)
+public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<ParticipantWithdrawn>(store)
 {
     protected override async Task Handle(ParticipantWithdrawn e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
@@ -69,7 +69,7 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store) : Idempot
         foreach (var match in published.Where(m => m.StillHas(e.EnrolmentId)))
         {
             var stream = await session.Events.FetchForWriting<Match>(match.Id, ct);
-            if (stream.Aggregate is { } current && MatchDecisions.Withdraw(current, e.EnrolmentId, e.WithdrawnAt) is { } left)
+            if (stream.Aggregate is { } current && MatchDecisions.Withdraw(current, e.EnrolmentId, clock.GetUtcNow()) is { } left)
             {
                 stream.AppendOne(left);
             }

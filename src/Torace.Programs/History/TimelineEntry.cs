@@ -13,7 +13,9 @@ public sealed record TimelineEntry(Guid Id, Guid ProgramId, string Type, DateTim
         var (at, summary) = message switch
         {
             MatchProposed e => (e.ProposedAt, $"{e.Mentor.Name} matched with {string.Join(", ", e.Mentees.Select(m => m.Name))}"),
-            MatchDeclined e => (e.DeclinedAt, $"Match {e.MatchId} declined"),
+            MatchDeclined e => (e.DeclinedAt, e.Withdrawn
+                ? $"Match {e.MatchId} {(e.MatchEnded ? "ended" : "goes on")}: enrolment {e.DeclinedBy} withdrew from the program"
+                : $"Match {e.MatchId} declined"),
             EngagementScheduled e => (e.ScheduledAt, $"Engagement {e.EngagementId} scheduled: {e.Sessions.Count} session(s), {e.Touchpoints} touchpoint(s)"),
             TouchpointDue e => (e.DueAt, $"{e.Kind} due from {string.Join(", ", e.Recipients.Select(r => r.Name))}"),
             TouchpointSubmitted e => (e.SubmittedAt, $"{e.Kind} submitted"),
