@@ -1,5 +1,5 @@
-using Torace.Contracts;
 using System.Net.Mail;
+using Torace.Contracts;
 using Torace.Platform.Api;
 using Torace.Programs.Lifecycle;
 
@@ -20,7 +20,6 @@ public sealed record EnrolRequest(
     IReadOnlyList<string>? Availability = null,
     IReadOnlyList<string>? Requests = null)
 {
-
     /// <summary>The profile snapshot taken at enrolment, or null with every wrong field named.</summary>
     public ParticipantEnrolled? ToEvent(Guid programId, Guid enrolmentId, DateTimeOffset now, Validation validation)
     {
@@ -36,7 +35,7 @@ public sealed record EnrolRequest(
             .Require(Role != Roles.Mentor || Capacity is null or >= 1 and <= 50, "capacity", "A mentor's 'capacity' must be between 1 and 50 mentees.")
             .Require(JobRole is null || JobRole.Trim().Length is > 0 and <= 100, "jobRole", "'jobRole' must be 1 to 100 characters.")
             .Require(YearsExperience is null or >= 0 and <= 60, "yearsExperience", "'yearsExperience' must be between 0 and 60.")
-            .Require(Availability is null || Availability.All(WeeklySlots.All.Contains), "availability", $"'availability' lists weekly slots such as mon-am, tue-pm, wed-eve.")
+            .Require(Availability is null || Availability.All(WeeklySlots.All.Contains), "availability", "'availability' lists weekly slots such as mon-am, tue-pm, wed-eve.")
             .Require(Requests is null || Role == Roles.Mentee, "requests", "Only a mentee can request mentors.")
             .Require(Requests is null || Requests.Count <= 5 && Requests.All(r => !string.IsNullOrWhiteSpace(r) && r.Length <= 100), "requests", "'requests' names at most 5 mentors by external id.");
 

@@ -5,7 +5,7 @@ using Torace.Scheduling.Touchpoints;
 
 namespace Torace.Scheduling.Engagements;
 
-/// <summary>A declined match stops its engagement: the events, and its unclaimed due rows, in one transaction.</summary>
+/// <summary>A declined (or withdrawn) match stops its engagement: the events, and its unclaimed due rows, in one transaction.</summary>
 public sealed class EndEngagementOnDecline(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<MatchDeclined>(store)
 {
     protected override async Task Handle(MatchDeclined declined, Guid messageId, IDocumentSession session, CancellationToken ct)

@@ -10,7 +10,7 @@ public static class EngagementDecisions
         var session = engagement.Session(number) ?? throw Rejected.NotFound($"The engagement has no session {number}.");
         if (engagement.Status == EngagementStatus.Cancelled)
         {
-            throw Rejected.Conflict("The engagement was cancelled when its match was declined.");
+            throw Rejected.Conflict("The engagement was cancelled: its match ended (declined, or a participant withdrew).");
         }
         if (session.Status == SessionStatus.Completed)
         {
@@ -34,7 +34,7 @@ public static class EngagementDecisions
             : [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now)];
     }
 
-    /// <summary>A decline ends the engagement, or (one mentee of a group) removes that mentee from it.</summary>
+    /// <summary>A decline or withdrawal ends the engagement, or (one mentee of a group) removes that mentee from it.</summary>
     public static IReadOnlyList<object> Decline(Engagement engagement, Guid enrolmentId, bool matchEnded, string? reason, DateTimeOffset now)
     {
         if (engagement.Status != EngagementStatus.Active)

@@ -35,10 +35,10 @@ public sealed record SessionCompleted(
     IReadOnlyList<Participant> Participants,
     DateTimeOffset CompletedAt);
 
-/// <summary>The match was declined as a whole: no more sessions, no more reminders.</summary>
+/// <summary>The match ended (declined, or its mentor or last mentee withdrew): no more sessions, no more reminders.</summary>
 public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt);
 
-/// <summary>One mentee of a group declined; the others carry on without them.</summary>
+/// <summary>One mentee of a group declined or withdrew; the others carry on without them.</summary>
 public sealed record ParticipantLeft(Guid EngagementId, Guid ProgramId, Guid EnrolmentId, DateTimeOffset LeftAt);
 
 public sealed record EngagementCompleted(Guid EngagementId, Guid ProgramId, DateTimeOffset CompletedAt, Guid MatchId = default);
