@@ -14,4 +14,10 @@ public static class Engines
     };
 
     public const string Baseline = GreedyMatcher.Name;
+
+    /// <summary>Our engine one round at a time: the baseline for a speed-mentoring event solved whole.</summary>
+    public const string RoundByRound = "round-by-round";
+
+    public static Func<MatchingProblem, MatchingResult> Named(string engine) =>
+        engine == RoundByRound ? MatchingEngine.RoundByRound : All[engine];
 }

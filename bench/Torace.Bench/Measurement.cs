@@ -29,7 +29,7 @@ public sealed record Measurement(
         GC.Collect();
         var input = ResidentMb("VmRSS");
         var watch = Stopwatch.StartNew();
-        var result = Engines.All[engine](problem);
+        var result = Engines.Named(engine)(problem);
         watch.Stop();
         var peak = ResidentMb("VmHWM");
         var violations = MatchingValidator.Violations(problem, result);

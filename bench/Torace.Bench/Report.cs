@@ -18,12 +18,12 @@ public sealed class Report
         Console.WriteLine(line);
     }
 
-    public void Size(string title, IReadOnlyList<Measurement> rows)
+    public void Size(string title, IReadOnlyList<Measurement> rows, string baselineEngine = Engines.Baseline)
     {
-        var baseline = rows.FirstOrDefault(r => r.Engine == Engines.Baseline && r.Error is null);
+        var baseline = rows.FirstOrDefault(r => r.Engine == baselineEngine && r.Error is null);
         Line($"### {title}");
         Line();
-        Line("| engine | wall time | × greedy | peak memory | matched | vs greedy | total cost | cost per match | × greedy | validation |");
+        Line($"| engine | wall time | × {baselineEngine} | peak memory | matched | vs {baselineEngine} | total cost | cost per match | × {baselineEngine} | validation |");
         Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in rows)
         {

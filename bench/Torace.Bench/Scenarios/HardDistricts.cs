@@ -23,9 +23,19 @@ public static class HardDistricts
             p => p with { Pool = p.Pool with { Sites = "other", GroupSize = 3, MaxConcurrentMentees = 6 } }),
     };
 
+    /// <summary>A speed-mentoring evening: five rounds, one mentee per mentor per round, nobody meets twice.</summary>
+    public const string SpeedEvent = "speed-event";
+
+    public const int SpeedRounds = 5;
+
     public static MatchingProblem Create(string scenario, int mentees, int mentors, int seed)
     {
         var problem = DistrictGenerator.Create(mentees, mentors, seed);
-        return scenario == Standard ? problem : All[scenario].Apply(problem);
+        return scenario switch
+        {
+            Standard => problem,
+            SpeedEvent => problem with { Rounds = SpeedRounds },
+            _ => All[scenario].Apply(problem),
+        };
     }
 }

@@ -28,12 +28,13 @@ internal sealed class CandidateGraph
         extra = new List<(int, int)>[problem.MenteeCount];
     }
 
-    public static CandidateGraph Build(CompiledProblem problem, MentorIndex index)
+    /// <summary>The candidates of every mentee; <paramref name="everyPair"/> asks for the whole eligible graph at any size.</summary>
+    public static CandidateGraph Build(CompiledProblem problem, MentorIndex index, bool everyPair = false)
     {
         var n = problem.MenteeCount;
         var mentors = new int[n][];
         var costs = new int[n][];
-        var full = (long)problem.MentorCount * n <= FullGraphPairs && problem.Problem.CandidatesPerMentee == 0;
+        var full = everyPair || ((long)problem.MentorCount * n <= FullGraphPairs && problem.Problem.CandidatesPerMentee == 0);
         var k = problem.Problem.CandidatesPerMentee > 0 ? problem.Problem.CandidatesPerMentee : DefaultCandidates;
 
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },

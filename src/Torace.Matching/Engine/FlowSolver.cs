@@ -3,15 +3,35 @@ using Google.OrTools.Graph;
 namespace Torace.Matching.Engine;
 
 /// <summary>
-/// Solves the candidate graph with OR-Tools min-cost flow: source → mentee (1) → mentor (pair cost) → sink, where each
-/// mentor's capacity is a ladder of unit arcs whose costs rise with the mentees already carried (the convex
-/// load-spreading penalty). Maximum flow first (everyone who can be matched is), least cost among those.
+/// Solves the candidate graph with OR-Tools min-cost flow: source → mentee → mentor (pair cost, one unit: a pair
+/// meets once) → sink, where each mentor's places are a ladder of arcs whose costs rise with the mentees already
+/// carried (the convex load-spreading penalty). Maximum flow first (everyone who can be matched is), least cost
+/// among those.
 /// </summary>
 internal static class FlowSolver
 {
     public sealed record Assignment(int[] MentorOf, long Cost);
 
+    /// <summary>One matching: each mentee to at most one mentor, each mentor within its capacity.</summary>
     public static Assignment Solve(CandidateGraph graph, int[] capacity)
+    {
+        var (pairs, cost) = Solve(graph, capacity, rounds: 1);
+        var mentorOf = new int[graph.Problem.MenteeCount];
+        Array.Fill(mentorOf, -1);
+        foreach (var (e, j) in pairs)
+        {
+            mentorOf[e] = j;
+        }
+        return new Assignment(mentorOf, cost);
+    }
+
+    /// <summary>
+    /// Every pair of a whole speed-mentoring event at once: each mentee meets up to <paramref name="rounds"/>
+    /// mentors, each mentor up to <paramref name="rounds"/> times its places per round. The ladder prices a mentor's
+    /// places as if spread evenly over the rounds (each step of the per-round ladder, once per round), which is the
+    /// cheapest spreading and the one <see cref="SpeedRounds"/> schedules.
+    /// </summary>
+    public static (List<(int Mentee, int Mentor)> Pairs, long Cost) Solve(CandidateGraph graph, int[] placesPerRound, int rounds)
     {
         var problem = graph.Problem;
         int n = problem.MenteeCount, m = problem.MentorCount;
@@ -24,35 +44,37 @@ internal static class FlowSolver
         var supply = 0;
         for (var e = 0; e < n; e++)
         {
-            var any = false;
+            var arcs = 0;
             foreach (var (j, cost) in graph.Arcs(e))
             {
-                if (capacity[j] > 0)
+                if (placesPerRound[j] > 0)
                 {
                     pairArcs.Add((flow.AddArcWithCapacityAndUnitCost(MenteeNode(e), MentorNode(j), 1, cost), e, j));
-                    any = true;
+                    arcs++;
                 }
             }
-            if (any)
+            if (arcs > 0)
             {
-                flow.AddArcWithCapacityAndUnitCost(source, MenteeNode(e), 1, 0);
-                supply++;
+                var meetings = Math.Min(rounds, arcs);
+                flow.AddArcWithCapacityAndUnitCost(source, MenteeNode(e), meetings, 0);
+                supply += meetings;
             }
         }
         for (var j = 0; j < m; j++)
         {
-            // Consecutive slots of equal cost share one arc (weight 0, or past the load cap).
-            var k = 0;
-            while (k < capacity[j])
+            // Place s costs the per-round ladder's step s / rounds; consecutive places of equal cost share one arc.
+            var places = placesPerRound[j] * rounds;
+            var s = 0;
+            while (s < places)
             {
-                var cost = problem.LoadMarginal(j, k);
+                var cost = problem.LoadMarginal(j, s / rounds);
                 var run = 1;
-                while (k + run < capacity[j] && problem.LoadMarginal(j, k + run) == cost)
+                while (s + run < places && problem.LoadMarginal(j, (s + run) / rounds) == cost)
                 {
                     run++;
                 }
                 flow.AddArcWithCapacityAndUnitCost(MentorNode(j), sink, run, cost);
-                k += run;
+                s += run;
             }
         }
         flow.SetNodeSupply(source, supply);
@@ -63,16 +85,7 @@ internal static class FlowSolver
         {
             throw new InvalidOperationException($"The min-cost flow solver answered {status}.");
         }
-
-        var mentorOf = new int[n];
-        Array.Fill(mentorOf, -1);
-        foreach (var (arc, e, j) in pairArcs)
-        {
-            if (flow.Flow(arc) > 0)
-            {
-                mentorOf[e] = j;
-            }
-        }
-        return new Assignment(mentorOf, flow.OptimalCost());
+        var pairs = pairArcs.Where(a => flow.Flow(a.Arc) > 0).Select(a => (a.Mentee, a.Mentor)).ToList();
+        return (pairs, flow.OptimalCost());
     }
 }

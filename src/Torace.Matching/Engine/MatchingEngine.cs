@@ -12,12 +12,27 @@ public static class MatchingEngine
     {
         var compiled = new CompiledProblem(problem);
         var index = new MentorIndex(compiled);
-        var groupSize = Math.Max(1, problem.Pool.GroupSize);
-        var rounds = Math.Max(1, problem.Rounds);
+        var (rounds, groupSize) = (Math.Max(1, problem.Rounds), Math.Max(1, problem.Pool.GroupSize));
+        return rounds > 1 && SpeedRounds.Fits(compiled)
+            ? SpeedRounds.Match(compiled, index, rounds, groupSize)
+            : RoundByRound(compiled, index, rounds, groupSize);
+    }
+
+    /// <summary>
+    /// One matching; for a speed-mentoring event too large to solve whole, one round after another, each as large as
+    /// the pairs not yet met allow.
+    /// </summary>
+    internal static MatchingResult RoundByRound(MatchingProblem problem)
+    {
+        var compiled = new CompiledProblem(problem);
+        return RoundByRound(compiled, new MentorIndex(compiled), Math.Max(1, problem.Rounds), Math.Max(1, problem.Pool.GroupSize));
+    }
+
+    static MatchingResult RoundByRound(CompiledProblem compiled, MentorIndex index, int rounds, int groupSize)
+    {
         var proposals = new List<Proposal>();
         var unmatched = new List<Unmatched>();
         long total = 0;
-
         for (var round = 1; round <= rounds; round++)
         {
             // A speed-mentoring round gives each mentor at most one group.

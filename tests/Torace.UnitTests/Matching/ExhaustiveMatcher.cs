@@ -46,4 +46,68 @@ static class ExhaustiveMatcher
         Assign(0, 0, 0);
         return best;
     }
+    /// <summary>
+    /// A whole speed-mentoring event by trying every set of eligible pairs: each mentee meets at most one mentor per
+    /// round (so at most R), each mentor at most its places per round (so R times that), no pair twice. Any such set
+    /// fits into the rounds, and costs least with each mentor's mentees spread evenly over them.
+    /// </summary>
+    public static (int Meetings, long Cost) BestEvent(MatchingProblem problem)
+    {
+        var rounds = problem.Rounds;
+        var mentors = problem.Mentors;
+        var mentees = problem.Mentees;
+        var perRound = mentors.Select(m => Math.Min(Math.Max(1, problem.Pool.GroupSize),
+            Rules.EffectiveCapacity(problem.Pool, m, problem.History.LoadOf(m.ExternalId)))).ToArray();
+        var pairs = (from j in Enumerable.Range(0, mentors.Count)
+                     from e in Enumerable.Range(0, mentees.Count)
+                     where Rules.Ineligibility(problem, mentors[j], mentees[e]) is null
+                     select (j, e)).ToArray();
+        var mentorMeetings = new int[mentors.Count];
+        var menteeMeetings = new int[mentees.Count];
+        var best = (Meetings: -1, Cost: long.MaxValue);
+
+        long LoadCost()
+        {
+            long cost = 0;
+            for (var j = 0; j < mentors.Count; j++)
+            {
+                var load = problem.History.LoadOf(mentors[j].ExternalId);
+                for (var r = 0; r < rounds; r++)
+                {
+                    var inRound = mentorMeetings[j] / rounds + (r < mentorMeetings[j] % rounds ? 1 : 0);
+                    for (var k = 0; k < inRound; k++)
+                    {
+                        cost += Rules.LoadMarginal(problem.Weights.LoadSpreading, load.PastMentees + load.CurrentMentees + k);
+                    }
+                }
+            }
+            return cost;
+        }
+
+        void Choose(int p, int meetings, long cost)
+        {
+            if (p == pairs.Length)
+            {
+                var total = cost + LoadCost();
+                if (meetings > best.Meetings || (meetings == best.Meetings && total < best.Cost))
+                {
+                    best = (meetings, total);
+                }
+                return;
+            }
+            Choose(p + 1, meetings, cost);
+            var (j, e) = pairs[p];
+            if (mentorMeetings[j] < rounds * perRound[j] && menteeMeetings[e] < rounds)
+            {
+                mentorMeetings[j]++;
+                menteeMeetings[e]++;
+                Choose(p + 1, meetings + 1, cost + Rules.PairCost(problem.Weights, mentors[j], mentees[e]));
+                mentorMeetings[j]--;
+                menteeMeetings[e]--;
+            }
+        }
+
+        Choose(0, 0, 0);
+        return best;
+    }
 }

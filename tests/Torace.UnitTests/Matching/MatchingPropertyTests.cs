@@ -87,12 +87,25 @@ public class MatchingPropertyTests
         Assert.Empty(MatchingValidator.Violations(problem, StableMatcher.Match(problem)));
     }
 
+    [Property(MaxTest = 300)]
+    public void A_speed_mentoring_event_holds_the_most_meetings_possible_over_all_rounds_at_the_least_cost_and_nobody_meets_twice(int seed)
+    {
+        var problem = RandomDistricts.Create(seed, maxMentors: 3, maxMentees: 5, rounds: 1 + Math.Abs(seed % 3) + 1);
+
+        var result = MatchingEngine.Match(problem);
+
+        Assert.Empty(MatchingValidator.Violations(problem, result));
+        var exact = ExhaustiveMatcher.BestEvent(problem);
+        Assert.Equal(exact.Meetings, result.MatchedMentees);
+        Assert.Equal(exact.Cost, result.TotalCost);
+    }
+
     [Property(MaxTest = 200)]
-    public void Speed_rounds_never_repeat_a_pair_and_each_round_seats_as_many_as_the_pool_still_allows(int seed)
+    public void Round_by_round_each_round_seats_as_many_as_the_pairs_not_yet_met_allow(int seed)
     {
         var problem = RandomDistricts.Create(seed, maxMentors: 3, maxMentees: 5, rounds: 3);
 
-        var result = MatchingEngine.Match(problem);
+        var result = MatchingEngine.RoundByRound(problem);
 
         Assert.Empty(MatchingValidator.Violations(problem, result));
         var met = new HashSet<(Guid, Guid)>();
@@ -106,6 +119,19 @@ public class MatchingPropertyTests
                 Assert.All(proposal.MenteeIds, mentee => Assert.True(met.Add((proposal.MentorId, mentee))));
             }
         }
+    }
+
+    [Fact]
+    public void Solving_the_event_whole_seats_more_than_round_by_round_where_an_early_round_would_leave_a_later_one_short()
+    {
+        var problem = SpeedEventWhereRoundByRoundFallsShort();
+
+        var whole = MatchingEngine.Match(problem);
+        var byRound = MatchingEngine.RoundByRound(problem);
+
+        Assert.Empty(MatchingValidator.Violations(problem, whole));
+        Assert.Equal(ExhaustiveMatcher.BestEvent(problem).Meetings, whole.MatchedMentees);
+        Assert.True(whole.MatchedMentees > byRound.MatchedMentees, $"whole {whole.MatchedMentees}, round by round {byRound.MatchedMentees}");
     }
 
     [Property(MaxTest = 100)]
@@ -133,6 +159,21 @@ public class MatchingPropertyTests
                 Assert.Equal(Rules.PairCost(problem.Weights, problem.Mentors[j], problem.Mentees[e]), compiled.PairCost(j, e));
             }
         }
+    }
+
+    /// <summary>
+    /// Three mentors, four mentees, two rounds. The only full first round that costs nothing pairs A0–b1, A1–b2 and
+    /// A2–b3 (shared topics); it leaves A0 and A1 with only b0 for round two. The event whole has six meetings: every
+    /// mentor meets two mentees.
+    /// </summary>
+    static MatchingProblem SpeedEventWhereRoundByRoundFallsShort()
+    {
+        Person Mentor(int i, string topic) => new(new Guid(i, 0, 0, new byte[8]), $"A{i}", "Lincoln", [topic], "either", Capacity: 2);
+        Person Mentee(int i, string topic) => new(new Guid(0, (short)(i + 1), 0, new byte[8]), $"b{i}", "Lincoln", [topic], "either");
+        Person[] mentors = [Mentor(0, "x"), Mentor(1, "y"), Mentor(2, "z")];
+        Person[] mentees = [Mentee(0, "w"), Mentee(1, "x"), Mentee(2, "y"), Mentee(3, "z")];
+        var pool = new PoolRules { Exclusions = [new("A0", "b2"), new("A0", "b3"), new("A1", "b1"), new("A1", "b3"), new("A2", "b0")] };
+        return new MatchingProblem(pool, new MatchingWeights(), mentors, mentees) { Rounds = 2 };
     }
 
     static string Describe(MatchingResult result) =>
