@@ -57,6 +57,10 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
 {
     protected override async Task Handle(ParticipantWithdrawn e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
+        // Through the program's ledger, like every arrival and publish: a placement or publish that read this person
+        // as active conflicts with the withdrawal, and its retry sees them gone.
+        var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
+        ledger.AppendOne(new PoolChanged(e.ProgramId, e.EnrolmentId, PoolChanged.Withdrawn, clock.GetUtcNow()));
         if (await session.LoadAsync<Candidate>(e.EnrolmentId, ct) is { } candidate)
         {
             session.Store(candidate with { Active = false });

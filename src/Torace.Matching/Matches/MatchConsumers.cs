@@ -8,11 +8,11 @@ using Torace.Platform.Messaging;
 
 namespace Torace.Matching.Matches;
 
-/// <summary>A decline freed a place and left someone waiting: place them (and the waitlist) again.</summary>
+/// <summary>A decline or withdrawal freed a place and left someone waiting: place them (and the waitlist) again.</summary>
 public sealed class RematchAfterDecline(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<MatchDeclined>(store)
 {
     protected override Task Handle(MatchDeclined e, Guid messageId, IDocumentSession session, CancellationToken ct) =>
-        Placement.PlaceWaiting(session, e.ProgramId, RunTriggers.Decline, clock.GetUtcNow(), ct);
+        Placement.PlaceWaiting(session, e.ProgramId, e.Withdrawn ? RunTriggers.Withdrawal : RunTriggers.Decline, clock.GetUtcNow(), ct);
 }
 
 /// <summary>The engagement ended: its mentees move from the mentor's current load to their past load.</summary>

@@ -3,17 +3,19 @@ namespace Torace.Matching.Matches;
 /// <summary>Matches published for a program, one event per run or placement.</summary>
 public sealed record MatchesPublished(Guid ProgramId, Guid RunId, IReadOnlyList<Guid> MatchIds, DateTimeOffset PublishedAt);
 
-/// <summary>The program opened in Matching, or a candidate joined its pool.</summary>
+/// <summary>The program opened in Matching, or a candidate joined or left its pool.</summary>
 public sealed record PoolChanged(Guid ProgramId, Guid? EnrolmentId, string Change, DateTimeOffset ChangedAt)
 {
     public const string Opened = "opened";
     public const string Enrolled = "enrolled";
+    public const string Withdrawn = "withdrawn";
 }
 
 /// <summary>
-/// A program's ledger: every arrival in its pool and every publish appends to it with optimistic concurrency. Two
-/// consumers that could each place someone (a mentor and a mentee enrolling at once, a coordinator publishing while
-/// a placement runs) therefore never decide on stale state: the second conflicts, retries and sees the first.
+/// A program's ledger: every arrival in or departure from its pool and every publish appends to it with optimistic
+/// concurrency. Two consumers that could each change who is placed (a mentor and a mentee enrolling at once, a
+/// coordinator publishing while a placement runs or someone withdraws) therefore never decide on stale state: the
+/// second conflicts, retries and sees the first.
 /// </summary>
 public sealed record ProgramLedger(Guid Id, int Publishes, int Matches, int Arrivals)
 {
@@ -21,9 +23,9 @@ public sealed record ProgramLedger(Guid Id, int Publishes, int Matches, int Arri
 
     public static ProgramLedger Create(MatchesPublished e) => new(e.ProgramId, 1, e.MatchIds.Count, 0);
 
-    public static ProgramLedger Create(PoolChanged e) => new(e.ProgramId, 0, 0, 1);
+    public static ProgramLedger Create(PoolChanged e) => new(e.ProgramId, 0, 0, e.Change == PoolChanged.Withdrawn ? 0 : 1);
 
     public ProgramLedger Apply(MatchesPublished e) => this with { Publishes = Publishes + 1, Matches = Matches + e.MatchIds.Count };
 
-    public ProgramLedger Apply(PoolChanged e) => this with { Arrivals = Arrivals + 1 };
+    public ProgramLedger Apply(PoolChanged e) => e.Change == PoolChanged.Withdrawn ? this : this with { Arrivals = Arrivals + 1 };
 }

@@ -135,4 +135,5 @@ public static class RunTriggers
     public const string Coordinator = "coordinator";
     public const string Enrolment = "enrolment";
     public const string Decline = "decline";
+    public const string Withdrawal = "withdrawal";
 }
