@@ -29,7 +29,9 @@ internal static class FlowSolver
     /// Every pair of a whole speed-mentoring event at once: each mentee meets up to <paramref name="rounds"/>
     /// mentors, each mentor up to <paramref name="rounds"/> times its places per round. The ladder prices a mentor's
     /// places as if spread evenly over the rounds (each step of the per-round ladder, once per round), which is the
-    /// cheapest spreading and the one <see cref="SpeedRounds"/> schedules.
+    /// cheapest spreading and the one <see cref="SpeedRounds"/> schedules. A mentee's k-th meeting costs k turns, and
+    /// a turn outweighs any difference in fit, so among the most meetings everyone gets a turn before anyone gets a
+    /// second; the fit decides only between equally fair events. The answered cost leaves the turns out.
     /// </summary>
     public static (List<(int Mentee, int Mentor)> Pairs, long Cost) Solve(CandidateGraph graph, int[] placesPerRound, int rounds)
     {
@@ -39,25 +41,39 @@ internal static class FlowSolver
         int MenteeNode(int e) => 1 + e;
         int MentorNode(int j) => 1 + n + j;
 
-        using var flow = new MinCostFlow();
-        var pairArcs = new List<(int Arc, int Mentee, int Mentor)>(graph.ArcCount);
-        var supply = 0;
+        // How many meetings each mentee can have, and what one meeting can cost at most (pair and load).
+        var meetings = new int[n];
+        long dearest = 0;
         for (var e = 0; e < n; e++)
         {
-            var arcs = 0;
+            foreach (var (j, cost) in graph.Arcs(e))
+            {
+                if (placesPerRound[j] > 0)
+                {
+                    meetings[e] = Math.Min(rounds, meetings[e] + 1);
+                    dearest = Math.Max(dearest, cost);
+                }
+            }
+        }
+        long supply = meetings.Sum();
+        long steepest = Enumerable.Range(0, m).Select(j => placesPerRound[j] > 0 ? problem.LoadMarginal(j, placesPerRound[j] - 1) : 0).DefaultIfEmpty().Max();
+        // A turn is worth more than the whole event's fit and load could ever differ by.
+        var turn = rounds == 1 ? 0 : supply * (dearest + steepest) + 1;
+
+        using var flow = new MinCostFlow();
+        var pairArcs = new List<(int Arc, int Mentee, int Mentor)>(graph.ArcCount);
+        for (var e = 0; e < n; e++)
+        {
             foreach (var (j, cost) in graph.Arcs(e))
             {
                 if (placesPerRound[j] > 0)
                 {
                     pairArcs.Add((flow.AddArcWithCapacityAndUnitCost(MenteeNode(e), MentorNode(j), 1, cost), e, j));
-                    arcs++;
                 }
             }
-            if (arcs > 0)
+            for (var k = 0; k < meetings[e]; k++)
             {
-                var meetings = Math.Min(rounds, arcs);
-                flow.AddArcWithCapacityAndUnitCost(source, MenteeNode(e), meetings, 0);
-                supply += meetings;
+                flow.AddArcWithCapacityAndUnitCost(source, MenteeNode(e), 1, k * turn);
             }
         }
         for (var j = 0; j < m; j++)
@@ -86,6 +102,7 @@ internal static class FlowSolver
             throw new InvalidOperationException($"The min-cost flow solver answered {status}.");
         }
         var pairs = pairArcs.Where(a => flow.Flow(a.Arc) > 0).Select(a => (a.Mentee, a.Mentor)).ToList();
-        return (pairs, flow.OptimalCost());
+        var turns = turn == 0 ? 0 : pairs.GroupBy(p => p.Mentee).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
+        return (pairs, flow.OptimalCost() - turns * turn);
     }
 }

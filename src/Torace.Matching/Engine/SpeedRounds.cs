@@ -3,7 +3,7 @@ namespace Torace.Matching.Engine;
 /// <summary>
 /// Speed mentoring solved as one event, not round by round: the most meetings the pool allows over all rounds
 /// (nobody meets the same person twice, a mentee meets one mentor per round, a mentor at most its places per round),
-/// at the least cost, then laid out into rounds. Round by round, an early round's choice can leave a later round
+/// shared out so that everyone gets a turn before anyone gets a second, at the least cost, then laid out into rounds. Round by round, an early round's choice can leave a later round
 /// short; solving the event whole cannot. Any set of pairs in which nobody has more meetings than there are rounds
 /// fits into the rounds (König's edge-colouring theorem), and <see cref="Schedule"/> finds such a layout, spreading
 /// each mentor's mentees evenly so the load ladder costs what the flow priced.
@@ -22,7 +22,8 @@ internal static class SpeedRounds
         var (pairs, _) = FlowSolver.Solve(graph, perRound, rounds);
         var roundOf = Schedule(pairs, problem.MentorCount, problem.MenteeCount, rounds);
 
-        // Every pair meets once: with all of them blocked, a mentee left out of a round is told why as in any run.
+        // Every pair meets once: with all of them blocked, a mentee who sits a round out is told why as in any run:
+        // capacity-exhausted while an eligible mentor they do not meet exists, otherwise no mentor is left to meet.
         foreach (var (e, j) in pairs)
         {
             problem.BlockPair(j, e);

@@ -49,9 +49,11 @@ static class ExhaustiveMatcher
     /// <summary>
     /// A whole speed-mentoring event by trying every set of eligible pairs: each mentee meets at most one mentor per
     /// round (so at most R), each mentor at most its places per round (so R times that), no pair twice. Any such set
-    /// fits into the rounds, and costs least with each mentor's mentees spread evenly over them.
+    /// fits into the rounds, and costs least with each mentor's mentees spread evenly over them. Among the most
+    /// meetings, the fairest first (fewest second and later meetings while others have none: the sum over mentees of
+    /// k(k−1)/2 for k meetings), then the least cost.
     /// </summary>
-    public static (int Meetings, long Cost) BestEvent(MatchingProblem problem)
+    public static (int Meetings, long Turns, long Cost) BestEvent(MatchingProblem problem)
     {
         var rounds = problem.Rounds;
         var mentors = problem.Mentors;
@@ -64,7 +66,7 @@ static class ExhaustiveMatcher
                      select (j, e)).ToArray();
         var mentorMeetings = new int[mentors.Count];
         var menteeMeetings = new int[mentees.Count];
-        var best = (Meetings: -1, Cost: long.MaxValue);
+        var best = (Meetings: -1, Turns: long.MaxValue, Cost: long.MaxValue);
 
         long LoadCost()
         {
@@ -89,9 +91,10 @@ static class ExhaustiveMatcher
             if (p == pairs.Length)
             {
                 var total = cost + LoadCost();
-                if (meetings > best.Meetings || (meetings == best.Meetings && total < best.Cost))
+                var turns = menteeMeetings.Sum(k => (long)k * (k - 1) / 2);
+                if (meetings > best.Meetings || (meetings == best.Meetings && (turns < best.Turns || (turns == best.Turns && total < best.Cost))))
                 {
-                    best = (meetings, total);
+                    best = (meetings, turns, total);
                 }
                 return;
             }

@@ -274,4 +274,16 @@ public class MatchingRulesTests
         Assert.Equal(9, result.Proposals.SelectMany(p => p.MenteeIds.Select(m => (p.MentorId, m))).Distinct().Count());
         Assert.All(Enumerable.Range(1, 3), round => Assert.Equal(3, result.Proposals.Count(p => p.Round == round)));
     }
+    [Fact]
+    public void A_speed_event_with_more_mentees_than_meetings_gives_everyone_a_turn_before_anyone_a_second()
+    {
+        Person[] mentors = [Mentor(topics: ["sel"]), Mentor(topics: ["sel"])];
+        Person[] favourites = [Mentee(topics: ["sel"]), Mentee(topics: ["sel"])];
+        Person[] others = [Mentee(topics: ["math"]), Mentee(topics: ["math"]), Mentee(topics: ["math"]), Mentee(topics: ["math"])];
+
+        var result = MatchingEngine.Match(new MatchingProblem(new PoolRules(), new MatchingWeights(Topic: 9), mentors, [.. favourites, .. others]) { Rounds = 3 });
+
+        Assert.Equal(6, result.MatchedMentees);
+        Assert.All(favourites.Concat(others), mentee => Assert.Single(result.Proposals, p => p.MenteeIds.Contains(mentee.Id)));
+    }
 }
