@@ -18,7 +18,8 @@ public sealed record Measurement(
     long TotalCost,
     int Violations,
     string? FirstViolation,
-    string? Error = null)
+    string? Error = null,
+    int MenteesWithoutMeeting = 0)
 {
     public double CostPerMatch => Matched == 0 ? 0 : (double)TotalCost / Matched;
 
@@ -33,8 +34,9 @@ public sealed record Measurement(
         watch.Stop();
         var peak = ResidentMb("VmHWM");
         var violations = MatchingValidator.Violations(problem, result);
+        var met = result.Proposals.SelectMany(p => p.MenteeIds).ToHashSet();
         return new Measurement(engine, scenario, mentees, mentors, watch.Elapsed.TotalSeconds, peak, input, result.MatchedMentees, result.TotalCost,
-            violations.Count, violations.FirstOrDefault());
+            violations.Count, violations.FirstOrDefault(), MenteesWithoutMeeting: problem.Mentees.Count(m => !met.Contains(m.Id)));
     }
 
     /// <summary>In the parent: start the child, wait at most <paramref name="timeout"/>, read its one JSON line.</summary>

@@ -23,10 +23,13 @@ public static class HardDistricts
             p => p with { Pool = p.Pool with { Sites = "other", GroupSize = 3, MaxConcurrentMentees = 6 } }),
     };
 
-    /// <summary>A speed-mentoring evening: five rounds, one mentee per mentor per round, nobody meets twice.</summary>
+    /// <summary>
+    /// A speed-mentoring evening: three rounds, one mentee per mentor per round, nobody meets twice, and three times
+    /// as many mentees as mentors, so a fair evening gives each mentee one meeting.
+    /// </summary>
     public const string SpeedEvent = "speed-event";
 
-    public const int SpeedRounds = 5;
+    public const int SpeedRounds = 3;
 
     public static MatchingProblem Create(string scenario, int mentees, int mentors, int seed)
     {
