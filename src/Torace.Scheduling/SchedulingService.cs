@@ -15,6 +15,7 @@ public static class SchedulingService
     {
         options.Projections.Snapshot<Engagement>(SnapshotLifecycle.Inline);
         options.Schema.For<Engagement>().Index(e => e.ProgramId);
+        options.Schema.For<MatchSighting>().UseOptimisticConcurrency(true);
         options.Storage.ExtendedSchemaObjects.Add(DueTable.Definition(Name));
     }
 

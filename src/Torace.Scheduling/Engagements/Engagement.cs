@@ -39,6 +39,14 @@ public sealed record Engagement(
 
     public Engagement Apply(ParticipantLeft e) => this with { Mentees = [.. Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)] };
 
+    /// <summary>The state after a decline's events (not named Evolve: Marten would take that for its own aggregation hook).</summary>
+    public Engagement After(object e) => e switch
+    {
+        EngagementCancelled x => Apply(x),
+        ParticipantLeft x => Apply(x),
+        _ => throw new ArgumentException($"An engagement does not evolve by {e.GetType().Name} here.", nameof(e)),
+    };
+
     public EngagementSession? Session(int number) => Sessions.Find(s => s.Number == number);
 
     public Touchpoint? Touchpoint(Guid id) => Touchpoints.Find(t => t.Id == id);

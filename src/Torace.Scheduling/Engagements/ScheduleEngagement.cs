@@ -6,19 +6,47 @@ using Torace.Scheduling.Touchpoints;
 
 namespace Torace.Scheduling.Engagements;
 
-/// <summary>A published match becomes an engagement, and its touchpoints go into the due table in the same transaction.</summary>
+/// <summary>
+/// A published match becomes an engagement, and its touchpoints go into the due table in the same transaction. A
+/// decline or withdrawal that arrived first is applied at once, so nobody who has left is ever reminded.
+/// </summary>
 public sealed class ScheduleEngagement(IDocumentStore store, TimeProvider clock, IBackgroundJobClient jobs)
     : IdempotentConsumer<MatchProposed>(store)
 {
-    protected override Task Handle(MatchProposed match, Guid messageId, IDocumentSession session, CancellationToken ct)
+    protected override async Task Handle(MatchProposed match, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        var scheduled = EngagementPlan.Schedule(match, Guid.CreateVersion7, clock.GetUtcNow());
-        session.Events.StartStream<Engagement>(scheduled.EngagementId, scheduled);
-        foreach (var touchpoint in scheduled.Touchpoints)
+        var sighting = await session.LoadAsync<MatchSighting>(match.MatchId, ct);
+        if (sighting?.EngagementId is not null)
         {
-            DueTable.Insert(session, scheduled.EngagementId, touchpoint);
+            return;
         }
-        return Task.CompletedTask;
+        var scheduled = EngagementPlan.Schedule(match, Guid.CreateVersion7, clock.GetUtcNow());
+        var engagement = Engagement.Create(scheduled);
+        var events = new List<object> { scheduled };
+        foreach (var leave in sighting?.EarlyLeaves ?? [])
+        {
+            foreach (var e in EngagementDecisions.Decline(engagement, leave.EnrolmentId, leave.MatchEnded, leave.Reason, leave.At))
+            {
+                engagement = engagement.After(e);
+                events.Add(e);
+            }
+        }
+        session.Events.StartStream<Engagement>(scheduled.EngagementId, events);
+        if (sighting is null)
+        {
+            session.Insert(new MatchSighting(match.MatchId, scheduled.EngagementId, []));
+        }
+        else
+        {
+            session.Update(sighting with { EngagementId = scheduled.EngagementId });
+        }
+        if (engagement.Status == EngagementStatus.Active)
+        {
+            foreach (var touchpoint in scheduled.Touchpoints)
+            {
+                DueTable.Insert(session, scheduled.EngagementId, touchpoint);
+            }
+        }
     }
 
     /// <summary>Touchpoints already due (a session tomorrow, a pre-reflection due yesterday) go out now, not at the next minute.</summary>

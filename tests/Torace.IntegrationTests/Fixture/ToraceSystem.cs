@@ -3,6 +3,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Torace.AppHost.LocalInfrastructure;
 
@@ -70,6 +71,29 @@ public sealed class ToraceSystem : IAsyncLifetime
     }
 
     public Uri ServiceUrl(string resource) => App.GetEndpoint(resource, "http");
+
+    /// <summary>Publishes messages onto the system's broker as a service's outbox would, each with its message id, in order.</summary>
+    public async Task Publish(CancellationToken ct, params (object Message, Guid MessageId)[] messages)
+    {
+        var broker = new Uri(RabbitMq);
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync(ct);
+        try
+        {
+            foreach (var (message, messageId) in messages)
+            {
+                await bus.Publish(message, message.GetType(), c => c.MessageId = messageId, ct);
+            }
+        }
+        finally
+        {
+            await bus.StopAsync(ct);
+        }
+    }
 
     public async Task<IReadOnlyList<SentEmail>> Emails(CancellationToken ct)
     {

@@ -5,7 +5,7 @@ using Torace.IntegrationTests.Fixture;
 
 namespace Torace.IntegrationTests.Services;
 
-/// <summary>A redelivered message (same message id) changes nothing and sends no second email.</summary>
+/// <summary>A redelivered message (same message id) changes nothing and sends no second email; a message that overtakes another is not lost.</summary>
 public sealed class DuplicateDeliveryTests(ToraceSystem system)
 {
     [Fact]
@@ -21,22 +21,7 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
             new MatchMessage("Hello twice?", null), 1, [], DateTimeOffset.UtcNow);
         var messageId = NewId.NextGuid();
 
-        var broker = new Uri(system.RabbitMq);
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync(ct);
-        try
-        {
-            await bus.Publish(match, c => c.MessageId = messageId, ct);
-            await bus.Publish(match, c => c.MessageId = messageId, ct);
-        }
-        finally
-        {
-            await bus.StopAsync(ct);
-        }
+        await system.Publish(ct, (match, messageId), (match, messageId));
 
         var api = new DistrictApi(system.District("demo-a"));
         var log = await Eventually.Until(
@@ -54,5 +39,33 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
         Assert.Equal(1, (await api.Get($"/api/v1/programs/{programId}/engagements", ct)).GetArrayLength());
         Assert.Equal(2, log.GetArrayLength());
         Assert.Equal(1, engagements.GetArrayLength());
+    }
+    [Fact]
+    public async Task A_decline_that_overtakes_its_match_cancels_the_engagement_before_anyone_is_reminded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var programId = Guid.NewGuid();
+        var mentee = new Participant(Guid.NewGuid(), "Cy", $"cy.{run}@a.example.org", "Lincoln", "UTC");
+        // Session 1 is tomorrow, so the pre-reflection and the session reminder would be due at once.
+        var match = new MatchProposed("demo-a", programId, Guid.NewGuid(), Guid.NewGuid(), $"Overtaken {run}",
+            new Participant(Guid.NewGuid(), "Di", $"di.{run}@a.example.org", "Lincoln", "UTC"), [mentee],
+            [new SessionPlan(1, "virtual", DateTimeOffset.UtcNow.AddDays(1))], true, false, [],
+            new MatchMessage("Hello?", null), 1, [], DateTimeOffset.UtcNow);
+        var declined = new MatchDeclined("demo-a", programId, match.MatchId, mentee.EnrolmentId, "withdrew from the program", DateTimeOffset.UtcNow, MatchEnded: true, Withdrawn: true);
+
+        await system.Publish(ct, (declined, NewId.NextGuid()));
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // Scheduling hears the decline first.
+        await system.Publish(ct, (match, NewId.NextGuid()));
+
+        var api = new DistrictApi(system.District("demo-a"));
+        var engagements = await Eventually.Until(
+            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            e => e.GetArrayLength() == 1, "the engagement of the overtaken match");
+        Assert.Equal("cancelled", engagements[0].GetProperty("status").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        var reminders = (await system.Emails(ct)).Where(e => e.Subject.Contains(run, StringComparison.Ordinal)
+            && (e.Subject.StartsWith("Reminder", StringComparison.Ordinal) || e.Subject.StartsWith("Before", StringComparison.Ordinal)));
+        Assert.Empty(reminders);
     }
 }
