@@ -120,6 +120,20 @@ public sealed record MatchingRun(
     };
 
     public RunProposal? ProposalOf(Guid menteeId) => Proposals.FirstOrDefault(p => p.MenteeIds.Contains(menteeId));
+
+    /// <summary>How many proposals and unmatched mentees the whole run holds; set on a page of it.</summary>
+    public int? ProposalCount { get; init; }
+
+    public int? UnmatchedCount { get; init; }
+
+    /// <summary>One page of a large run: the proposals and unmatched mentees from <paramref name="offset"/>, with the totals.</summary>
+    public MatchingRun Page(int offset, int limit) => this with
+    {
+        Proposals = [.. Proposals.Skip(offset).Take(limit)],
+        Unmatched = [.. Unmatched.Skip(offset).Take(limit)],
+        ProposalCount = Proposals.Count,
+        UnmatchedCount = Unmatched.Count,
+    };
 }
 
 public static class RunStatus

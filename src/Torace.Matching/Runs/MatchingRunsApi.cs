@@ -23,7 +23,8 @@ public static class MatchingRunsApi
         runs.MapPost("/", Start).WithSummary("Start matching the program's waiting mentees with its mentors' free places (202; poll the run). "
             + "With keepPinnedFrom, the pinned proposals of that earlier run are kept and only the rest is matched again.");
         runs.MapGet("/", List).WithSummary("The program's runs, newest first (coordinator runs and automatic placements).");
-        runs.MapGet("/{runId:guid}", Get).WithSummary("A run's status, proposals (with score and reasons) and unmatched mentees (with reasons).");
+        runs.MapGet("/{runId:guid}", Get).WithSummary("A run's status, proposals (with score and reasons) and unmatched mentees (with reasons). "
+            + "With offset and limit (1–5000), one page of each list, and proposalCount and unmatchedCount for the whole run.");
         runs.MapPost("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, CancellationToken ct) =>
                 Review(programId, runId, s, ct, run => MatchingRunDecisions.Pin(run, proposalId, pinned: true)))
             .WithSummary("Pin a proposal: it cannot be swapped or removed until unpinned.");
@@ -66,10 +67,24 @@ public static class MatchingRunsApi
     static async Task<Ok<IReadOnlyList<MatchingRun>>> List(Guid programId, IQuerySession session, CancellationToken ct) =>
         TypedResults.Ok(await session.Query<MatchingRun>().Where(r => r.ProgramId == programId).OrderByDescending(r => r.StartedAt).ToListAsync(ct));
 
-    static async Task<Results<Ok<MatchingRun>, NotFound>> Get(Guid programId, Guid runId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<MatchingRun>(runId, ct) is { } run && run.ProgramId == programId
-            ? TypedResults.Ok(run)
-            : TypedResults.NotFound();
+    public const int MaxPage = 5000;
+
+    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Get(
+        Guid programId, Guid runId, int? offset, int? limit, IQuerySession session, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(offset is null or >= 0, "offset", "'offset' must be 0 or more.")
+            .Require(limit is null or >= 1 and <= MaxPage, "limit", $"'limit' must be between 1 and {MaxPage}.");
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        if (await session.LoadAsync<MatchingRun>(runId, ct) is not { } run || run.ProgramId != programId)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(offset is null && limit is null ? run : run.Page(offset ?? 0, limit ?? MaxPage));
+    }
 
     static async Task<Results<Ok<MatchingRun>, NotFound>> Review(
         Guid programId, Guid runId, IDocumentSession session, CancellationToken ct, Func<MatchingRun, object> decide)

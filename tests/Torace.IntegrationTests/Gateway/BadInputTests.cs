@@ -74,6 +74,9 @@ public sealed class BadInputTests(ToraceSystem system)
         using var add = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = "not-a-guid", menteeIds = Array.Empty<Guid>() }, ct);
         using var addEmpty = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = Guid.NewGuid(), menteeIds = Array.Empty<Guid>() }, ct);
         using var decline = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { reason = "no" }, ct);
+        using var badOffset = await api.Http.GetAsync($"{runs}?offset=-1&limit=10", ct);
+        using var badLimit = await api.Http.GetAsync($"{runs}?limit=0", ct);
+        using var hugeLimit = await api.Http.GetAsync($"{runs}?limit=1000000", ct);
 
         var weightErrors = await AssertNamesField(weights, "matching.weights.charisma", ct);
         Assert.True(weightErrors.TryGetProperty("matching.rounds", out _));
@@ -81,6 +84,9 @@ public sealed class BadInputTests(ToraceSystem system)
         await AssertNamesField(add, "mentorId", ct);
         await AssertNamesField(addEmpty, "menteeIds", ct);
         await AssertNamesField(decline, "enrolmentId", ct);
+        await AssertNamesField(badOffset, "offset", ct);
+        await AssertNamesField(badLimit, "limit", ct);
+        await AssertNamesField(hugeLimit, "limit", ct);
 
         using var pin = await api.Http.PostAsync($"{runs}/proposals/{Guid.NewGuid()}/pin", null, ct);
         using var remove = await api.Http.DeleteAsync($"{runs}/proposals/{Guid.NewGuid()}", ct);

@@ -92,6 +92,13 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             "the run that keeps the pinned proposal");
         Assert.Contains(rerun.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("pinned").GetBoolean() && p.GetProperty("mentorId").GetGuid() == roosevelt);
 
+        // A large run reads a page at a time; the totals say how much there is.
+        var page = await api.Get($"{runPath}?offset=1&limit=1", ct);
+        Assert.Equal(1, page.GetProperty("proposals").GetArrayLength());
+        Assert.Equal(2, page.GetProperty("proposalCount").GetInt32());
+        Assert.Equal(0, page.GetProperty("unmatched").GetArrayLength());
+        Assert.Equal(1, page.GetProperty("unmatchedCount").GetInt32());
+
         var reviewed = await api.Get(runPath, ct);
         Assert.Contains(reviewed.GetProperty("unmatched").EnumerateArray(),
             u => u.GetProperty("enrolmentId").GetGuid() == anasMentee && u.GetProperty("reason").GetString() == "removed-by-coordinator");
