@@ -3,10 +3,11 @@ namespace Torace.Matching.Engine;
 /// <summary>
 /// Speed mentoring solved as one event, not round by round: the most meetings the pool allows over all rounds
 /// (nobody meets the same person twice, a mentee meets one mentor per round, a mentor at most its places per round),
-/// shared out so that everyone gets a turn before anyone gets a second, at the least cost, then laid out into rounds. Round by round, an early round's choice can leave a later round
-/// short; solving the event whole cannot. Any set of pairs in which nobody has more meetings than there are rounds
-/// fits into the rounds (König's edge-colouring theorem), and <see cref="Schedule"/> finds such a layout, spreading
-/// each mentor's mentees evenly so the load ladder costs what the flow priced.
+/// shared out so that everyone gets a turn before anyone gets a second, at the least cost, then laid out into
+/// rounds. Round by round, an early round's choice can leave a later round short; solving the event whole cannot.
+/// Any set of pairs in which nobody has more meetings than there are rounds fits into the rounds (König's
+/// edge-colouring theorem), and <see cref="Schedule"/> finds such a layout, spreading each mentor's mentees evenly
+/// so the load ladder costs what the flow priced.
 /// </summary>
 internal static class SpeedRounds
 {
@@ -76,7 +77,7 @@ internal static class SpeedRounds
             standIn[p] = firstStandIn[j] + seen[j]++ / rounds;
         }
 
-        // pairAt[side][node * rounds + colour] = the pair of that colour at the node, or -1.
+        // atStandIn / atMentee [node * rounds + colour] = the pair of that colour at the node, or -1.
         var atStandIn = new int[standIns * rounds];
         var atMentee = new int[menteeCount * rounds];
         Array.Fill(atStandIn, -1);

@@ -17,15 +17,15 @@ public sealed record PoolChanged(Guid ProgramId, Guid? EnrolmentId, string Chang
 /// coordinator publishing while a placement runs or someone withdraws) therefore never decide on stale state: the
 /// second conflicts, retries and sees the first.
 /// </summary>
-public sealed record ProgramLedger(Guid Id, int Publishes, int Matches, int Arrivals)
+public sealed record ProgramLedger(Guid Id, int Publishes, int Matches, int PoolChanges)
 {
     public bool HasPublished => Publishes > 0;
 
     public static ProgramLedger Create(MatchesPublished e) => new(e.ProgramId, 1, e.MatchIds.Count, 0);
 
-    public static ProgramLedger Create(PoolChanged e) => new(e.ProgramId, 0, 0, e.Change == PoolChanged.Withdrawn ? 0 : 1);
+    public static ProgramLedger Create(PoolChanged e) => new(e.ProgramId, 0, 0, 1);
 
     public ProgramLedger Apply(MatchesPublished e) => this with { Publishes = Publishes + 1, Matches = Matches + e.MatchIds.Count };
 
-    public ProgramLedger Apply(PoolChanged e) => e.Change == PoolChanged.Withdrawn ? this : this with { Arrivals = Arrivals + 1 };
+    public ProgramLedger Apply(PoolChanged e) => this with { PoolChanges = PoolChanges + 1 };
 }
