@@ -26,3 +26,12 @@ public sealed record MatchDeclined(
     DateTimeOffset DeclinedAt,
     bool MatchEnded = true,
     bool Withdrawn = false) : IDistrictEvent;
+
+/// <summary>Matching holds the requested run (it can be read now) and queued it for its run worker.</summary>
+public sealed record MatchingRunQueued(
+    string TenantId,
+    Guid ProgramId,
+    Guid RunId,
+    IReadOnlyList<Guid> EnrolmentIds,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset QueuedAt) : IDistrictEvent;

@@ -44,3 +44,15 @@ public sealed record ParticipantWithdrawn(
     Guid ProgramId,
     Guid EnrolmentId,
     DateTimeOffset WithdrawnAt) : IDistrictEvent;
+
+/// <summary>
+/// A coordinator started matching the program. The run covers exactly <see cref="EnrolmentIds"/>, the enrolments active
+/// when it was asked for; Matching waits until it holds each of them before solving.
+/// </summary>
+public sealed record MatchingRequested(
+    string TenantId,
+    Guid ProgramId,
+    Guid RunId,
+    IReadOnlyList<Guid> EnrolmentIds,
+    Guid? KeepPinnedFrom,
+    DateTimeOffset RequestedAt) : IDistrictEvent;

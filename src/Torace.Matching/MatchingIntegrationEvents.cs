@@ -18,7 +18,7 @@ public sealed class MatchingIntegrationEvents : IIntegrationEventMap
             e.Program.Message, e.Score, e.Reasons, e.PublishedAt),
         MatchDeclinedByParticipant e => new MatchDeclined(
             stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch, e.Withdrawn),
-        MatchingRunStarted { Queued: true } e => new MatchingRunRequested(stored.TenantId, e.ProgramId, e.RunId),
+        MatchingRunStarted { Queued: true } e => new MatchingRunQueued(stored.TenantId, e.ProgramId, e.RunId, e.Covers ?? [], e.RequestedAt ?? e.StartedAt, e.StartedAt),
         _ => null,
     };
 }

@@ -14,7 +14,8 @@ builder.AddToraceMessaging<MatchingIntegrationEvents>(MatchingService.Name, stor
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapMatchingRunsApi();
-app.MapMatchesApi();
-app.MapWaitlistApi();
+app.MapPublicApi()
+    .MapMatchingRunsApi()
+    .MapMatchesApi()
+    .MapWaitlistApi();
 app.Run();

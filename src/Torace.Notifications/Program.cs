@@ -14,5 +14,5 @@ builder.AddSmtpMailer();
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapDeliveriesApi();
+app.MapPublicApi().MapDeliveriesApi();
 app.Run();

@@ -5,16 +5,19 @@ using Torace.Programs;
 using Torace.Programs.Enrolment;
 using Torace.Programs.History;
 using Torace.Programs.Lifecycle;
+using Torace.Programs.MatchingRequests;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceApi();
 var store = builder.AddToraceStore(ProgramsService.Name, ProgramsService.ConfigureStore);
-builder.AddToraceMessaging<ProgramsIntegrationEvents>(ProgramsService.Name, store, HistoryConsumers.Register);
+builder.AddToraceMessaging<ProgramsIntegrationEvents>(ProgramsService.Name, store, ProgramsService.RegisterConsumers);
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapProgramLifecycleApi();
-app.MapEnrolmentApi();
-app.MapHistoryApi();
+app.MapPublicApi()
+    .MapProgramLifecycleApi()
+    .MapEnrolmentApi()
+    .MapMatchingRequestsApi()
+    .MapHistoryApi();
 app.Run();

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Torace.Platform.Messaging;
+using Torace.Programs.Enrolment;
 using Torace.Programs.Lifecycle;
 using Published = Torace.Contracts.Programs;
 
@@ -18,6 +19,7 @@ public sealed class ProgramsIntegrationEvents : IIntegrationEventMap
             stored.TenantId, e.ProgramId, e.EnrolmentId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, e.JobRole, e.YearsExperience, e.Availability, e.Requests),
         ParticipantWithdrawn e => new Published.ParticipantWithdrawn(stored.TenantId, e.ProgramId, e.EnrolmentId, e.WithdrawnAt),
+        MatchingRequested e => new Published.MatchingRequested(stored.TenantId, e.ProgramId, e.RunId, e.EnrolmentIds, e.KeepPinnedFrom, e.RequestedAt),
         _ => null,
     };
 }

@@ -1,11 +1,13 @@
 using JasperFx.Events.Projections;
 using Marten;
+using MassTransit;
 using Torace.Programs.History;
 using Torace.Programs.Lifecycle;
+using Torace.Programs.MatchingRequests;
 
 namespace Torace.Programs;
 
-/// <summary>The Programs service: program definitions and lifecycle, enrolments, and each program's timeline.</summary>
+/// <summary>The Programs service: program definitions and lifecycle, enrolments, matching requests and each program's timeline.</summary>
 public static class ProgramsService
 {
     public const string Name = "programs";
@@ -13,6 +15,15 @@ public static class ProgramsService
     public static void ConfigureStore(StoreOptions options)
     {
         options.Projections.Snapshot<ProgramState>(SnapshotLifecycle.Inline);
+        options.Schema.For<ProgramState>().Index(p => p.CreatedAt);
+        options.Projections.Snapshot<Enrolment.Enrolment>(SnapshotLifecycle.Inline);
+        options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
         options.Schema.For<TimelineEntry>().Index(e => e.ProgramId);
+    }
+
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        HistoryConsumers.Register(bus);
+        bus.AddConsumer<RecordRunQueued>();
     }
 }

@@ -14,6 +14,6 @@ builder.AddTouchpointSweeps();
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapEngagementsApi();
+app.MapPublicApi().MapEngagementsApi();
 app.MapTouchpointSweeps();
 app.Run();

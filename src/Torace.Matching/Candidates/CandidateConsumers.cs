@@ -36,8 +36,9 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store, TimeProvid
     {
         // Every arrival goes through the program's ledger, so two arrivals at once never both miss each other.
         var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
-        // A withdrawal can overtake its enrolment on the broker; the tombstone keeps it withdrawn.
-        var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is not null;
+        // A withdrawal can overtake its enrolment on the broker; the tombstone keeps it withdrawn, unless this is the
+        // person enrolling again after it.
+        var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is { } tombstone && tombstone.WithdrawnAt >= e.EnrolledAt;
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: !withdrawn, e.JobRole, e.YearsExperience, e.Availability, e.Requests);
         session.Store(candidate);
@@ -63,6 +64,10 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
         ledger.AppendOne(new PoolChanged(e.ProgramId, e.EnrolmentId, PoolChanged.Withdrawn, clock.GetUtcNow()));
         if (await session.LoadAsync<Candidate>(e.EnrolmentId, ct) is { } candidate)
         {
+            if (candidate.EnrolledAt > e.WithdrawnAt)
+            {
+                return; // an earlier withdrawal, overtaken by the person enrolling again
+            }
             session.Store(candidate with { Active = false });
         }
         session.Store(new WithdrawnEnrolment(e.EnrolmentId, e.WithdrawnAt));

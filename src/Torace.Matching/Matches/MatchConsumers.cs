@@ -38,6 +38,7 @@ public static class MatchConsumers
     {
         bus.AddConsumer<RematchAfterDecline>();
         bus.AddConsumer<CompleteMatch>();
+        bus.AddConsumer<QueueMatchingRun>();
         bus.AddConsumer<SolveMatchingRun>();
     }
 }

@@ -34,12 +34,15 @@ public sealed record ProblemContext(MatchingProgram Program, MatchingProblem Pro
 /// </summary>
 public static class MatchingProblems
 {
-    public static async Task<ProblemContext> Load(IQuerySession session, MatchingProgram program, DateTimeOffset now, CancellationToken ct, Candidate? arrived = null)
+    /// <remarks>A coordinator's run passes the enrolments it <paramref name="covered"/>; anyone who enrolled after it was asked for waits for the next.</remarks>
+    public static async Task<ProblemContext> Load(IQuerySession session, MatchingProgram program, DateTimeOffset now, CancellationToken ct,
+        Candidate? arrived = null, IReadOnlySet<Guid>? covered = null)
     {
         var candidates = (await session.Query<Candidate>()
                 .Where(c => c.ProgramId == program.Id && c.Active)
                 .ToListAsync(ct))
             .Where(c => arrived is null || c.Id != arrived.Id)
+            .Where(c => covered is null || covered.Contains(c.Id))
             .Concat(arrived is { Active: true } ? [arrived] : [])
             .OrderBy(c => c.EnrolledAt).ThenBy(c => c.Id)
             .ToList();

@@ -27,8 +27,12 @@ public sealed record RunUnmatched(Guid EnrolmentId, string Reason, int Round = 1
 }
 
 /// <summary>A run began. <see cref="Queued"/> runs are solved by the run worker; placements are solved at once.</summary>
-/// <remarks><see cref="KeepPinnedFrom"/> names an earlier run whose pinned proposals this run keeps as they are.</remarks>
-public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Trigger, bool Queued, DateTimeOffset StartedAt, Guid? KeepPinnedFrom = null);
+/// <remarks>
+/// <see cref="KeepPinnedFrom"/> names an earlier run whose pinned proposals this run keeps as they are. A coordinator's run
+/// <see cref="Covers"/> exactly the enrolments Programs named when it was asked for (null: whoever is in the pool).
+/// </remarks>
+public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Trigger, bool Queued, DateTimeOffset StartedAt, Guid? KeepPinnedFrom = null,
+    IReadOnlyList<Guid>? Covers = null, DateTimeOffset? RequestedAt = null);
 
 public sealed record MatchingRunCompleted(
     Guid RunId,
@@ -66,10 +70,12 @@ public sealed record MatchingRun(
     long? TotalCost = null,
     double? Seconds = null,
     string? Error = null,
-    Guid? KeepPinnedFrom = null)
+    Guid? KeepPinnedFrom = null,
+    IReadOnlyList<Guid>? Covers = null,
+    DateTimeOffset? RequestedAt = null)
 {
     public static MatchingRun Create(MatchingRunStarted e) =>
-        new(e.RunId, e.ProgramId, RunStatus.Running, e.Trigger, [], [], [], e.StartedAt, KeepPinnedFrom: e.KeepPinnedFrom);
+        new(e.RunId, e.ProgramId, RunStatus.Running, e.Trigger, [], [], [], e.StartedAt, KeepPinnedFrom: e.KeepPinnedFrom, Covers: e.Covers, RequestedAt: e.RequestedAt);
 
     public MatchingRun Apply(MatchingRunCompleted e) => this with
     {
@@ -120,20 +126,6 @@ public sealed record MatchingRun(
     };
 
     public RunProposal? ProposalOf(Guid menteeId) => Proposals.FirstOrDefault(p => p.MenteeIds.Contains(menteeId));
-
-    /// <summary>How many proposals and unmatched mentees the whole run holds; set on a page of it.</summary>
-    public int? ProposalCount { get; init; }
-
-    public int? UnmatchedCount { get; init; }
-
-    /// <summary>One page of a large run: the proposals and unmatched mentees from <paramref name="offset"/>, with the totals.</summary>
-    public MatchingRun Page(int offset, int limit) => this with
-    {
-        Proposals = [.. Proposals.Skip(offset).Take(limit)],
-        Unmatched = [.. Unmatched.Skip(offset).Take(limit)],
-        ProposalCount = Proposals.Count,
-        UnmatchedCount = Unmatched.Count,
-    };
 }
 
 public static class RunStatus

@@ -7,75 +7,66 @@ using Torace.Platform.Api;
 
 namespace Torace.Matching.Runs;
 
-public sealed record RunAccepted(Guid Id, string Status);
-
-public sealed record StartRunRequest(Guid? KeepPinnedFrom);
-
 public sealed record SwapRequest(Guid? MenteeA, Guid? MenteeB);
 
 public sealed record AddProposalRequest(Guid? MentorId, IReadOnlyList<Guid>? MenteeIds, int? Round);
 
+/// <summary>
+/// Reading and reviewing matching runs. Starting one belongs to Programs (the program's stream says which enrolments it
+/// covers), so a run asked for right after an enrolment includes it.
+/// </summary>
 public static class MatchingRunsApi
 {
-    public static IEndpointRouteBuilder MapMatchingRunsApi(this IEndpointRouteBuilder app)
+    /// <summary>A run's proposals come a page at a time, by default as many as the largest page.</summary>
+    const int RunPageDefault = PageRequest.MaxLimit;
+
+    public static RouteGroupBuilder MapMatchingRunsApi(this RouteGroupBuilder api)
     {
-        var runs = app.MapGroup("/api/v1/programs/{programId:guid}/matching-runs").WithTags("Matching runs");
-        runs.MapPost("/", Start).WithSummary("Start matching the program's waiting mentees with its mentors' free places (202; poll the run). "
-            + "With keepPinnedFrom, the pinned proposals of that earlier run are kept and only the rest is matched again.");
-        runs.MapGet("/", List).WithSummary("The program's runs, newest first (coordinator runs and automatic placements).");
-        runs.MapGet("/{runId:guid}", Get).WithSummary("A run's status, proposals (with score and reasons) and unmatched mentees (with reasons). "
-            + "With offset and limit (1–5000), one page of each list, and proposalCount and unmatchedCount for the whole run.");
-        runs.MapPost("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, CancellationToken ct) =>
-                Review(programId, runId, s, ct, run => MatchingRunDecisions.Pin(run, proposalId, pinned: true)))
-            .WithSummary("Pin a proposal: it cannot be swapped or removed until unpinned.");
-        runs.MapDelete("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, CancellationToken ct) =>
-                Review(programId, runId, s, ct, run => MatchingRunDecisions.Pin(run, proposalId, pinned: false)))
-            .WithSummary("Unpin a proposal.");
-        runs.MapDelete("/{runId:guid}/proposals/{proposalId:guid}", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, TimeProvider clock, CancellationToken ct) =>
-                Review(programId, runId, s, ct, run => MatchingRunDecisions.Remove(run, proposalId, clock.GetUtcNow())))
-            .WithSummary("Remove a proposal; its mentees wait, with reason removed-by-coordinator.");
-        runs.MapPost("/{runId:guid}/swaps", Swap).WithSummary("Two mentees trade mentors; rejected with the reason if a new pair breaks a hard rule.");
-        runs.MapPost("/{runId:guid}/proposals", Add).WithSummary("Add a pair (or group) by hand; rejected with the reason if it breaks a hard rule or a capacity.");
-        runs.MapPost("/{runId:guid}/publish", Publish).WithSummary("Publish the reviewed proposals; each becomes a match and a MatchProposed event.");
-        return app;
+        var runs = api.MapGroup("/programs/{programId:guid}/matching-runs").WithTags("Matching runs");
+        runs.MapGet("/", List).WithName("ListMatchingRuns")
+            .WithSummary("The program's runs, newest first (coordinator runs and automatic placements), as summaries.");
+        runs.MapGet("/{runId:guid}", Get).WithName("GetMatchingRun")
+            .WithSummary("A run's status, a page of its proposals (score, reasons, factors) and of its unmatched mentees (reasons), with both totals; the ETag is its version.");
+        runs.MapPost("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, HttpContext http, CancellationToken ct) =>
+                Review(programId, runId, s, http, ct, (run, _) => MatchingRunDecisions.Pin(run, proposalId, pinned: true)))
+            .WithName("PinProposal").WithSummary("Pin a proposal: it cannot be swapped or removed until unpinned, and a new run can keep it.");
+        runs.MapDelete("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, HttpContext http, CancellationToken ct) =>
+                Review(programId, runId, s, http, ct, (run, _) => MatchingRunDecisions.Pin(run, proposalId, pinned: false)))
+            .WithName("UnpinProposal").WithSummary("Unpin a proposal.");
+        runs.MapDelete("/{runId:guid}/proposals/{proposalId:guid}", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+                Review(programId, runId, s, http, ct, (run, _) => MatchingRunDecisions.Remove(run, proposalId, clock.GetUtcNow())))
+            .WithName("RemoveProposal").WithSummary("Remove a proposal; its mentees wait, with reason removed-by-coordinator.");
+        runs.MapPost("/{runId:guid}/swaps", Swap).WithName("SwapMentees")
+            .WithSummary("Two mentees trade mentors; refused with 409 and the broken rule in words if a new pair breaks one.")
+            .WithExample(new SwapRequest(Guid.Parse("0195c3e2-6a01-7000-8000-000000000001"), Guid.Parse("0195c3e2-6a01-7000-8000-000000000002")));
+        runs.MapPost("/{runId:guid}/proposals", Add).WithName("AddProposal")
+            .WithSummary("Add a pair (or group) by hand; refused with 409 and the reason if it breaks a hard rule or a capacity.")
+            .WithExample(new AddProposalRequest(Guid.Parse("0195c3e2-6a01-7000-8000-000000000003"), [Guid.Parse("0195c3e2-6a01-7000-8000-000000000001")], 1));
+        runs.MapPost("/{runId:guid}/publish", Publish).WithName("PublishMatchingRun")
+            .WithSummary("Publish the reviewed proposals (202): each becomes a match and a MatchProposed event; engagements and emails follow.")
+            .WithDescription("Every rule is checked again against the program as it is now. The Location is the program's matches; "
+                + "the engagements appear under GET /programs/{programId}/engagements and the emails under GET /programs/{programId}/notifications as they are made.");
+        return api;
     }
 
-    static async Task<Results<Accepted<RunAccepted>, ValidationProblem, NotFound>> Start(
-        Guid programId, StartRunRequest? request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<Page<RunSummary>>, ValidationProblem>> List(
+        Guid programId, int? limit, string? cursor, IQuerySession session, HttpRequest request, CancellationToken ct)
     {
-        if (await session.LoadAsync<MatchingProgram>(programId, ct) is null)
+        var validation = new Validation();
+        if (PageRequest.From(limit, cursor, validation) is not { } page)
         {
-            return TypedResults.NotFound();
+            return validation.Problem();
         }
-        if (request?.KeepPinnedFrom is { } earlierId)
-        {
-            var earlier = await session.LoadAsync<MatchingRun>(earlierId, ct);
-            var validation = new Validation()
-                .Require(earlier is not null && earlier.ProgramId == programId, "keepPinnedFrom", "'keepPinnedFrom' must name a run of this program.")
-                .Require(earlier is null || earlier.Status == RunStatus.Completed, "keepPinnedFrom", "'keepPinnedFrom' must name a completed, unpublished run.");
-            if (!validation.IsValid)
-            {
-                return validation.Problem();
-            }
-        }
-        var started = new MatchingRunStarted(Guid.CreateVersion7(), programId, RunTriggers.Coordinator, Queued: true, clock.GetUtcNow(), request?.KeepPinnedFrom);
-        session.Events.StartStream<MatchingRun>(started.RunId, started);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Accepted($"/api/v1/programs/{programId}/matching-runs/{started.RunId}", new RunAccepted(started.RunId, RunStatus.Running));
+        var runs = await session.Query<MatchingRun>().Stats(out var stats).Where(r => r.ProgramId == programId)
+            .OrderByDescending(r => r.StartedAt).ThenBy(r => r.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        return TypedResults.Ok(page.Answer([.. runs.Select(RunSummary.From)], stats.TotalResults, request));
     }
 
-    static async Task<Ok<IReadOnlyList<MatchingRun>>> List(Guid programId, IQuerySession session, CancellationToken ct) =>
-        TypedResults.Ok(await session.Query<MatchingRun>().Where(r => r.ProgramId == programId).OrderByDescending(r => r.StartedAt).ToListAsync(ct));
-
-    public const int MaxPage = 5000;
-
-    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Get(
-        Guid programId, Guid runId, int? offset, int? limit, IQuerySession session, CancellationToken ct)
+    static async Task<Results<Ok<RunResponse>, ValidationProblem, NotFound>> Get(
+        Guid programId, Guid runId, int? limit, string? cursor, IQuerySession session, HttpRequest request, HttpResponse response, CancellationToken ct)
     {
-        var validation = new Validation()
-            .Require(offset is null or >= 0, "offset", "'offset' must be 0 or more.")
-            .Require(limit is null or >= 1 and <= MaxPage, "limit", $"'limit' must be between 1 and {MaxPage}.");
-        if (!validation.IsValid)
+        var validation = new Validation();
+        if (PageRequest.From(limit, cursor, validation, RunPageDefault) is not { } page)
         {
             return validation.Problem();
         }
@@ -83,25 +74,13 @@ public static class MatchingRunsApi
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(offset is null && limit is null ? run : run.Page(offset ?? 0, limit ?? MaxPage));
+        response.SetETag(await Versions.Of(session, runId, ct));
+        var next = page.NextOf(page.Limit, Math.Max(run.Proposals.Count, run.Unmatched.Count), request);
+        return TypedResults.Ok(RunResponse.From(run, page.Offset, page.Limit, next));
     }
 
-    static async Task<Results<Ok<MatchingRun>, NotFound>> Review(
-        Guid programId, Guid runId, IDocumentSession session, CancellationToken ct, Func<MatchingRun, object> decide)
-    {
-        var stream = await session.Events.FetchForWriting<MatchingRun>(runId, ct);
-        if (stream.Aggregate is not { } run || run.ProgramId != programId)
-        {
-            return TypedResults.NotFound();
-        }
-        var decided = decide(run);
-        stream.AppendOne(decided);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(run.After(decided));
-    }
-
-    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Swap(
-        Guid programId, Guid runId, SwapRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<RunResponse>, ValidationProblem, NotFound>> Swap(
+        Guid programId, Guid runId, SwapRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var validation = new Validation()
             .Require(request.MenteeA is { } a && a != Guid.Empty, "menteeA", "'menteeA' names a mentee's enrolment id.")
@@ -111,12 +90,12 @@ public static class MatchingRunsApi
         {
             return validation.Problem();
         }
-        return await WithContext(programId, runId, session, clock, ct, (run, context) =>
-            MatchingRunDecisions.Swap(run, context, request.MenteeA!.Value, request.MenteeB!.Value, clock.GetUtcNow()));
+        return await Review(programId, runId, session, http, ct, (run, context) =>
+            MatchingRunDecisions.Swap(run, context!, request.MenteeA!.Value, request.MenteeB!.Value, clock.GetUtcNow()), withContext: true);
     }
 
-    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Add(
-        Guid programId, Guid runId, AddProposalRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<RunResponse>, ValidationProblem, NotFound>> Add(
+        Guid programId, Guid runId, AddProposalRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var validation = new Validation()
             .Require(request.MentorId is { } m && m != Guid.Empty, "mentorId", "'mentorId' names a mentor's enrolment id.")
@@ -127,37 +106,51 @@ public static class MatchingRunsApi
         {
             return validation.Problem();
         }
-        return await WithContext(programId, runId, session, clock, ct, (run, context) =>
-            MatchingRunDecisions.Add(run, context, request.MentorId!.Value, request.MenteeIds!, request.Round ?? 1, Guid.CreateVersion7, clock.GetUtcNow()));
+        return await Review(programId, runId, session, http, ct, (run, context) =>
+            MatchingRunDecisions.Add(run, context!, request.MentorId!.Value, request.MenteeIds!, request.Round ?? 1, Guid.CreateVersion7, clock.GetUtcNow()), withContext: true);
     }
 
-    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> Publish(
-        Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Accepted<RunResponse>, NotFound>> Publish(
+        Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         // The ledger is read before the program's state, so a concurrent publish makes this one a 409.
         var ledger = await session.Events.FetchForWriting<ProgramLedger>(programId, ct);
-        return await WithContext(programId, runId, session, clock, ct, (run, context) =>
-        {
-            var published = MatchingRunDecisions.Publish(run, context, Guid.CreateVersion7, clock.GetUtcNow());
-            MatchPublishing.Publish(session, ledger, context, run, published);
-            return published;
-        });
-    }
-
-    /// <summary>Loads the run and the program's problem as it stands, decides, appends, commits.</summary>
-    static async Task<Results<Ok<MatchingRun>, ValidationProblem, NotFound>> WithContext(
-        Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, CancellationToken ct, Func<MatchingRun, ProblemContext, object> decide)
-    {
-        var stream = await session.Events.FetchForWriting<MatchingRun>(runId, ct);
-        if (stream.Aggregate is not { } run || run.ProgramId != programId
-            || await session.LoadAsync<MatchingProgram>(programId, ct) is not { } program)
+        var context = await ContextOf(programId, runId, session, clock, ct);
+        if (context is null)
         {
             return TypedResults.NotFound();
         }
-        var context = await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct);
-        var decided = decide(run, context);
-        stream.AppendOne(decided);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(run.After(decided));
+        var changed = await session.Change<MatchingRun>(runId, http, run =>
+        {
+            var published = MatchingRunDecisions.Publish(run, context, Guid.CreateVersion7, clock.GetUtcNow());
+            MatchPublishing.Publish(session, ledger, context, run, published);
+            return [published];
+        }, ct);
+        return changed is null
+            ? TypedResults.NotFound()
+            : TypedResults.Accepted($"{PublicApi.Root}/programs/{programId}/matches?runId={runId}", RunResponse.From(changed.State));
     }
+
+    /// <summary>A review step: the run (checked against If-Match), the program's problem as it stands when asked for, decide, append, commit.</summary>
+    static async Task<Results<Ok<RunResponse>, ValidationProblem, NotFound>> Review(
+        Guid programId, Guid runId, IDocumentSession session, HttpContext http, CancellationToken ct,
+        Func<MatchingRun, ProblemContext?, object> decide, bool withContext = false)
+    {
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        ProblemContext? context = null;
+        if (withContext && (context = await ContextOf(programId, runId, session, clock, ct)) is null
+            || !withContext && (await session.LoadAsync<MatchingRun>(runId, ct))?.ProgramId != programId)
+        {
+            return TypedResults.NotFound();
+        }
+        var changed = await session.Change<MatchingRun>(runId, http, run => [decide(run, context)], ct);
+        return changed is null ? TypedResults.NotFound() : TypedResults.Ok(RunResponse.From(changed.State));
+    }
+
+    /// <summary>The program's problem for a run of that program, or null when either is unknown.</summary>
+    static async Task<ProblemContext?> ContextOf(Guid programId, Guid runId, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        (await session.LoadAsync<MatchingRun>(runId, ct))?.ProgramId == programId
+        && await session.LoadAsync<MatchingProgram>(programId, ct) is { } program
+            ? await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct)
+            : null;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Matching.Candidates;
 using Torace.Matching.Problems;
 using Torace.Matching.Runs;
+using Torace.Platform.Api;
 
 namespace Torace.Matching.Waitlist;
 
@@ -12,19 +13,25 @@ public static class WaitlistApi
 {
     public const string NotYetMatched = "not-yet-matched";
 
-    public static IEndpointRouteBuilder MapWaitlistApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapWaitlistApi(this RouteGroupBuilder api)
     {
-        app.MapGet("/api/v1/programs/{programId:guid}/waitlist", List)
-            .WithTags("Waitlist")
-            .WithSummary("Mentees waiting for a mentor, each with the reason the last run or placement gave.");
-        return app;
+        api.MapGet("/programs/{programId:guid}/waitlist", List)
+            .WithTags("Waitlist").WithName("ListWaitlist")
+            .WithSummary("Mentees waiting for a mentor, in the order they enrolled, each with the reason the last run or placement gave.");
+        return api;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<WaitingMentee>>, NotFound>> List(Guid programId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<Page<WaitingMentee>>, ValidationProblem>> List(
+        Guid programId, int? limit, string? cursor, IQuerySession session, TimeProvider clock, HttpRequest request, CancellationToken ct)
     {
+        var validation = new Validation();
+        if (PageRequest.From(limit, cursor, validation) is not { } page)
+        {
+            return validation.Problem();
+        }
         if (await session.LoadAsync<MatchingProgram>(programId, ct) is not { } program)
         {
-            return TypedResults.NotFound();
+            return TypedResults.Ok(page.Of<WaitingMentee>([], request)); // the gateway knows the program; Matching has not heard it opened
         }
         var context = await MatchingProblems.Load(session, program, clock.GetUtcNow(), ct);
         var runs = await session.Query<MatchingRun>()
@@ -39,8 +46,8 @@ public static class WaitlistApi
             reasons.TryAdd(unmatched.EnrolmentId, unmatched.Reason);
         }
         string ReasonFor(Guid id) => reasons.GetValueOrDefault(id, NotYetMatched);
-        return TypedResults.Ok<IReadOnlyList<WaitingMentee>>([.. context.Problem.Mentees
+        return TypedResults.Ok(page.Of<WaitingMentee>([.. context.Problem.Mentees
             .Select(m => context.People[m.Id])
-            .Select(c => new WaitingMentee(c.Id, c.Name, c.Site, c.EnrolledAt, ReasonFor(c.Id)))]);
+            .Select(c => new WaitingMentee(c.Id, c.Name, c.Site, c.EnrolledAt, ReasonFor(c.Id)))], request));
     }
 }

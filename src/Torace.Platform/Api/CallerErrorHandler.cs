@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,24 +9,23 @@ using Microsoft.AspNetCore.Mvc;
 namespace Torace.Platform.Api;
 
 /// <summary>
-/// Maps what a caller can cause to a ProblemDetails answer instead of a 500: a body that does not parse
-/// (400 naming the field), a stream changed by someone else meanwhile (409).
+/// Maps what a caller can cause to a ProblemDetails answer instead of a 500: a body or parameter that does not parse
+/// (400 naming the field), an unknown id (404), a stream changed by someone else meanwhile (409, or 412 against If-Match).
 /// </summary>
-public sealed class CallerErrorHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class CallerErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails? problem = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(
-                new Dictionary<string, string[]> { [FieldOf(json)] = [$"'{FieldOf(json)}' does not have the expected JSON type or format."] })
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request body is not valid JSON for this endpoint.",
-            },
-            Rejected { Kind: RejectionKind.NotFound } notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = notFound.Message },
-            Rejected conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = conflict.Message },
+            BadHttpRequestException { InnerException: JsonException json } => Invalid(FieldOf(json), "The request body is not valid JSON for this endpoint.",
+                $"'{FieldOf(json)}' does not have the expected JSON type or format."),
+            BadHttpRequestException bad when ParameterOf(bad) is { } parameter => Invalid(parameter, "A parameter of the request is not valid.",
+                $"'{parameter}' is missing or does not have the expected type or format."),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed.", Detail = bad.Message },
+            Rejected { Kind: RejectionKind.NotFound } notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = notFound.Message },
+            Rejected { Kind: RejectionKind.PreconditionFailed } stale => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed, Title = stale.Message },
+            Rejected conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = conflict.Message },
             ConcurrencyException or ExistingStreamIdCollisionException or DocumentAlreadyExistsException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -42,10 +42,19 @@ public sealed class CallerErrorHandler(IProblemDetailsService problems) : IExcep
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
+    static HttpValidationProblemDetails Invalid(string field, string title, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest, Title = title };
+
+    // ASP.NET Core names the parameter it could not bind: Failed to bind parameter "int? limit" from "abc".
+    [GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)"(?: from|\.| was)""")]
+    private static partial Regex BoundParameter();
+
+    static string? ParameterOf(BadHttpRequestException bad) =>
+        BoundParameter().Match(bad.Message) is { Success: true } match ? match.Groups["name"].Value : null;
+
     static string FieldOf(JsonException json)
     {
         var path = json.Path ?? "$";
         return path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
     }
-
 }

@@ -1,8 +1,9 @@
 namespace Torace.Platform.Api;
 
 /// <summary>
-/// A decide function's "no": the command does not fit the current state. Endpoints answer 409, or 404
-/// for <see cref="RejectionKind.NotFound"/>, with the message as the ProblemDetails title.
+/// A decide function's "no": the command does not fit the current state. Endpoints answer 409, or 404 for
+/// <see cref="RejectionKind.NotFound"/>, or 412 for <see cref="RejectionKind.PreconditionFailed"/>, with the message as
+/// the ProblemDetails title.
 /// </summary>
 public sealed class Rejected(RejectionKind kind, string message) : Exception(message)
 {
@@ -11,10 +12,17 @@ public sealed class Rejected(RejectionKind kind, string message) : Exception(mes
     public static Rejected Conflict(string message) => new(RejectionKind.Conflict, message);
 
     public static Rejected NotFound(string message) => new(RejectionKind.NotFound, message);
+
+    /// <summary>The caller's If-Match names a version the resource has moved on from.</summary>
+    public static Rejected PreconditionFailed(long? current) => new(RejectionKind.PreconditionFailed,
+        current is { } version
+            ? $"The resource has changed since you read it; it is now at version {version}. Read it again and retry."
+            : "The resource changed while your request was processed. Read it again and retry.");
 }
 
 public enum RejectionKind
 {
     Conflict,
     NotFound,
+    PreconditionFailed,
 }

@@ -40,6 +40,7 @@ public static class ServiceApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRereadableIdempotentBodies();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();

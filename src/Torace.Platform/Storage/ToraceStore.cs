@@ -33,6 +33,9 @@ public static class ToraceStore
                 options.Events.UseAdvisoryLockTransaction = true;
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Schema.For<HandledMessage>().Identity(m => m.Id);
+                options.Schema.For<Api.IdempotentAnswer>().Identity(a => a.Id);
+                // The outbox hears of an append at once instead of at the daemon's next poll.
+                options.Events.UseListenNotifyForEventAppends = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 configure(options);
             })

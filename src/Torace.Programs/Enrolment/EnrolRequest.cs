@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Mail;
 using Torace.Contracts;
 using Torace.Platform.Api;
@@ -6,13 +7,13 @@ using Torace.Programs.Lifecycle;
 namespace Torace.Programs.Enrolment;
 
 public sealed record EnrolRequest(
-    string? Role,
+    [property: AllowedValues("mentor", "mentee")] string? Role,
     string? ExternalId,
     string? Name,
     string? Email,
     string? Site,
     IReadOnlyList<string>? Topics,
-    string? Modality,
+    [property: AllowedValues("virtual", "in-person", "either")] string? Modality,
     string? TimeZone,
     int? Capacity,
     string? JobRole = null,
@@ -20,8 +21,11 @@ public sealed record EnrolRequest(
     IReadOnlyList<string>? Availability = null,
     IReadOnlyList<string>? Requests = null)
 {
+    public static readonly EnrolRequest Example = new("mentee", "HR-20417", "Sam Rivera", "sam.rivera@district.example.org", "Roosevelt Elementary",
+        ["sel", "family-engagement"], "virtual", "America/Chicago", null, "teacher", 3, ["tue-pm", "thu-pm"]);
+
     /// <summary>The profile snapshot taken at enrolment, or null with every wrong field named.</summary>
-    public ParticipantEnrolled? ToEvent(Guid programId, Guid enrolmentId, DateTimeOffset now, Validation validation)
+    public ParticipantEnrolled? ToEvent(Guid programId, DateTimeOffset now, Validation validation)
     {
         validation.RequireOneOf(Role, "role", Roles.All)
             .RequireText(ExternalId, "externalId", 100)
@@ -42,7 +46,7 @@ public sealed record EnrolRequest(
         return validation.IsValid
             ? new ParticipantEnrolled(
                 programId,
-                enrolmentId,
+                Enrolment.IdFor(programId, Role!, ExternalId!),
                 Role!,
                 ExternalId!.Trim(),
                 Name!.Trim(),

@@ -1,55 +1,119 @@
 using Marten;
+using Marten.Exceptions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
 using Torace.Programs.Lifecycle;
 
 namespace Torace.Programs.Enrolment;
 
-public sealed record EnrolmentCreated(Guid Id, Guid ProgramId, string Role);
-
 public static class EnrolmentApi
 {
-    public static IEndpointRouteBuilder MapEnrolmentApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapEnrolmentApi(this RouteGroupBuilder api)
     {
-        var enrolments = app.MapGroup("/api/v1/programs/{programId:guid}/enrolments").WithTags("Enrolments");
-        enrolments.MapPost("/", Enrol).WithSummary("Enrol one person as mentor or mentee.");
-        enrolments.MapDelete("/{enrolmentId:guid}", Withdraw).WithSummary("Withdraw an enrolment.");
-        return app;
+        var enrolments = api.MapGroup("/programs/{programId:guid}/enrolments").WithTags("Enrolments");
+        enrolments.MapPost("/", Enrol).WithName("EnrolParticipant")
+            .WithSummary("Enrol one person as mentor or mentee.")
+            .WithDescription("201 with the new enrolment; enrolling the same person (externalId and role) again with the same profile answers 200 "
+                + "with the enrolment they already have, so a sync can be re-run safely.")
+            .WithExample(EnrolRequest.Example);
+        enrolments.MapGet("/", List).WithName("ListEnrolments")
+            .WithSummary("The program's enrolments in the order they enrolled, optionally only mentors or mentees, active or withdrawn.");
+        enrolments.MapGet("/{enrolmentId:guid}", Get).WithName("GetEnrolment")
+            .WithSummary("One enrolment; the ETag is its version.");
+        enrolments.MapDelete("/{enrolmentId:guid}", Withdraw).WithName("WithdrawEnrolment")
+            .WithSummary("Withdraw an enrolment (ParticipantWithdrawn); the person leaves any match they are in. Withdrawing twice changes nothing.");
+        return api;
     }
 
-    static async Task<Results<Created<EnrolmentCreated>, ValidationProblem, NotFound>> Enrol(
-        Guid programId, EnrolRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<EnrolmentResponse>, Ok<EnrolmentResponse>, ValidationProblem, NotFound>> Enrol(
+        Guid programId, EnrolRequest request, IDocumentSession session, IDocumentStore store, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var validation = new Validation();
-        if (request.ToEvent(programId, Guid.CreateVersion7(), clock.GetUtcNow(), validation) is not { } enrolled)
+        if (request.ToEvent(programId, clock.GetUtcNow(), validation) is not { } enrolled)
         {
             return validation.Problem();
         }
-
-        var stream = await session.Events.FetchForWriting<ProgramState>(programId, ct);
-        if (stream.Aggregate is not { } program)
+        if (await session.LoadAsync<ProgramState>(programId, ct) is not { } program)
         {
             return TypedResults.NotFound();
         }
 
-        stream.AppendMany(EnrolmentDecisions.Enrol(program, enrolled));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created(
-            $"/api/v1/programs/{programId}/enrolments/{enrolled.EnrolmentId}",
-            new EnrolmentCreated(enrolled.EnrolmentId, programId, enrolled.Role));
+        var stream = await session.Events.FetchForWriting<Enrolment>(enrolled.EnrolmentId, ct);
+        var (outcome, events) = EnrolmentDecisions.Enrol(program, stream.Aggregate, enrolled);
+        if (outcome == EnrolOutcome.Unchanged)
+        {
+            response.SetETag(stream.StartingVersion ?? 0);
+            return TypedResults.Ok(EnrolmentResponse.From(stream.Aggregate!));
+        }
+        stream.AppendMany(events);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
+        {
+            // The same person enrolled by a parallel request a moment ago: answer what that request created.
+            await using var fresh = store.QuerySession(session.TenantId);
+            if (await fresh.LoadAsync<Enrolment>(enrolled.EnrolmentId, ct) is not { } winner)
+            {
+                throw;
+            }
+            EnrolmentDecisions.Enrol(program, winner, enrolled);
+            response.SetETag(await Versions.Of(fresh, winner.Id, ct));
+            return TypedResults.Ok(EnrolmentResponse.From(winner));
+        }
+        response.SetETag(stream.CurrentVersion ?? 1);
+        return TypedResults.Created($"{PublicApi.Root}/programs/{programId}/enrolments/{enrolled.EnrolmentId}",
+            EnrolmentResponse.From(stream.Aggregate?.Apply(enrolled) ?? Enrolment.Create(enrolled)));
+    }
+
+    static async Task<Results<Ok<Page<EnrolmentResponse>>, ValidationProblem, NotFound>> List(
+        Guid programId, string? role, string? status, int? limit, string? cursor, IQuerySession session, HttpRequest request, CancellationToken ct)
+    {
+        var validation = new Validation()
+            .Require(role is null || Roles.All.Contains(role), "role", $"'role' must be one of: {string.Join(", ", Roles.All)}.")
+            .Require(status is null or EnrolmentStatus.Active or EnrolmentStatus.Withdrawn, "status", "'status' must be one of: active, withdrawn.");
+        if (PageRequest.From(limit, cursor, validation) is not { } page)
+        {
+            return validation.Problem();
+        }
+        if (await session.LoadAsync<ProgramState>(programId, ct) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var query = session.Query<Enrolment>().Stats(out var stats).Where(e => e.Profile.ProgramId == programId);
+        if (role is not null)
+        {
+            query = query.Where(e => e.Profile.Role == role);
+        }
+        if (status is not null)
+        {
+            var active = status == EnrolmentStatus.Active;
+            query = query.Where(e => e.Active == active);
+        }
+        var enrolments = await query.OrderBy(e => e.Profile.EnrolledAt).ThenBy(e => e.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        return TypedResults.Ok(page.Answer([.. enrolments.Select(EnrolmentResponse.From)], stats.TotalResults, request));
+    }
+
+    static async Task<Results<Ok<EnrolmentResponse>, NotFound>> Get(Guid programId, Guid enrolmentId, IQuerySession session, HttpResponse response, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Enrolment>(enrolmentId, ct) is not { } enrolment || enrolment.Profile.ProgramId != programId)
+        {
+            return TypedResults.NotFound();
+        }
+        response.SetETag(await Versions.Of(session, enrolmentId, ct));
+        return TypedResults.Ok(EnrolmentResponse.From(enrolment));
     }
 
     static async Task<Results<NoContent, NotFound>> Withdraw(
-        Guid programId, Guid enrolmentId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        Guid programId, Guid enrolmentId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ProgramState>(programId, ct);
-        if (stream.Aggregate is not { } program)
+        if (await session.LoadAsync<Enrolment>(enrolmentId, ct) is not { } enrolment || enrolment.Profile.ProgramId != programId)
         {
             return TypedResults.NotFound();
         }
-
-        stream.AppendMany(EnrolmentDecisions.Withdraw(program, enrolmentId, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
+        await session.Change<Enrolment>(enrolmentId, http, e => EnrolmentDecisions.Withdraw(e, clock.GetUtcNow()), ct);
         return TypedResults.NoContent();
     }
 }

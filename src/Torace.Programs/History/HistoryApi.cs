@@ -1,5 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Torace.Platform.Api;
+using Torace.Programs.Enrolment;
 using Torace.Programs.Lifecycle;
 
 namespace Torace.Programs.History;
@@ -8,44 +10,55 @@ public sealed record HistoryEntry(string Type, DateTimeOffset At, string Service
 
 public static class HistoryApi
 {
-    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapHistoryApi(this RouteGroupBuilder api)
     {
-        app.MapGet("/api/v1/programs/{programId:guid}/history", Get)
-            .WithTags("History")
-            .WithSummary("The program's timeline, oldest first: its own events and every other service's.");
-        return app;
+        api.MapGet("/programs/{programId:guid}/history", Get)
+            .WithTags("History").WithName("GetProgramHistory")
+            .WithSummary("The program's timeline, oldest first: its own events, its enrolments' and every other service's, each naming its event type.");
+        return api;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, NotFound>> Get(Guid programId, IQuerySession session, CancellationToken ct)
+    static async Task<Results<Ok<Page<HistoryEntry>>, ValidationProblem, NotFound>> Get(
+        Guid programId, int? limit, string? cursor, IQuerySession session, HttpRequest request, CancellationToken ct)
     {
+        var validation = new Validation();
+        if (PageRequest.From(limit, cursor, validation) is not { } page)
+        {
+            return validation.Problem();
+        }
         var own = await session.Events.FetchStreamAsync(programId, token: ct);
         if (own.Count == 0)
         {
             return TypedResults.NotFound();
         }
 
+        var enrolled = await session.Events.QueryRawEventDataOnly<ParticipantEnrolled>().Where(e => e.ProgramId == programId).ToListAsync(ct);
+        var withdrawn = await session.Events.QueryRawEventDataOnly<ParticipantWithdrawn>().Where(e => e.ProgramId == programId).ToListAsync(ct);
         var others = await session.Query<TimelineEntry>().Where(e => e.ProgramId == programId).ToListAsync(ct);
         IReadOnlyList<HistoryEntry> timeline =
         [
-            .. own.Select(e => new HistoryEntry(e.Data.GetType().Name, e.Timestamp, ProgramsService.Name, Describe(e.Data)))
+            .. own.Select(e => Own(e.Data.GetType().Name, e.Timestamp, Describe(e.Data)))
+                .Concat(enrolled.Select(e => Own(nameof(ParticipantEnrolled), e.EnrolledAt, $"{e.Name} enrolled as {e.Role}")))
+                .Concat(withdrawn.Select(e => Own(nameof(ParticipantWithdrawn), e.WithdrawnAt, $"Enrolment {e.EnrolmentId} withdrawn")))
                 .Concat(others.Select(e => new HistoryEntry(e.Type, e.At, ServiceOf(e.Type), e.Summary)))
                 .OrderBy(e => e.At),
         ];
-        return TypedResults.Ok(timeline);
+        return TypedResults.Ok(page.Of(timeline, request));
     }
+
+    static HistoryEntry Own(string type, DateTimeOffset at, string summary) => new(type, at, ProgramsService.Name, summary);
 
     static string Describe(object e) => e switch
     {
         ProgramCreated c => $"Program '{c.Definition.Name}' created",
         ProgramOpened => "Enrolment opened",
-        ParticipantEnrolled p => $"{p.Name} enrolled as {p.Role}",
-        ParticipantWithdrawn w => $"Enrolment {w.EnrolmentId} withdrawn",
+        MatchingRequested m => $"Matching requested for {m.EnrolmentIds.Count} enrolment(s)",
         _ => e.GetType().Name,
     };
 
     static string ServiceOf(string type) => type switch
     {
-        "MatchProposed" or "MatchDeclined" => "matching",
+        "MatchProposed" or "MatchDeclined" or "MatchingRunQueued" => "matching",
         "NotificationSent" or "NotificationFailed" => "notifications",
         _ => "scheduling",
     };

@@ -1,16 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using Torace.Contracts;
 using Torace.Platform.Api;
 
 namespace Torace.Programs.Lifecycle;
 
-public sealed record SessionRequest(string? Modality, DateTimeOffset? StartsAt);
+public sealed record SessionRequest([property: AllowedValues("virtual", "in-person", "either")] string? Modality, DateTimeOffset? StartsAt);
 
-public sealed record TouchpointRequest(int? AfterSession, string? Kind, int? DueAfterDays);
+public sealed record TouchpointRequest(int? AfterSession, [property: AllowedValues("plan-feedback", "action-steps", "work-product")] string? Kind, int? DueAfterDays);
 
 public sealed record ExcludedPairRequest(string? Mentor, string? Mentee);
 
 public sealed record PoolRequest(
-    string? Sites,
+    [property: AllowedValues("same", "other", "any")] string? Sites,
     IReadOnlyList<string>? MentorRoles = null,
     IReadOnlyList<string>? MenteeRoles = null,
     IReadOnlyList<string>? IncludedSites = null,
@@ -18,13 +19,17 @@ public sealed record PoolRequest(
     bool? NoRepeatPairing = null,
     int? MaxConcurrentMentees = null);
 
-public sealed record MatchingRequest(string? Review, IReadOnlyDictionary<string, int>? Weights, string? Mode = null, int? Rounds = null);
+public sealed record MatchingRequest(
+    [property: AllowedValues("manual", "auto")] string? Review,
+    IReadOnlyDictionary<string, int>? Weights,
+    [property: AllowedValues("batch", "continuous")] string? Mode = null,
+    int? Rounds = null);
 
 public sealed record MessageRequest(string? Text, string? GuideUrl);
 
 public sealed record CreateProgramRequest(
     string? Name,
-    string? Kind,
+    [property: AllowedValues("topic-intervention", "pd-event", "one-off", "speed-mentoring", "informational-interview")] string? Kind,
     string? Topic,
     IReadOnlyList<SessionRequest>? Sessions,
     int? GroupSize,
@@ -35,6 +40,14 @@ public sealed record CreateProgramRequest(
     MatchingRequest? Matching,
     MessageRequest? Message)
 {
+    public static readonly CreateProgramRequest Example = new(
+        "SEL in practice", "topic-intervention", "sel",
+        [new SessionRequest("virtual", new DateTimeOffset(2027, 1, 12, 15, 30, 0, TimeSpan.Zero)), new SessionRequest("in-person", new DateTimeOffset(2027, 1, 26, 15, 30, 0, TimeSpan.Zero))],
+        1, true, true, [new TouchpointRequest(1, "action-steps", 3)],
+        new PoolRequest("other", NoRepeatPairing: true),
+        new MatchingRequest("manual", new Dictionary<string, int> { ["topic"] = 8, ["crossSite"] = 6, ["loadSpreading"] = 5 }),
+        new MessageRequest("Welcome! Bring one SEL routine you want to strengthen.", "https://example.org/guides/two-session"));
+
     public static readonly string[] Kinds = ["topic-intervention", "pd-event", "one-off", "speed-mentoring", "informational-interview"];
     public static readonly string[] Modalities = ["virtual", "in-person", "either"];
     public static readonly string[] TouchpointKinds = ["plan-feedback", "action-steps", "work-product"];

@@ -21,22 +21,8 @@ public sealed record ProgramCreated(Guid ProgramId, ProgramDefinition Definition
 /// <summary>Enrolment opened; carries the definition because Matching and Scheduling need it.</summary>
 public sealed record ProgramOpened(Guid ProgramId, ProgramDefinition Definition, DateTimeOffset OpenedAt);
 
-public sealed record ParticipantEnrolled(
-    Guid ProgramId,
-    Guid EnrolmentId,
-    string Role,
-    string ExternalId,
-    string Name,
-    string Email,
-    string Site,
-    IReadOnlyList<string> Topics,
-    string Modality,
-    string TimeZone,
-    int Capacity,
-    DateTimeOffset EnrolledAt,
-    string? JobRole = null,
-    int YearsExperience = 0,
-    IReadOnlyList<string>? Availability = null,
-    IReadOnlyList<string>? Requests = null);
-
-public sealed record ParticipantWithdrawn(Guid ProgramId, Guid EnrolmentId, DateTimeOffset WithdrawnAt);
+/// <summary>
+/// A coordinator started matching: the run covers exactly the enrolments active when it was asked for, so Matching can
+/// wait until it holds each of them instead of missing the ones still on their way.
+/// </summary>
+public sealed record MatchingRequested(Guid ProgramId, Guid RunId, IReadOnlyList<Guid> EnrolmentIds, Guid? KeepPinnedFrom, DateTimeOffset RequestedAt);

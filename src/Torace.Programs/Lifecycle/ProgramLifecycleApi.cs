@@ -1,33 +1,32 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
+using Torace.Programs.Enrolment;
 
 namespace Torace.Programs.Lifecycle;
 
-public sealed record ProgramView(
-    Guid Id,
-    string Status,
-    ProgramDefinition Definition,
-    int Mentors,
-    int Mentees)
-{
-    public static ProgramView From(ProgramState state) =>
-        new(state.Id, state.Status.ToString().ToLowerInvariant(), state.Definition, state.ActiveMentors, state.ActiveMentees);
-}
-
 public static class ProgramLifecycleApi
 {
-    public static IEndpointRouteBuilder MapProgramLifecycleApi(this IEndpointRouteBuilder app)
+    static readonly string[] Statuses = [.. Enum.GetNames<ProgramStatus>().Select(s => s.ToLowerInvariant())];
+
+    public static RouteGroupBuilder MapProgramLifecycleApi(this RouteGroupBuilder api)
     {
-        var programs = app.MapGroup("/api/v1/programs").WithTags("Programs");
-        programs.MapPost("/", Create).WithSummary("Create a program (draft).");
-        programs.MapGet("/{programId:guid}", Get).WithSummary("A program with its status and enrolment counts.");
-        programs.MapPost("/{programId:guid}/open", Open).WithSummary("Open enrolment.");
-        return app;
+        var programs = api.MapGroup("/programs").WithTags("Programs");
+        programs.MapPost("/", Create).WithName("CreateProgram")
+            .WithSummary("Create a program (draft).")
+            .WithDescription("Answers 201 with the program, its Location and ETag. Open it to start enrolment.")
+            .WithExample(CreateProgramRequest.Example);
+        programs.MapGet("/", List).WithName("ListPrograms")
+            .WithSummary("The district's programs, newest first, optionally only those with one status.");
+        programs.MapGet("/{programId:guid}", Get).WithName("GetProgram")
+            .WithSummary("A program with its status and how many mentors and mentees are enrolled; the ETag is its version.");
+        programs.MapPost("/{programId:guid}/open", Open).WithName("OpenProgram")
+            .WithSummary("Open enrolment (ProgramOpened). Opening an open program changes nothing.");
+        return api;
     }
 
-    static async Task<Results<Created<ProgramView>, ValidationProblem>> Create(
-        CreateProgramRequest request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Created<ProgramResponse>, ValidationProblem>> Create(
+        CreateProgramRequest request, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var validation = new Validation();
         if (request.ToDefinition(validation) is not { } definition)
@@ -38,25 +37,50 @@ public static class ProgramLifecycleApi
         var created = ProgramDecisions.Create(Guid.CreateVersion7(), definition, clock.GetUtcNow());
         session.Events.StartStream<ProgramState>(created.ProgramId, created);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/programs/{created.ProgramId}", ProgramView.From(ProgramState.Create(created)));
+        response.SetETag(1);
+        return TypedResults.Created($"{PublicApi.Root}/programs/{created.ProgramId}", ProgramResponse.From(ProgramState.Create(created), 0, 0));
     }
 
-    static async Task<Results<Ok<ProgramView>, NotFound>> Get(Guid programId, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ProgramState>(programId, ct) is { } program
-            ? TypedResults.Ok(ProgramView.From(program))
-            : TypedResults.NotFound();
-
-    static async Task<Results<Ok<ProgramView>, NotFound>> Open(Guid programId, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<Page<ProgramResponse>>, ValidationProblem>> List(
+        string? status, int? limit, string? cursor, IQuerySession session, HttpRequest request, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<ProgramState>(programId, ct);
-        if (stream.Aggregate is not { } program)
+        var validation = new Validation().Require(status is null || Statuses.Contains(status), "status", $"'status' must be one of: {string.Join(", ", Statuses)}.");
+        if (PageRequest.From(limit, cursor, validation) is not { } page)
+        {
+            return validation.Problem();
+        }
+
+        IQueryable<ProgramState> query = session.Query<ProgramState>().Stats(out var stats);
+        if (status is not null)
+        {
+            var wanted = Enum.Parse<ProgramStatus>(status, ignoreCase: true);
+            query = query.Where(p => p.Status == wanted);
+        }
+        var programs = await query.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        var counts = await EnrolmentCounts.Of(session, [.. programs.Select(p => p.Id)], ct);
+        return TypedResults.Ok(page.Answer(
+            [.. programs.Select(p => ProgramResponse.From(p, counts[p.Id].Mentors, counts[p.Id].Mentees))], stats.TotalResults, request));
+    }
+
+    static async Task<Results<Ok<ProgramResponse>, NotFound>> Get(Guid programId, IQuerySession session, HttpResponse response, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ProgramState>(programId, ct) is not { } program)
         {
             return TypedResults.NotFound();
         }
+        var counts = await EnrolmentCounts.Of(session, [programId], ct);
+        response.SetETag(await Versions.Of(session, programId, ct));
+        return TypedResults.Ok(ProgramResponse.From(program, counts[programId].Mentors, counts[programId].Mentees));
+    }
 
-        var events = ProgramDecisions.Open(program, clock.GetUtcNow());
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Ok(ProgramView.From(events.Aggregate(program, (state, e) => state.Apply((ProgramOpened)e))));
+    static async Task<Results<Ok<ProgramResponse>, NotFound>> Open(
+        Guid programId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (await session.Change<ProgramState>(programId, http, program => ProgramDecisions.Open(program, clock.GetUtcNow()), ct) is not { } opened)
+        {
+            return TypedResults.NotFound();
+        }
+        var counts = await EnrolmentCounts.Of(session, [programId], ct);
+        return TypedResults.Ok(ProgramResponse.From(opened.State, counts[programId].Mentors, counts[programId].Mentees));
     }
 }

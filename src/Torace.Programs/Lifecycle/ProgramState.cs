@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Torace.Programs.Lifecycle;
 
 public enum ProgramStatus
@@ -12,29 +10,14 @@ public enum ProgramStatus
     Cancelled,
 }
 
-public sealed record EnrolmentSummary(Guid EnrolmentId, string Role, string ExternalId, bool Active);
-
-/// <summary>A program as its stream tells it. Evolve is pure: state + event → state.</summary>
-public sealed record ProgramState(
-    Guid Id,
-    ProgramDefinition Definition,
-    ProgramStatus Status,
-    ImmutableDictionary<Guid, EnrolmentSummary> Enrolments)
+/// <summary>A program as its stream tells it. Enrolments live in streams of their own. Evolve is pure: state + event → state.</summary>
+public sealed record ProgramState(Guid Id, ProgramDefinition Definition, ProgramStatus Status, DateTimeOffset CreatedAt)
 {
-    public int ActiveMentors => Enrolments.Values.Count(e => e.Active && e.Role == Roles.Mentor);
-
-    public int ActiveMentees => Enrolments.Values.Count(e => e.Active && e.Role == Roles.Mentee);
-
-    public static ProgramState Create(ProgramCreated created) =>
-        new(created.ProgramId, created.Definition, ProgramStatus.Draft, ImmutableDictionary<Guid, EnrolmentSummary>.Empty);
+    public static ProgramState Create(ProgramCreated created) => new(created.ProgramId, created.Definition, ProgramStatus.Draft, created.CreatedAt);
 
     public ProgramState Apply(ProgramOpened _) => this with { Status = ProgramStatus.Open };
 
-    public ProgramState Apply(ParticipantEnrolled e) =>
-        this with { Enrolments = Enrolments.SetItem(e.EnrolmentId, new EnrolmentSummary(e.EnrolmentId, e.Role, e.ExternalId, Active: true)) };
-
-    public ProgramState Apply(ParticipantWithdrawn e) =>
-        this with { Enrolments = Enrolments.SetItem(e.EnrolmentId, Enrolments[e.EnrolmentId] with { Active = false }) };
+    public ProgramState Apply(MatchingRequested _) => this with { Status = ProgramStatus.Matching };
 }
 
 public static class Roles

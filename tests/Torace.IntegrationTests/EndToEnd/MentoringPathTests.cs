@@ -29,11 +29,11 @@ public sealed class MentoringPathTests(ToraceSystem system)
 
         using (var published = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs/{runId}/publish", null, ct))
         {
-            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
         }
 
         var engagement = (await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            token => api.Items($"/api/v1/programs/{programId}/engagements", token),
             e => e.GetArrayLength() == 1 && e[0].GetProperty("touchpoints").EnumerateArray().Any(t => t.GetProperty("status").GetString() == "due"),
             "the engagement with its pre-reflection due"))[0];
         Assert.Equal(2, engagement.GetProperty("sessions").GetArrayLength());
@@ -56,14 +56,14 @@ public sealed class MentoringPathTests(ToraceSystem system)
 
         string[] steps = ["ProgramCreated", "ProgramOpened", "ParticipantEnrolled", "MatchProposed", "EngagementScheduled", "TouchpointDue", "NotificationSent", "SessionCompleted"];
         var history = await Eventually.Until(
-            async token => (await api.Get($"/api/v1/programs/{programId}/history", token)).EnumerateArray()
+            async token => (await api.Items($"/api/v1/programs/{programId}/history", token)).EnumerateArray()
                 .Select(e => (Type: e.GetProperty("type").GetString()!, At: e.GetProperty("at").GetDateTimeOffset())).ToList(),
             entries => steps.All(s => entries.Any(e => e.Type == s)),
             "every step in the program history");
         Assert.Equal(history.OrderBy(e => e.At).Select(e => e.Type), history.Select(e => e.Type));
         Assert.Equal("ProgramCreated", history[0].Type);
 
-        var log = await api.Get($"/api/v1/programs/{programId}/notifications", ct);
+        var log = await api.Items($"/api/v1/programs/{programId}/notifications", ct);
         Assert.Contains(log.EnumerateArray(), d => d.GetProperty("kind").GetString() == "match" && d.GetProperty("recipient").GetString() == mentorEmail);
     }
 }

@@ -38,40 +38,45 @@ public sealed class DistrictApi(HttpClient http)
     };
 
     /// <summary>
-    /// Starts runs until one, solved by the run worker, proposes the expected number of matches (enrolments cross the
-    /// broker, so the first run may find nobody yet). Answers the completed run.
+    /// Starts a run right after the enrolments were answered (the run covers every one of them) and waits for the run
+    /// worker to finish it; asserts it proposes the expected number of matches. Answers the completed run.
     /// </summary>
     public async Task<JsonElement> RunMatching(Guid programId, int expectedProposals)
     {
-        return await Eventually.Until(async token =>
-        {
-            using var started = await http.PostAsync($"/api/v1/programs/{programId}/matching-runs", null, token);
-            if (started.StatusCode == HttpStatusCode.NotFound)
-            {
-                return default; // Matching has not heard that the program opened yet.
-            }
-            Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"Starting a run answered {started.StatusCode}: {await started.Content.ReadAsStringAsync(token)}");
-            var id = JsonDocument.Parse(await started.Content.ReadAsStringAsync(token)).RootElement.GetProperty("id").GetGuid();
-            return await Eventually.Until(
-                t => Get($"/api/v1/programs/{programId}/matching-runs/{id}", t),
-                r => r.GetProperty("status").GetString() != "running",
-                "the run worker to finish the run");
-        }, r => r.ValueKind == JsonValueKind.Object && r.GetProperty("proposals").GetArrayLength() == expectedProposals,
-            $"a run with {expectedProposals} proposals");
+        var ct = TestContext.Current.CancellationToken;
+        var run = await Finished(programId, await StartRun(programId, ct), ct);
+        Assert.True(run.GetProperty("proposals").GetArrayLength() == expectedProposals,
+            $"Expected {expectedProposals} proposals: {run}");
+        return run;
     }
+
+    public async Task<Guid> StartRun(Guid programId, CancellationToken ct, object? body = null) =>
+        await IdOf(await http.PostAsJsonAsync($"/api/v1/programs/{programId}/matching-runs", body ?? new { }, ct), HttpStatusCode.Accepted, ct);
+
+    /// <summary>Polls the run (readable from the moment the start was answered) until the run worker has finished it.</summary>
+    public Task<JsonElement> Finished(Guid programId, Guid runId, CancellationToken ct) =>
+        Eventually.Until(t => Get($"/api/v1/programs/{programId}/matching-runs/{runId}", t),
+            r => r.GetProperty("status").GetString() != "running", "the run worker to finish the run");
 
     public Task<Guid> CreateOpenProgram(string name, DateTimeOffset firstSession, CancellationToken ct) =>
         CreateOpenProgram(ProgramBody(name, firstSession), ct);
 
     public async Task<Guid> CreateOpenProgram(object body, CancellationToken ct)
     {
-        var id = await IdOf(await http.PostAsJsonAsync("/api/v1/programs", body, ct), HttpStatusCode.Created, ct);
+        var id = await CreateProgram(body, ct);
         (await http.PostAsync($"/api/v1/programs/{id}/open", null, ct)).EnsureSuccessStatusCode();
         return id;
     }
 
     public async Task<Guid> Enrol(Guid programId, object person, CancellationToken ct) =>
         await IdOf(await http.PostAsJsonAsync($"/api/v1/programs/{programId}/enrolments", person, ct), HttpStatusCode.Created, ct);
+
+    public async Task<Guid> CreateProgram(object body, CancellationToken ct) =>
+        await IdOf(await http.PostAsJsonAsync("/api/v1/programs", body, ct), HttpStatusCode.Created, ct);
+
+    /// <summary>The items of a list (its first page, of up to 500).</summary>
+    public async Task<JsonElement> Items(string path, CancellationToken ct) =>
+        (await Get(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "limit=500", ct)).GetProperty("items");
 
     public async Task<JsonElement> Get(string path, CancellationToken ct)
     {

@@ -64,7 +64,8 @@ public sealed class BadInputTests(ToraceSystem system)
     {
         var ct = TestContext.Current.CancellationToken;
         var api = new DistrictApi(system.District("demo-a"));
-        var programId = Guid.NewGuid();
+        var unknownProgram = Guid.NewGuid();
+        var programId = await api.CreateProgram(DistrictApi.ProgramBody("Bad input", DateTimeOffset.UtcNow.AddDays(5)), ct);
         var runs = $"/api/v1/programs/{programId}/matching-runs/{Guid.NewGuid()}";
 
         using var weights = await api.Http.PostAsJsonAsync("/api/v1/programs",
@@ -74,7 +75,7 @@ public sealed class BadInputTests(ToraceSystem system)
         using var add = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = "not-a-guid", menteeIds = Array.Empty<Guid>() }, ct);
         using var addEmpty = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = Guid.NewGuid(), menteeIds = Array.Empty<Guid>() }, ct);
         using var decline = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { reason = "no" }, ct);
-        using var badOffset = await api.Http.GetAsync($"{runs}?offset=-1&limit=10", ct);
+        using var badCursor = await api.Http.GetAsync($"{runs}?cursor=not-a-cursor&limit=10", ct);
         using var badLimit = await api.Http.GetAsync($"{runs}?limit=0", ct);
         using var hugeLimit = await api.Http.GetAsync($"{runs}?limit=1000000", ct);
 
@@ -84,7 +85,7 @@ public sealed class BadInputTests(ToraceSystem system)
         await AssertNamesField(add, "mentorId", ct);
         await AssertNamesField(addEmpty, "menteeIds", ct);
         await AssertNamesField(decline, "enrolmentId", ct);
-        await AssertNamesField(badOffset, "offset", ct);
+        await AssertNamesField(badCursor, "cursor", ct);
         await AssertNamesField(badLimit, "limit", ct);
         await AssertNamesField(hugeLimit, "limit", ct);
 
@@ -92,8 +93,8 @@ public sealed class BadInputTests(ToraceSystem system)
         using var remove = await api.Http.DeleteAsync($"{runs}/proposals/{Guid.NewGuid()}", ct);
         using var publish = await api.Http.PostAsync($"{runs}/publish", null, ct);
         using var declineUnknown = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { enrolmentId = Guid.NewGuid() }, ct);
-        using var waitlist = await api.Http.GetAsync($"/api/v1/programs/{programId}/waitlist", ct);
-        using var start = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs", null, ct);
+        using var waitlist = await api.Http.GetAsync($"/api/v1/programs/{unknownProgram}/waitlist", ct);
+        using var start = await api.Http.PostAsync($"/api/v1/programs/{unknownProgram}/matching-runs", null, ct);
         Assert.All([pin, remove, publish, declineUnknown, waitlist, start], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
     }
 

@@ -41,7 +41,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         await Eventually.Until(async token =>
         {
             using var response = await api.Http.GetAsync($"/api/v1/programs/{programId}/waitlist", token);
-            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetArrayLength() : 0;
+            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetProperty("items").GetArrayLength() : 0;
         }, waiting => waiting == 3, "all three mentees known to Matching");
         var run = await api.RunMatching(programId, expectedProposals: 2);
         var runId = run.GetProperty("id").GetGuid();
@@ -92,12 +92,16 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             "the run that keeps the pinned proposal");
         Assert.Contains(rerun.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("pinned").GetBoolean() && p.GetProperty("mentorId").GetGuid() == roosevelt);
 
-        // A large run reads a page at a time; the totals say how much there is.
-        var page = await api.Get($"{runPath}?offset=1&limit=1", ct);
+        // A large run reads a page at a time; the totals say how much there is, and next leads to the rest.
+        var first = await api.Get($"{runPath}?limit=1", ct);
+        Assert.Equal(1, first.GetProperty("proposals").GetArrayLength());
+        Assert.Equal(1, first.GetProperty("unmatched").GetArrayLength());
+        var page = await api.Get(first.GetProperty("next").GetString()!, ct);
         Assert.Equal(1, page.GetProperty("proposals").GetArrayLength());
         Assert.Equal(2, page.GetProperty("proposalCount").GetInt32());
         Assert.Equal(0, page.GetProperty("unmatched").GetArrayLength());
         Assert.Equal(1, page.GetProperty("unmatchedCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("next").ValueKind);
 
         var reviewed = await api.Get(runPath, ct);
         Assert.Contains(reviewed.GetProperty("unmatched").EnumerateArray(),
@@ -117,7 +121,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
 
         using (var published = await api.Http.PostAsync($"{runPath}/publish", null, ct))
         {
-            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
             Assert.Equal("published", (await published.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString());
         }
         using (var again = await api.Http.PostAsync($"{runPath}/publish", null, ct))
@@ -131,7 +135,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
 
         // The hand-added mentee declines Ana: the pair is never proposed again, and Ana's freed place goes to the
         // mentee the coordinator removed, at once.
-        var matches = await api.Get($"/api/v1/programs/{programId}/matches", ct);
+        var matches = await api.Items($"/api/v1/programs/{programId}/matches", ct);
         var anaMatch = matches.EnumerateArray().Single(m => m.GetProperty("mentor").GetProperty("enrolmentId").GetGuid() == lincolnMentor).GetProperty("id").GetGuid();
         using (var nobody = await districtB.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{anaMatch}/decline", new { enrolmentId = waitingMentee }, ct))
         {
@@ -142,14 +146,14 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
         }
         var rematched = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            token => api.Items($"/api/v1/programs/{programId}/matches", token),
             m => m.EnumerateArray().Any(x => x.GetProperty("status").GetString() == "published"
                 && x.GetProperty("mentor").GetProperty("enrolmentId").GetGuid() == lincolnMentor
                 && x.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == anasMentee),
             "Ana re-matched with the mentee waiting");
         Assert.Contains(rematched.EnumerateArray(), x => x.GetProperty("id").GetGuid() == anaMatch && x.GetProperty("status").GetString() == "declined");
 
-        var waitlist = await api.Get($"/api/v1/programs/{programId}/waitlist", ct);
+        var waitlist = await api.Items($"/api/v1/programs/{programId}/waitlist", ct);
         var decliner = Assert.Single(waitlist.EnumerateArray());
         Assert.Equal(waitingMentee, decliner.GetProperty("enrolmentId").GetGuid());
         Assert.Equal("no-eligible-mentor-in-pool", decliner.GetProperty("reason").GetString());
@@ -157,11 +161,11 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         // A new mentor enrols: the waitlist is matched without anyone starting a run.
         var fay = await api.Enrol(programId, DistrictApi.Person("mentor", Email("fay"), "Hoover", capacity: 2), ct);
         await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            token => api.Items($"/api/v1/programs/{programId}/matches", token),
             m => m.EnumerateArray().Any(x => x.GetProperty("mentor").GetProperty("enrolmentId").GetGuid() == fay
                 && x.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == waitingMentee),
             "the waitlisted mentee matched with the new mentor");
-        Assert.Empty((await api.Get($"/api/v1/programs/{programId}/waitlist", ct)).EnumerateArray());
+        Assert.Empty((await api.Items($"/api/v1/programs/{programId}/waitlist", ct)).EnumerateArray());
 
         var history = await Eventually.Until(
             token => History(api, programId, token),
@@ -169,7 +173,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             "every MatchProposed and the MatchDeclined in the program history");
         Assert.Equal(1, history.Count(t => t == "MatchDeclined"));
         await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            token => api.Items($"/api/v1/programs/{programId}/engagements", token),
             e => e.EnumerateArray().Count(x => x.GetProperty("status").GetString() == "cancelled") == 1,
             "the declined match's engagement cancelled");
     }
@@ -195,7 +199,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         var mentor = await api.Enrol(programId, DistrictApi.Person("mentor", $"principal.{tag}@a.example.org", "District Office", capacity: 1), ct);
 
         var matches = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            token => api.Items($"/api/v1/programs/{programId}/matches", token),
             m => m.GetArrayLength() == 1,
             "the newcomer matched without a run being started");
         Assert.Equal(mentor, matches[0].GetProperty("mentor").GetProperty("enrolmentId").GetGuid());
@@ -203,7 +207,7 @@ public sealed class MatchingReviewTests(ToraceSystem system)
 
         var second = await api.Enrol(programId, DistrictApi.Person("mentee", $"second.{tag}@a.example.org", "Lincoln"), ct);
         var waiting = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/waitlist", token),
+            token => api.Items($"/api/v1/programs/{programId}/waitlist", token),
             w => w.GetArrayLength() == 1 && w[0].GetProperty("reason").GetString() == "capacity-exhausted",
             "the second newcomer waiting for capacity");
         Assert.Equal(second, waiting[0].GetProperty("enrolmentId").GetGuid());
@@ -216,16 +220,16 @@ public sealed class MatchingReviewTests(ToraceSystem system)
             Assert.Equal(HttpStatusCode.NoContent, withdrawn.StatusCode);
         }
         var after = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/matches", token),
+            token => api.Items($"/api/v1/programs/{programId}/matches", token),
             m => m.EnumerateArray().Any(x => x.GetProperty("status").GetString() == "published"
                 && x.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == second),
             "the waiting mentee matched with the freed mentor");
         Assert.Contains(after.EnumerateArray(), x => x.GetProperty("id").GetGuid() == firstMatch && x.GetProperty("status").GetString() == "withdrawn");
         await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            token => api.Items($"/api/v1/programs/{programId}/engagements", token),
             e => e.EnumerateArray().Any(x => x.GetProperty("matchId").GetGuid() == firstMatch && x.GetProperty("status").GetString() == "cancelled"),
             "the withdrawn mentee's engagement cancelled");
-        Assert.Empty((await api.Get($"/api/v1/programs/{programId}/waitlist", ct)).EnumerateArray());
+        Assert.Empty((await api.Items($"/api/v1/programs/{programId}/waitlist", ct)).EnumerateArray());
     }
 
     [Fact]
@@ -262,5 +266,5 @@ public sealed class MatchingReviewTests(ToraceSystem system)
     }
 
     static async Task<List<string>> History(DistrictApi api, Guid programId, CancellationToken ct) =>
-        [.. (await api.Get($"/api/v1/programs/{programId}/history", ct)).EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
+        [.. (await api.Items($"/api/v1/programs/{programId}/history", ct)).EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
 }

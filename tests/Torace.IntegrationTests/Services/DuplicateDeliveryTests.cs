@@ -25,18 +25,18 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
 
         var api = new DistrictApi(system.District("demo-a"));
         var log = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/notifications", token),
+            token => api.Items($"/api/v1/programs/{programId}/notifications", token),
             d => d.GetArrayLength() >= 2, "the two match emails");
         var engagements = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            token => api.Items($"/api/v1/programs/{programId}/engagements", token),
             e => e.GetArrayLength() >= 1, "the engagement");
 
         // Give a second delivery every chance to do damage before counting.
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
         var emails = (await system.Emails(ct)).Where(e => e.Subject.Contains(run, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, emails.Count);
-        Assert.Equal(2, (await api.Get($"/api/v1/programs/{programId}/notifications", ct)).GetArrayLength());
-        Assert.Equal(1, (await api.Get($"/api/v1/programs/{programId}/engagements", ct)).GetArrayLength());
+        Assert.Equal(2, (await api.Items($"/api/v1/programs/{programId}/notifications", ct)).GetArrayLength());
+        Assert.Equal(1, (await api.Items($"/api/v1/programs/{programId}/engagements", ct)).GetArrayLength());
         Assert.Equal(2, log.GetArrayLength());
         Assert.Equal(1, engagements.GetArrayLength());
     }
@@ -60,7 +60,7 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
 
         var api = new DistrictApi(system.District("demo-a"));
         var engagements = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/engagements", token),
+            token => api.Items($"/api/v1/programs/{programId}/engagements", token),
             e => e.GetArrayLength() == 1, "the engagement of the overtaken match");
         Assert.Equal("cancelled", engagements[0].GetProperty("status").GetString());
         await Task.Delay(TimeSpan.FromSeconds(3), ct);

@@ -37,8 +37,8 @@ public sealed class ProgramsOutboxTests(ToraceSystem system) : IAsyncLifetime
         var messageId = (await Eventually.Until(_ => Task.FromResult(heard.TryGetValue(enrolmentId, out var id) ? id : Guid.Empty),
             id => id != Guid.Empty, "ParticipantEnrolled on the broker"));
         await using var query = programs.Services.GetRequiredService<IDocumentStore>().QuerySession("demo-a");
-        var stored = (await query.Events.FetchStreamAsync(programId, token: ct))
-            .Single(e => e.Data is Torace.Programs.Lifecycle.ParticipantEnrolled enrolled && enrolled.EnrolmentId == enrolmentId);
+        var stored = (await query.Events.FetchStreamAsync(enrolmentId, token: ct))
+            .Single(e => e.Data is Torace.Programs.Enrolment.ParticipantEnrolled enrolled && enrolled.EnrolmentId == enrolmentId);
         Assert.Equal(stored.Id, messageId);
 
         using var otherDistrict = programs.District("demo-b");

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Torace.Contracts;
 using Torace.Platform.Api;
 using Torace.Programs.Enrolment;
@@ -21,23 +20,22 @@ public class ProgramLifecycleTests
         events.Skip(1).Aggregate(ProgramState.Create((ProgramCreated)events[0]), (state, e) => e switch
         {
             ProgramOpened o => state.Apply(o),
-            ParticipantEnrolled p => state.Apply(p),
-            ParticipantWithdrawn w => state.Apply(w),
+            MatchingRequested m => state.Apply(m),
             _ => throw new ArgumentException(e.GetType().Name),
         });
 
+    static ProgramState Open() => Given(Created(), new ProgramOpened(ProgramId, Definition(), Now));
+
     static ProgramCreated Created() => ProgramDecisions.Create(ProgramId, Definition(), Now);
 
-    static ParticipantEnrolled Enrolled(string externalId, string role = Roles.Mentee, Guid? id = null) =>
-        new(ProgramId, id ?? Guid.NewGuid(), role, externalId, "Sam", "sam@a.org", "Lincoln", ["sel"], "either", "UTC", role == Roles.Mentor ? 2 : 0, Now);
+    static ParticipantEnrolled Enrolled(string externalId, string role = Roles.Mentee, string name = "Sam", DateTimeOffset? at = null) =>
+        new(ProgramId, Enrolment.IdFor(ProgramId, role, externalId), role, externalId, name, "sam@a.org", "Lincoln", ["sel"], "either", "UTC",
+            role == Roles.Mentor ? 2 : 0, at ?? Now);
 
     [Fact]
     public void A_new_program_starts_as_a_draft()
     {
-        var program = Given(Created());
-
-        Assert.Equal(ProgramStatus.Draft, program.Status);
-        Assert.Empty(program.Enrolments);
+        Assert.Equal(ProgramStatus.Draft, Given(Created()).Status);
     }
 
     [Fact]
@@ -55,13 +53,13 @@ public class ProgramLifecycleTests
     [Fact]
     public void Opening_an_open_program_again_changes_nothing()
     {
-        Assert.Empty(ProgramDecisions.Open(Given(Created(), new ProgramOpened(ProgramId, Definition(), Now)), Now));
+        Assert.Empty(ProgramDecisions.Open(Open(), Now));
     }
 
     [Fact]
     public void Enrolling_in_a_draft_is_rejected_as_a_conflict()
     {
-        var rejected = Assert.Throws<Rejected>(() => EnrolmentDecisions.Enrol(Given(Created()), Enrolled("T-1")));
+        var rejected = Assert.Throws<Rejected>(() => EnrolmentDecisions.Enrol(Given(Created()), null, Enrolled("T-1")));
 
         Assert.Equal(RejectionKind.Conflict, rejected.Kind);
     }
@@ -71,39 +69,73 @@ public class ProgramLifecycleTests
     {
         var enrolment = Enrolled("T-1");
 
-        var events = EnrolmentDecisions.Enrol(Given(Created(), new ProgramOpened(ProgramId, Definition(), Now)), enrolment);
+        var (outcome, events) = EnrolmentDecisions.Enrol(Open(), null, enrolment);
 
+        Assert.Equal(EnrolOutcome.Created, outcome);
         Assert.Equal(enrolment, Assert.Single(events));
     }
 
     [Fact]
-    public void The_same_person_cannot_enrol_twice_in_the_same_role()
+    public void An_enrolment_id_is_the_same_for_the_same_person_and_role_in_the_same_program()
     {
-        var program = Given(Created(), new ProgramOpened(ProgramId, Definition(), Now), Enrolled("T-1"));
-
-        Assert.Throws<Rejected>(() => EnrolmentDecisions.Enrol(program, Enrolled("T-1")));
-        Assert.Single(EnrolmentDecisions.Enrol(program, Enrolled("T-1", Roles.Mentor)));
+        Assert.Equal(Enrolment.IdFor(ProgramId, Roles.Mentee, "T-1"), Enrolment.IdFor(ProgramId, Roles.Mentee, " t-1 "));
+        Assert.NotEqual(Enrolment.IdFor(ProgramId, Roles.Mentee, "T-1"), Enrolment.IdFor(ProgramId, Roles.Mentor, "T-1"));
+        Assert.NotEqual(Enrolment.IdFor(ProgramId, Roles.Mentee, "T-1"), Enrolment.IdFor(Guid.NewGuid(), Roles.Mentee, "T-1"));
     }
 
     [Fact]
-    public void Withdrawing_frees_the_person_to_enrol_again()
+    public void Enrolling_the_same_person_again_with_the_same_profile_changes_nothing()
     {
-        var id = Guid.NewGuid();
-        var program = Given(Created(), new ProgramOpened(ProgramId, Definition(), Now), Enrolled("T-1", id: id));
+        var existing = Enrolment.Create(Enrolled("T-1"));
 
-        var withdrawn = Assert.IsType<ParticipantWithdrawn>(Assert.Single(EnrolmentDecisions.Withdraw(program, id, Now)));
-        var after = program.Apply(withdrawn);
+        var (outcome, events) = EnrolmentDecisions.Enrol(Open(), existing, Enrolled("T-1", at: Now.AddHours(1)));
 
-        Assert.Empty(EnrolmentDecisions.Withdraw(after, id, Now));
-        Assert.Single(EnrolmentDecisions.Enrol(after, Enrolled("T-1")));
-        Assert.Equal(0, after.ActiveMentees);
+        Assert.Equal(EnrolOutcome.Unchanged, outcome);
+        Assert.Empty(events);
     }
 
     [Fact]
-    public void Withdrawing_an_unknown_enrolment_is_not_found()
+    public void Enrolling_the_same_person_again_with_another_profile_is_a_conflict_that_names_the_enrolment()
     {
-        var rejected = Assert.Throws<Rejected>(() => EnrolmentDecisions.Withdraw(Given(Created()), Guid.NewGuid(), Now));
+        var existing = Enrolment.Create(Enrolled("T-1"));
 
-        Assert.Equal(RejectionKind.NotFound, rejected.Kind);
+        var rejected = Assert.Throws<Rejected>(() => EnrolmentDecisions.Enrol(Open(), existing, Enrolled("T-1", name: "Samantha")));
+
+        Assert.Equal(RejectionKind.Conflict, rejected.Kind);
+        Assert.Contains(existing.Id.ToString(), rejected.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_program_being_matched_still_takes_enrolments_for_its_waitlist()
+    {
+        var matching = Given(Created(), new ProgramOpened(ProgramId, Definition(), Now), new MatchingRequested(ProgramId, Guid.NewGuid(), [], null, Now));
+
+        Assert.Equal(ProgramStatus.Matching, matching.Status);
+        Assert.Equal(EnrolOutcome.Created, EnrolmentDecisions.Enrol(matching, null, Enrolled("T-1")).Outcome);
+    }
+
+    [Fact]
+    public void Withdrawing_frees_the_person_to_enrol_again_under_the_same_id()
+    {
+        var enrolment = Enrolment.Create(Enrolled("T-1"));
+
+        var withdrawn = Assert.IsType<ParticipantWithdrawn>(Assert.Single(EnrolmentDecisions.Withdraw(enrolment, Now)));
+        var after = enrolment.Apply(withdrawn);
+
+        Assert.False(after.Active);
+        Assert.Empty(EnrolmentDecisions.Withdraw(after, Now));
+        var again = Assert.IsType<ParticipantEnrolled>(Assert.Single(EnrolmentDecisions.Enrol(Open(), after, Enrolled("T-1")).Events));
+        Assert.Equal(enrolment.Id, again.EnrolmentId);
+        Assert.True(after.Apply(again).Active);
+    }
+
+    [Fact]
+    public void Matching_a_draft_is_refused_and_matching_an_open_program_names_the_enrolments_it_covers()
+    {
+        IReadOnlyList<Guid> covered = [Guid.NewGuid(), Guid.NewGuid()];
+
+        Assert.Throws<Rejected>(() => ProgramDecisions.RequestMatching(Given(Created()), Guid.NewGuid(), covered, null, Now));
+        var requested = Assert.IsType<MatchingRequested>(Assert.Single(ProgramDecisions.RequestMatching(Open(), Guid.NewGuid(), covered, null, Now)));
+        Assert.Equal(covered, requested.EnrolmentIds);
     }
 }

@@ -95,7 +95,7 @@ public class ProgramRequestValidationTests
         var validation = new Validation();
         var enrolled = new EnrolRequest("mentor", "T-1", "Sam", "sam@a.org", "Lincoln", ["sel"], "virtual", "UTC", 2,
                 JobRole: "", YearsExperience: 70, Availability: ["mon-am", "someday"], Requests: ["T-2"])
-            .ToEvent(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, validation);
+            .ToEvent(Guid.NewGuid(), DateTimeOffset.UnixEpoch, validation);
 
         Assert.Null(enrolled);
         Assert.Equal(["availability", "jobRole", "requests", "yearsExperience"], validation.Problem().ProblemDetails.Errors.Keys.Order());
@@ -106,7 +106,7 @@ public class ProgramRequestValidationTests
     {
         var validation = new Validation();
         var enrolled = new EnrolRequest("coach", "", "Sam", "not-an-email", "Lincoln", ["sel"], "hologram", "Mars/Olympus", null)
-            .ToEvent(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, validation);
+            .ToEvent(Guid.NewGuid(), DateTimeOffset.UnixEpoch, validation);
 
         Assert.Null(enrolled);
         Assert.Equal(["email", "externalId", "modality", "role", "timeZone"], validation.Problem().ProblemDetails.Errors.Keys.Order());
@@ -116,7 +116,7 @@ public class ProgramRequestValidationTests
     public void A_mentor_gets_capacity_one_when_none_is_given_and_topics_are_normalised()
     {
         var enrolled = new EnrolRequest("mentor", "T-9", "Ana", "ana@a.org", "Lincoln", [" SEL ", "sel", "Math"], null, "America/Chicago", null)
-            .ToEvent(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, new Validation());
+            .ToEvent(Guid.NewGuid(), DateTimeOffset.UnixEpoch, new Validation());
 
         Assert.NotNull(enrolled);
         Assert.Equal(1, enrolled.Capacity);

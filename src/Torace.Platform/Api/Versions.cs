@@ -1,0 +1,78 @@
+using System.Globalization;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Http;
+
+namespace Torace.Platform.Api;
+
+/// <summary>
+/// A stream-backed resource's version as the client sees it: its <c>ETag</c> is the stream version, and a change that
+/// carries <c>If-Match</c> is refused with 412 when someone changed the resource meanwhile.
+/// </summary>
+public static class Versions
+{
+    public static string ETag(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+
+    public static void SetETag(this HttpResponse response, long version) => response.Headers.ETag = ETag(version);
+
+    /// <summary>The version named by <c>If-Match</c> (<c>"3"</c> or <c>W/"3"</c>), or null when absent or <c>*</c>.</summary>
+    public static long? IfMatch(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return null;
+        }
+        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        return long.TryParse(tag.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : throw new BadHttpRequestException("'If-Match' must be an ETag this API gave out, such as \"3\".");
+    }
+
+    /// <summary>The version of a stream for a read's ETag; 0 when it does not exist.</summary>
+    public static async Task<long> Of(IQuerySession session, Guid streamId, CancellationToken ct) =>
+        (await session.Events.FetchStreamStateAsync(streamId, ct))?.Version ?? 0;
+}
+
+/// <summary>A stream's state after a change, and the version it is now at.</summary>
+public sealed record Changed<T>(T State, long Version);
+
+/// <summary>
+/// The one way a command changes a stream: load the aggregate (checking <c>If-Match</c>), decide, append with optimistic
+/// concurrency, save, and answer the new state with its version as the response's ETag. A decide that answers no
+/// events (the command was already done) changes nothing and answers the state as it is.
+/// </summary>
+public static class StreamChanges
+{
+    public static async Task<Changed<T>?> Change<T>(
+        this IDocumentSession session, Guid streamId, HttpContext http, Func<T, IReadOnlyList<object>> decide, CancellationToken ct)
+        where T : class
+    {
+        var expected = Versions.IfMatch(http.Request);
+        var stream = await session.Events.FetchForWriting<T>(streamId, ct);
+        if (stream.Aggregate is not { } state)
+        {
+            return null;
+        }
+        var fetched = stream.StartingVersion ?? 0;
+        if (expected is { } asked && fetched != asked)
+        {
+            throw Rejected.PreconditionFailed(fetched);
+        }
+
+        stream.AppendMany(decide(state));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException) when (expected is not null)
+        {
+            throw Rejected.PreconditionFailed(null);
+        }
+
+        var version = stream.CurrentVersion ?? fetched;
+        http.Response.SetETag(version);
+        var changed = version == fetched ? state : await session.LoadAsync<T>(streamId, ct) ?? state;
+        return new Changed<T>(changed, version);
+    }
+}

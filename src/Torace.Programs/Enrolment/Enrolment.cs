@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Torace.Programs.Enrolment;
+
+/// <summary>
+/// One person's enrolment in one program, in a stream of its own: enrolments of a program never write one shared
+/// stream, so a parallel sync never conflicts. Evolve is pure: state + event → state.
+/// </summary>
+public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active, DateTimeOffset? WithdrawnAt)
+{
+    public static Enrolment Create(ParticipantEnrolled e) => new(e.EnrolmentId, e, Active: true, WithdrawnAt: null);
+
+    public Enrolment Apply(ParticipantEnrolled e) => this with { Profile = e, Active = true, WithdrawnAt = null };
+
+    public Enrolment Apply(ParticipantWithdrawn e) => this with { Active = false, WithdrawnAt = e.WithdrawnAt };
+
+    /// <summary>
+    /// The enrolment's id, and its stream's: derived from program, role and external id, so the same person enrolled
+    /// twice is the same stream, and uniqueness needs no lock or shared stream.
+    /// </summary>
+    public static Guid IdFor(Guid programId, string role, string externalId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"enrolment|{programId:N}|{role}|{externalId.Trim().ToLowerInvariant()}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 9562 name-based layout
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+}
+
+public static class EnrolmentStatus
+{
+    public const string Active = "active";
+    public const string Withdrawn = "withdrawn";
+}

@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using Torace.Contracts;
+
+namespace Torace.Programs.Lifecycle;
+
+public sealed record SessionResponse(int Number, [property: AllowedValues("virtual", "in-person", "either")] string Modality, DateTimeOffset? StartsAt);
+
+public sealed record TouchpointResponse(int AfterSession, [property: AllowedValues("plan-feedback", "action-steps", "work-product")] string Kind, int DueAfterDays);
+
+public sealed record ExcludedPairResponse(string Mentor, string Mentee);
+
+public sealed record PoolResponse(
+    [property: AllowedValues("same", "other", "any")] string Sites,
+    IReadOnlyList<string> MentorRoles,
+    IReadOnlyList<string> MenteeRoles,
+    IReadOnlyList<string> IncludedSites,
+    IReadOnlyList<ExcludedPairResponse> Exclusions,
+    bool NoRepeatPairing,
+    int? MaxConcurrentMentees);
+
+public sealed record MatchingResponse(
+    [property: AllowedValues("manual", "auto")] string Review,
+    [property: AllowedValues("batch", "continuous")] string Mode,
+    int Rounds,
+    IReadOnlyDictionary<string, int> Weights);
+
+public sealed record MessageResponse(string Text, string? GuideUrl);
+
+/// <summary>A program as integrators and the admin see it: its definition, status and how many people are enrolled.</summary>
+public sealed record ProgramResponse(
+    Guid Id,
+    [property: AllowedValues("draft", "open", "matching", "running", "completed", "cancelled")] string Status,
+    string Name,
+    [property: AllowedValues("topic-intervention", "pd-event", "one-off", "speed-mentoring", "informational-interview")] string Kind,
+    string Topic,
+    IReadOnlyList<SessionResponse> Sessions,
+    int GroupSize,
+    bool PreReflection,
+    bool PostReflection,
+    IReadOnlyList<TouchpointResponse> Touchpoints,
+    PoolResponse Pool,
+    MatchingResponse Matching,
+    MessageResponse Message,
+    int Mentors,
+    int Mentees,
+    DateTimeOffset CreatedAt)
+{
+    public static ProgramResponse From(ProgramState program, int mentors, int mentees)
+    {
+        var d = program.Definition;
+        return new(program.Id, program.Status.ToString().ToLowerInvariant(), d.Name, d.Kind, d.Topic,
+            [.. d.Sessions.Select(s => new SessionResponse(s.Number, s.Modality, s.StartsAt))],
+            d.GroupSize, d.PreReflection, d.PostReflection,
+            [.. d.Touchpoints.Select(t => new TouchpointResponse(t.AfterSession, t.Kind, t.DueAfterDays))],
+            PoolOf(d.Pool),
+            new MatchingResponse(d.Matching.Review, d.Matching.Mode, d.Matching.Rounds, d.Matching.Weights),
+            new MessageResponse(d.Message.Text, d.Message.GuideUrl),
+            mentors, mentees, program.CreatedAt);
+    }
+
+    static PoolResponse PoolOf(PoolPlan pool) => new(pool.Sites, pool.MentorRoles, pool.MenteeRoles, pool.IncludedSites,
+        [.. pool.Exclusions.Select(x => new ExcludedPairResponse(x.Mentor, x.Mentee))], pool.NoRepeatPairing, pool.MaxConcurrentMentees);
+}
