@@ -10,7 +10,8 @@ namespace Torace.Platform.Api;
 
 /// <summary>
 /// Maps what a caller can cause to a ProblemDetails answer instead of a 500: a body or parameter that does not parse
-/// (400 naming the field), an unknown id (404), a stream changed by someone else meanwhile (409, or 412 against If-Match).
+/// (400 naming the field), an unknown id (404), a caller acting beyond its token (403), a stream changed by someone else
+/// meanwhile (409, or 412 against If-Match).
 /// </summary>
 public sealed partial class CallerErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -24,6 +25,7 @@ public sealed partial class CallerErrorHandler(IProblemDetailsService problems) 
                 $"'{parameter}' is missing or does not have the expected type or format."),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed.", Detail = bad.Message },
             Rejected { Kind: RejectionKind.NotFound } notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = notFound.Message },
+            Rejected { Kind: RejectionKind.Forbidden } forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = forbidden.Message },
             Rejected { Kind: RejectionKind.PreconditionFailed } stale => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed, Title = stale.Message },
             Rejected conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = conflict.Message },
             ConcurrencyException or ExistingStreamIdCollisionException or DocumentAlreadyExistsException => new ProblemDetails

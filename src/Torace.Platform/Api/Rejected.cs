@@ -2,8 +2,8 @@ namespace Torace.Platform.Api;
 
 /// <summary>
 /// A decide function's "no": the command does not fit the current state. Endpoints answer 409, or 404 for
-/// <see cref="RejectionKind.NotFound"/>, or 412 for <see cref="RejectionKind.PreconditionFailed"/>, with the message as
-/// the ProblemDetails title.
+/// <see cref="RejectionKind.NotFound"/>, 412 for <see cref="RejectionKind.PreconditionFailed"/> or 403 for
+/// <see cref="RejectionKind.Forbidden"/>, with the message as the ProblemDetails title.
 /// </summary>
 public sealed class Rejected(RejectionKind kind, string message) : Exception(message)
 {
@@ -12,6 +12,9 @@ public sealed class Rejected(RejectionKind kind, string message) : Exception(mes
     public static Rejected Conflict(string message) => new(RejectionKind.Conflict, message);
 
     public static Rejected NotFound(string message) => new(RejectionKind.NotFound, message);
+
+    /// <summary>The caller may not act on this (a participant naming another enrolment): 403.</summary>
+    public static Rejected Forbidden(string message) => new(RejectionKind.Forbidden, message);
 
     /// <summary>The caller's If-Match names a version the resource has moved on from.</summary>
     public static Rejected PreconditionFailed(long? current) => new(RejectionKind.PreconditionFailed,
@@ -25,4 +28,5 @@ public enum RejectionKind
     Conflict,
     NotFound,
     PreconditionFailed,
+    Forbidden,
 }
