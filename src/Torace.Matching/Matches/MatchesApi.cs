@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
+using Torace.Platform.Tenancy;
 
 namespace Torace.Matching.Matches;
 
@@ -49,7 +50,8 @@ public static class MatchesApi
         matches.MapPost("/{matchId:guid}/decline", Decline).WithName("DeclineMatch")
             .WithSummary("A mentor or mentee declines the match: MatchDeclined, the pair is never proposed again, and whoever is left waiting is re-matched.")
             .WithDescription("A participant's link acts for its own enrolment; an integrator or coordinator names the enrolment that declines.")
-            .WithExample(new DeclineRequest(Guid.Parse("0195c3e2-6a01-7000-8000-000000000001"), "I am on leave next month."));
+            .WithExample(new DeclineRequest(Guid.Parse("0195c3e2-6a01-7000-8000-000000000001"), "I am on leave next month."))
+            .AllowParticipant(ParticipantActions.DeclineMatch);
         return api;
     }
 
@@ -87,8 +89,9 @@ public static class MatchesApi
     static async Task<Results<Ok<MatchResponse>, ValidationProblem, NotFound>> Decline(
         Guid programId, Guid matchId, DeclineRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        var decliner = http.User.Caller().ActingFor(request.EnrolmentId);
         var validation = new Validation()
-            .Require(request.EnrolmentId is not null && request.EnrolmentId != Guid.Empty, "enrolmentId", "'enrolmentId' names the mentor or mentee who declines.")
+            .Require(decliner is { } d && d != Guid.Empty, "enrolmentId", "'enrolmentId' names the mentor or mentee who declines.")
             .Require(request.Reason is null || request.Reason.Length <= 1000, "reason", "'reason' must be at most 1000 characters.");
         if (!validation.IsValid)
         {
@@ -99,7 +102,11 @@ public static class MatchesApi
             return TypedResults.NotFound();
         }
         var changed = await session.Change<Match>(matchId, http,
-            match => [MatchDecisions.Decline(match, request.EnrolmentId!.Value, request.Reason?.Trim(), clock.GetUtcNow())], ct);
+            match =>
+        {
+            http.User.Caller().RequireParticipantIn(match.Mentees.Select(m => m.EnrolmentId).Append(match.Mentor.EnrolmentId));
+            return [MatchDecisions.Decline(match, decliner!.Value, request.Reason?.Trim(), clock.GetUtcNow())];
+        }, ct);
         return changed is null ? TypedResults.NotFound() : TypedResults.Ok(MatchResponse.From(changed.State));
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
+using Torace.Platform.Tenancy;
 
 namespace Torace.Scheduling.Engagements;
 
@@ -53,10 +54,12 @@ public static class EngagementsApi
         var engagements = api.MapGroup("/engagements/{engagementId:guid}").WithTags("Engagements");
         engagements.MapGet("/", Get).WithName("GetEngagement").WithSummary("One engagement; the ETag is its version.");
         engagements.MapPost("/sessions/{number:int}/complete", CompleteSession).WithName("CompleteSession")
-            .WithSummary("Mark a session done (SessionCompleted); the last one completes the engagement. Completing it again changes nothing.");
+            .WithSummary("Mark a session done (SessionCompleted); the last one completes the engagement. Completing it again changes nothing.")
+            .AllowParticipant(ParticipantActions.CompleteSession);
         engagements.MapPost("/touchpoints/{touchpointId:guid}/submission", Submit).WithName("SubmitTouchpoint")
             .WithSummary("Submit a reflection or touchpoint report (TouchpointSubmitted). Submitting again changes nothing.")
-            .WithExample(new SubmissionRequest("We agreed on two routines to try with my class this week."));
+            .WithExample(new SubmissionRequest("We agreed on two routines to try with my class this week."))
+            .AllowParticipant(ParticipantActions.SubmitTouchpoint);
         return api;
     }
 
@@ -89,7 +92,11 @@ public static class EngagementsApi
 
     static async Task<Results<Ok<EngagementResponse>, NotFound>> CompleteSession(
         Guid engagementId, int number, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await session.Change<Engagement>(engagementId, http, e => EngagementDecisions.CompleteSession(e, number, clock.GetUtcNow()), ct) is { } changed
+        await session.Change<Engagement>(engagementId, http, e =>
+        {
+            http.User.Caller().RequireParticipantIn(e.Participants.Select(p => p.EnrolmentId));
+            return EngagementDecisions.CompleteSession(e, number, clock.GetUtcNow());
+        }, ct) is { } changed
             ? TypedResults.Ok(EngagementResponse.From(changed.State))
             : TypedResults.NotFound();
 
@@ -102,7 +109,11 @@ public static class EngagementsApi
         {
             return validation.Problem();
         }
-        return await session.Change<Engagement>(engagementId, http, e => EngagementDecisions.Submit(e, touchpointId, request?.Response, clock.GetUtcNow()), ct) is { } changed
+        return await session.Change<Engagement>(engagementId, http, e =>
+        {
+            http.User.Caller().RequireParticipantIn(e.Touchpoint(touchpointId)?.RecipientIds ?? []);
+            return EngagementDecisions.Submit(e, touchpointId, request?.Response, clock.GetUtcNow());
+        }, ct) is { } changed
             ? TypedResults.Ok(EngagementResponse.From(changed.State))
             : TypedResults.NotFound();
     }
