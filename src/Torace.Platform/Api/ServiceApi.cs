@@ -36,7 +36,7 @@ public static class ServiceApi
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<JsonOptions>(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower)));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiConventions.Configure);
         return builder;
     }
 
