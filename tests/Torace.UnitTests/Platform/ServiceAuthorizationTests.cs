@@ -32,13 +32,14 @@ public sealed class MinimalService : IAsyncLifetime
         builder.AddServiceApi();
         app = builder.Build();
         app.UseServiceApi();
-        app.MapMethods("/things", [HttpMethods.Get, HttpMethods.Head], () => "read");
-        app.MapPost("/things", () => "written");
-        app.MapDelete("/things", () => "deleted").RequireScope(Scopes.Admin);
+        app.MapMethods("/things", [HttpMethods.Get, HttpMethods.Head], () => "read").WithName("ReadThings");
+        app.MapPost("/things", () => "written").WithName("WriteThing");
+        app.MapDelete("/things", () => "deleted").WithName("DeleteThings").RequireScope(Scopes.Admin);
         app.MapPost("/matches/{matchId:guid}/decline", (Guid matchId, DeclineBody body, ClaimsPrincipal user) =>
                 user.Caller().ActingFor(body.EnrolmentId) is { } enrolment
                     ? Results.Ok(enrolment)
                     : Results.ValidationProblem(new Dictionary<string, string[]> { ["enrolmentId"] = ["'enrolmentId' is required."] }))
+            .WithName("DeclineThing")
             .AllowParticipant(ParticipantActions.DeclineMatch);
         await app.StartAsync(TestContext.Current.CancellationToken);
     }
