@@ -40,6 +40,7 @@ public static class OpenApiConventions
         options.AddSchemaTransformer(NumbersAsNumbers);
         options.AddSchemaTransformer(AllowedValuesAsEnum);
         options.AddOperationTransformer(ProblemAnswersHeadersAndExample);
+        options.AddDocumentTransformer(NullableReferencesAsReferences);
     }
 
     /// <summary>The request body's example in the OpenAPI document, serialized as the API's JSON is (camelCase, kebab-case enums).</summary>
@@ -122,6 +123,62 @@ public static class OpenApiConventions
             {
                 media.Value.Example = JsonSerializer.SerializeToNode(example.Example, ExampleJson);
             }
+        }
+    }
+
+    /// <summary>
+    /// A nullable property of a record type comes out as oneOf [null, $ref]; in 3.0 that null member is a bare
+    /// "nullable: true" without a type, which linters refuse and generators misread. An optional reference says the same.
+    /// </summary>
+    static Task NullableReferencesAsReferences(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+        {
+            Visit(schema);
+        }
+        foreach (var operation in document.Paths?.Values.SelectMany(p => (IEnumerable<OpenApiOperation>?)p.Operations?.Values ?? []) ?? [])
+        {
+            foreach (var media in (operation.RequestBody?.Content?.Values ?? []).Concat(operation.Responses?.Values.SelectMany(r => r.Content?.Values ?? []) ?? []))
+            {
+                media.Schema = Simplify(media.Schema);
+            }
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            {
+                parameter.Schema = Simplify(parameter.Schema);
+            }
+        }
+        return Task.CompletedTask;
+
+        static IOpenApiSchema? Simplify(IOpenApiSchema? schema)
+        {
+            if (schema is not OpenApiSchema own)
+            {
+                return schema;
+            }
+            if (own.OneOf is { Count: 2 } oneOf && oneOf.Count(IsNull) == 1 && oneOf.Single(o => !IsNull(o)) is OpenApiSchemaReference reference)
+            {
+                if (own.Description is null)
+                {
+                    return reference;
+                }
+                own.OneOf = null;
+                own.AllOf = [reference];
+                return own;
+            }
+            Visit(own);
+            return own;
+        }
+
+        static bool IsNull(IOpenApiSchema schema) => schema is OpenApiSchema { Type: JsonSchemaType.Null };
+
+        static void Visit(OpenApiSchema schema)
+        {
+            foreach (var name in schema.Properties?.Keys.ToList() ?? [])
+            {
+                schema.Properties![name] = Simplify(schema.Properties[name])!;
+            }
+            schema.Items = Simplify(schema.Items);
+            schema.AdditionalProperties = Simplify(schema.AdditionalProperties);
         }
     }
 
