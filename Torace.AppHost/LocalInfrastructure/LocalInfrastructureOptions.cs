@@ -12,6 +12,9 @@ public sealed record LocalInfrastructureOptions(string DataDirectory, string Too
     {
         var data = Path.Combine(stateDirectory, "data");
         Directory.CreateDirectory(data);
-        return new LocalInfrastructureOptions(data, Path.Combine(repositoryRoot, ".torace", "tools"), ephemeral);
+        return new LocalInfrastructureOptions(data, ToolsDirectoryOf(repositoryRoot), ephemeral);
     }
+
+    /// <summary>Where npm tools (maildev, Redocly CLI) are installed for a checkout: once, whatever the state folder.</summary>
+    public static string ToolsDirectoryOf(string repositoryRoot) => Path.Combine(repositoryRoot, ".torace", "tools");
 }

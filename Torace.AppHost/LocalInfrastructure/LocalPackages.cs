@@ -3,12 +3,15 @@ using System.Diagnostics;
 namespace Torace.AppHost.LocalInfrastructure;
 
 /// <summary>
-/// Installs what the local infrastructure runs from (Debian's postgresql and rabbitmq-server, npm's
-/// maildev) before the model is built. As root it installs; otherwise it says which command to run.
+/// Installs what the local infrastructure and the tests run from (Debian's postgresql and rabbitmq-server, npm's
+/// maildev and Redocly CLI) before they are used. As root it installs; otherwise it says which command to run.
 /// </summary>
 public static class LocalPackages
 {
     public const string MailDevVersion = "3.0.0";
+
+    /// <summary>The OpenAPI linter the tests run over the gateway's merged document (works offline).</summary>
+    public const string RedoclyCliVersion = "2.77.0";
 
     public static string PostgresBinDirectory() =>
         Directory.Exists("/usr/lib/postgresql")
@@ -21,16 +24,57 @@ public static class LocalPackages
 
     public const string RabbitMqBinDirectory = "/usr/lib/rabbitmq/bin";
 
-    public static string MailDevScript(string toolsDirectory) =>
-        Path.Combine(toolsDirectory, "node_modules", "maildev", "dist", "bin", "maildev.js");
+    static readonly string MailDevEntry = Path.Combine("dist", "bin", "maildev.js");
+
+    public static string MailDevScript(string toolsDirectory) => NpmScript(toolsDirectory, "maildev", MailDevEntry);
+
+    /// <summary>Redocly CLI's entry script, installed in a folder of its own so it never disturbs maildev's.</summary>
+    public static string EnsureRedoclyCli(string toolsDirectory) =>
+        EnsureNpmPackage(Path.Combine(toolsDirectory, "redocly-cli"), "@redocly/cli", RedoclyCliVersion, Path.Combine("bin", "cli.js"));
+
+    static string NpmScript(string prefix, string package, string entry) => Path.Combine(prefix, "node_modules", package, entry);
 
     public static void Ensure(string toolsDirectory, bool needPostgres, bool needRabbitMq, bool needMailDev)
     {
         var missing = new List<string>();
         if (needPostgres && PostgresBinDirectory().Length == 0) missing.Add("postgresql");
         if (needRabbitMq && !File.Exists(Path.Combine(RabbitMqBinDirectory, "rabbitmq-server"))) missing.Add("rabbitmq-server");
-        if (needMailDev && !OnPath("node")) missing.AddRange(["nodejs", "npm"]);
+        if (needMailDev && !OnPath("node")) missing.AddRange(NodeJs);
 
+        InstallDebianPackages(missing);
+
+        if (needMailDev)
+        {
+            EnsureNpmPackage(toolsDirectory, "maildev", MailDevVersion, MailDevEntry);
+        }
+    }
+
+    static readonly string[] NodeJs = ["nodejs", "npm"];
+
+    /// <summary>
+    /// Installs a pinned npm package under the prefix folder unless that version is there already (node and npm from
+    /// Debian first, when missing), and answers the path of the script to run with node.
+    /// </summary>
+    public static string EnsureNpmPackage(string prefix, string package, string version, string entry)
+    {
+        if (!OnPath("node") || !OnPath("npm"))
+        {
+            InstallDebianPackages([.. NodeJs]);
+        }
+        var script = NpmScript(prefix, package, entry);
+        var manifest = Path.Combine(prefix, "node_modules", package, "package.json");
+        if (File.Exists(script) && File.Exists(manifest) && File.ReadAllText(manifest).Contains($"\"version\": \"{version}\"", StringComparison.Ordinal))
+        {
+            return script;
+        }
+        Directory.CreateDirectory(prefix);
+        Console.WriteLine($"Installing {package} {version} from npm into {prefix}…");
+        Run("npm", $"install --no-save --no-audit --no-fund --prefix \"{prefix}\" {package}@{version}");
+        return script;
+    }
+
+    static void InstallDebianPackages(List<string> missing)
+    {
         if (missing.Count > 0)
         {
             var command = $"apt-get update && apt-get install -y {string.Join(' ', missing)}";
@@ -41,13 +85,6 @@ public static class LocalPackages
             Console.WriteLine($"Installing {string.Join(", ", missing)} (first run on this machine)…");
             Run("apt-get", "update -qq");
             Run("apt-get", $"install -y -qq --no-install-recommends {string.Join(' ', missing)}", ("DEBIAN_FRONTEND", "noninteractive"));
-        }
-
-        if (needMailDev && !File.Exists(MailDevScript(toolsDirectory)))
-        {
-            Directory.CreateDirectory(toolsDirectory);
-            Console.WriteLine($"Installing maildev {MailDevVersion} from npm into {toolsDirectory}…");
-            Run("npm", $"install --no-save --prefix \"{toolsDirectory}\" maildev@{MailDevVersion}");
         }
     }
 
