@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Torace.Gateway.ApiKeys;
 using Torace.Platform.Tenancy;
@@ -15,13 +12,11 @@ namespace Torace.Gateway.Proxy;
 public static class DistrictProxy
 {
     const string DistrictPolicy = "district";
-    const string RatePolicy = "per-district";
 
     public static IHostApplicationBuilder AddDistrictProxy(this IHostApplicationBuilder builder)
     {
         var tokens = builder.Configuration.GetSection(ServiceTokenOptions.Section).Get<ServiceTokenOptions>() ?? new();
         tokens.Key();
-        var perMinute = builder.Configuration.GetValue("Gateway:RequestsPerMinute", 600);
 
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long>("Gateway:MaxRequestBodyBytes", 10 * 1024 * 1024));
@@ -29,22 +24,8 @@ public static class DistrictProxy
             .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
             .RequireAuthenticatedUser()
             .RequireClaim(ServiceToken.TenantClaim));
-        builder.Services.AddRateLimiter(limits =>
-        {
-            limits.AddPolicy(RatePolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.TenantId() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            limits.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(
-                    title: "Too many requests for this district.",
-                    detail: $"The limit is {perMinute} requests a minute; retry after the time in Retry-After.",
-                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
-            };
-        });
+        builder.Services.AddDistrictRateLimits(builder.Configuration);
+        builder.Services.AddProgramExistence();
 
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
@@ -72,7 +53,12 @@ public static class DistrictProxy
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapReverseProxy().RequireAuthorization(DistrictPolicy).RequireRateLimiting(RatePolicy);
+        app.MapReverseProxy(pipeline => pipeline
+                .UseProgramExistence()
+                .UseSessionAffinity()
+                .UseLoadBalancing()
+                .UsePassiveHealthChecks())
+            .RequireAuthorization(DistrictPolicy).RequireRateLimiting(DistrictRateLimits.Policy);
         return app;
     }
 

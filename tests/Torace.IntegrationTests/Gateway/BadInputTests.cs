@@ -64,9 +64,11 @@ public sealed class BadInputTests(ToraceSystem system)
     {
         var ct = TestContext.Current.CancellationToken;
         var api = new DistrictApi(system.District("demo-a"));
-        var unknownProgram = Guid.NewGuid();
-        var programId = await api.CreateProgram(DistrictApi.ProgramBody("Bad input", DateTimeOffset.UtcNow.AddDays(5)), ct);
-        var runs = $"/api/v1/programs/{programId}/matching-runs/{Guid.NewGuid()}";
+        // Field errors are checked under a program of the district (the gateway answers 404 for any other), unknown
+        // runs, proposals and matches under a program nobody has.
+        var existing = await api.CreateOpenProgram($"Review {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(4), ct);
+        var programId = Guid.NewGuid();
+        var runs = $"/api/v1/programs/{existing}/matching-runs/{Guid.NewGuid()}";
 
         using var weights = await api.Http.PostAsJsonAsync("/api/v1/programs",
             new { name = "Weights", kind = "one-off", topic = "sel", sessions = new[] { new { modality = "virtual" } }, message = new { text = "Hi" },
@@ -74,7 +76,7 @@ public sealed class BadInputTests(ToraceSystem system)
         using var swap = await api.Http.PostAsJsonAsync($"{runs}/swaps", new { menteeA = Guid.NewGuid() }, ct);
         using var add = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = "not-a-guid", menteeIds = Array.Empty<Guid>() }, ct);
         using var addEmpty = await api.Http.PostAsJsonAsync($"{runs}/proposals", new { mentorId = Guid.NewGuid(), menteeIds = Array.Empty<Guid>() }, ct);
-        using var decline = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { reason = "no" }, ct);
+        using var decline = await api.Http.PostAsJsonAsync($"/api/v1/programs/{existing}/matches/{Guid.NewGuid()}/decline", new { reason = "no" }, ct);
         using var badCursor = await api.Http.GetAsync($"{runs}?cursor=not-a-cursor&limit=10", ct);
         using var badLimit = await api.Http.GetAsync($"{runs}?limit=0", ct);
         using var hugeLimit = await api.Http.GetAsync($"{runs}?limit=1000000", ct);
@@ -92,10 +94,11 @@ public sealed class BadInputTests(ToraceSystem system)
         using var pin = await api.Http.PostAsync($"{runs}/proposals/{Guid.NewGuid()}/pin", null, ct);
         using var remove = await api.Http.DeleteAsync($"{runs}/proposals/{Guid.NewGuid()}", ct);
         using var publish = await api.Http.PostAsync($"{runs}/publish", null, ct);
+        using var unknownProgramRun = await api.Http.GetAsync($"/api/v1/programs/{programId}/matching-runs/{Guid.NewGuid()}", ct);
         using var declineUnknown = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matches/{Guid.NewGuid()}/decline", new { enrolmentId = Guid.NewGuid() }, ct);
-        using var waitlist = await api.Http.GetAsync($"/api/v1/programs/{unknownProgram}/waitlist", ct);
-        using var start = await api.Http.PostAsync($"/api/v1/programs/{unknownProgram}/matching-runs", null, ct);
-        Assert.All([pin, remove, publish, declineUnknown, waitlist, start], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        using var waitlist = await api.Http.GetAsync($"/api/v1/programs/{programId}/waitlist", ct);
+        using var start = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs", null, ct);
+        Assert.All([pin, remove, publish, unknownProgramRun, declineUnknown, waitlist, start], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
     }
 
     static async Task<JsonElement> AssertNamesField(HttpResponseMessage response, string field, CancellationToken ct)

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Torace.Platform.Tenancy;
+
+namespace Torace.Gateway.Proxy;
+
+/// <summary>
+/// A step of the proxy pipeline: a request under /programs/{programId}/ for a service other than Programs goes on only
+/// if the program exists in the caller's district. Otherwise Matching, Scheduling or Notifications would answer another
+/// district's (or no) program with an empty list, since they only hold what they heard about. Programs is asked with a
+/// service token for the same district; a yes is remembered for a few minutes (programs are never deleted), a no never.
+/// </summary>
+public sealed class ProgramExistence(IHttpClientFactory clients, IMemoryCache cache, RouteTable routes, IConfiguration configuration, TimeProvider clock)
+{
+    public const string HttpClientName = "program-existence";
+    public const string ProgramsCluster = "programs";
+    const string ProgramIdRouteValue = "programId";
+    static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
+
+    readonly ServiceTokenOptions tokens = configuration.GetSection(ServiceTokenOptions.Section).Get<ServiceTokenOptions>() ?? new();
+
+    public async Task Check(HttpContext http, Func<Task> next)
+    {
+        if (http.GetReverseProxyFeature().Route.Config.ClusterId == ProgramsCluster
+            || !http.Request.RouteValues.TryGetValue(ProgramIdRouteValue, out var raw) || raw is null)
+        {
+            await next();
+            return;
+        }
+        if (!Guid.TryParse(raw.ToString(), out var programId) || programId == Guid.Empty)
+        {
+            await Results.ValidationProblem(
+                new Dictionary<string, string[]> { [ProgramIdRouteValue] = ["'programId' must be a program's id: a GUID that is not all zeros."] },
+                title: "The program id in the path is not valid.").ExecuteAsync(http);
+            return;
+        }
+
+        var tenant = http.User.TenantId() ?? throw new InvalidOperationException("The proxy ran for an unauthenticated request.");
+        switch (await Exists(tenant, programId, http.RequestAborted))
+        {
+            case true:
+                await next();
+                break;
+            case false:
+                await Results.Problem(title: $"No program {programId} in this district.", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(http);
+                break;
+            case null:
+                http.Response.Headers.RetryAfter = "1";
+                await Results.Problem(
+                    title: "The program could not be looked up right now.",
+                    detail: "The Programs service did not answer; retry after the time in Retry-After.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(http);
+                break;
+        }
+    }
+
+    /// <summary>True if the program exists in the district, false if Programs says it does not, null if Programs did not say.</summary>
+    async Task<bool?> Exists(string tenant, Guid programId, CancellationToken ct)
+    {
+        var key = (nameof(ProgramExistence), tenant, programId);
+        if (cache.TryGetValue(key, out _))
+        {
+            return true;
+        }
+        var programs = routes.Clusters.GetValueOrDefault(ProgramsCluster)?.FirstOrDefault()
+            ?? throw new InvalidOperationException($"The gateway's ReverseProxy configuration has no {ProgramsCluster} cluster.");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(programs, $"api/v1/programs/{programId}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServiceToken.Issue(tokens, tenant, clock.GetUtcNow()));
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.OK:
+                    cache.Set(key, true, Remember);
+                    return true;
+                case HttpStatusCode.NotFound:
+                    return false;
+                default:
+                    return null;
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+}
+
+public static class ProgramExistenceSetup
+{
+    public static IServiceCollection AddProgramExistence(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => RouteTable.FromConfiguration(provider.GetRequiredService<IConfiguration>().GetSection(RouteTable.Section)));
+        services.AddHttpClient(ProgramExistence.HttpClientName);
+        services.AddSingleton<ProgramExistence>();
+        return services;
+    }
+
+    /// <summary>The first step of the proxy pipeline: before YARP picks a destination.</summary>
+    public static IReverseProxyApplicationBuilder UseProgramExistence(this IReverseProxyApplicationBuilder pipeline)
+    {
+        var existence = pipeline.ApplicationServices.GetRequiredService<ProgramExistence>();
+        pipeline.Use((http, next) => existence.Check(http, next));
+        return pipeline;
+    }
+}
