@@ -47,8 +47,9 @@ public sealed class ProgramExistenceTests(ToraceSystem system)
                 Assert.True(problem.GetProperty("errors").TryGetProperty("programId", out _), $"No error for programId on {bad}/{list}");
             }
         }
+        // Starting a run belongs to Programs itself, which answers an all-zero id as the unknown program it is.
         using var startRun = await district.PostAsync($"/api/v1/programs/{Guid.Empty}/matching-runs", null, ct);
-        await AssertProblem(startRun, HttpStatusCode.BadRequest, null, ct);
+        await AssertProblem(startRun, HttpStatusCode.NotFound, null, ct);
     }
 
     static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? title, CancellationToken ct)

@@ -13,7 +13,9 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
     {
         var ct = TestContext.Current.CancellationToken;
         var run = Guid.NewGuid().ToString("N")[..8];
-        var programId = Guid.NewGuid();
+        var api = new DistrictApi(system.District("demo-a"));
+        // A program of the district, so the gateway lets the lists through; the match itself arrives straight on the broker.
+        var programId = await api.CreateProgram(DistrictApi.ProgramBody($"Broker only {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(3)), ct);
         var match = new MatchProposed("demo-a", programId, Guid.NewGuid(), Guid.NewGuid(), $"Duplicate check {run}",
             new Participant(Guid.NewGuid(), "Ana", $"ana.{run}@a.example.org", "Lincoln", "UTC"),
             [new Participant(Guid.NewGuid(), "Ben", $"ben.{run}@a.example.org", "Roosevelt", "UTC")],
@@ -23,7 +25,6 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
 
         await system.Publish(ct, (match, messageId), (match, messageId));
 
-        var api = new DistrictApi(system.District("demo-a"));
         var log = await Eventually.Until(
             token => api.Items($"/api/v1/programs/{programId}/notifications", token),
             d => d.GetArrayLength() >= 2, "the two match emails");
@@ -45,7 +46,9 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
     {
         var ct = TestContext.Current.CancellationToken;
         var run = Guid.NewGuid().ToString("N")[..8];
-        var programId = Guid.NewGuid();
+        var api = new DistrictApi(system.District("demo-a"));
+        // A program of the district, so the gateway lets the lists through; the match itself arrives straight on the broker.
+        var programId = await api.CreateProgram(DistrictApi.ProgramBody($"Broker only {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(3)), ct);
         var mentee = new Participant(Guid.NewGuid(), "Cy", $"cy.{run}@a.example.org", "Lincoln", "UTC");
         // Session 1 is tomorrow, so the pre-reflection and the session reminder would be due at once.
         var match = new MatchProposed("demo-a", programId, Guid.NewGuid(), Guid.NewGuid(), $"Overtaken {run}",
@@ -58,7 +61,6 @@ public sealed class DuplicateDeliveryTests(ToraceSystem system)
         await Task.Delay(TimeSpan.FromSeconds(3), ct); // Scheduling hears the decline first.
         await system.Publish(ct, (match, NewId.NextGuid()));
 
-        var api = new DistrictApi(system.District("demo-a"));
         var engagements = await Eventually.Until(
             token => api.Items($"/api/v1/programs/{programId}/engagements", token),
             e => e.GetArrayLength() == 1, "the engagement of the overtaken match");
