@@ -9,7 +9,7 @@ namespace Torace.Platform.Api;
 
 /// <summary>
 /// Maps what a caller can cause to a ProblemDetails answer instead of a 500: a body that does not parse
-/// (400 naming the field), a stream changed by someone else meanwhile (409).
+/// (400 naming the field), a stream changed by someone else meanwhile (409), a caller acting beyond its token (403).
 /// </summary>
 public sealed class CallerErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -24,6 +24,7 @@ public sealed class CallerErrorHandler(IProblemDetailsService problems) : IExcep
                 Title = "The request body is not valid JSON for this endpoint.",
             },
             Rejected { Kind: RejectionKind.NotFound } notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = notFound.Message },
+            Rejected { Kind: RejectionKind.Forbidden } forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = forbidden.Message },
             Rejected conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = conflict.Message },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed.", Detail = bad.Message },
             ConcurrencyException or ExistingStreamIdCollisionException or DocumentAlreadyExistsException => new ProblemDetails

@@ -1,8 +1,9 @@
 namespace Torace.Platform.Api;
 
 /// <summary>
-/// A decide function's "no": the command does not fit the current state. Endpoints answer 409, or 404
-/// for <see cref="RejectionKind.NotFound"/>, with the message as the ProblemDetails title.
+/// A decide function's "no": the command does not fit the current state. Endpoints answer 409, 404 for
+/// <see cref="RejectionKind.NotFound"/> or 403 for <see cref="RejectionKind.Forbidden"/> (the caller may not act on
+/// this, e.g. a participant naming another enrolment), with the message as the ProblemDetails title.
 /// </summary>
 public sealed class Rejected(RejectionKind kind, string message) : Exception(message)
 {
@@ -11,10 +12,13 @@ public sealed class Rejected(RejectionKind kind, string message) : Exception(mes
     public static Rejected Conflict(string message) => new(RejectionKind.Conflict, message);
 
     public static Rejected NotFound(string message) => new(RejectionKind.NotFound, message);
+
+    public static Rejected Forbidden(string message) => new(RejectionKind.Forbidden, message);
 }
 
 public enum RejectionKind
 {
     Conflict,
     NotFound,
+    Forbidden,
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +12,9 @@ namespace Torace.Platform.Api;
 public static class ServiceApi
 {
     /// <summary>
-    /// What every service's HTTP surface shares: service-token authentication required on every endpoint,
+    /// What every service's HTTP surface shares: service-token authentication required on every endpoint, and
+    /// authorisation by the caller the token names (<see cref="ServiceCallerRequirement"/>: scopes by HTTP method,
+    /// <see cref="CallerAuthorization.RequireScope{TBuilder}"/>, <see cref="CallerAuthorization.AllowParticipant{TBuilder}"/>),
     /// ProblemDetails for every error a caller can cause, OpenAPI, camelCase JSON.
     /// </summary>
     public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder)
@@ -26,8 +27,11 @@ public static class ServiceApi
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = ServiceToken.ValidationParameters(tokenOptions);
             });
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(ServiceToken.TenantClaim).Build());
+        // Fallback: endpoints without authorization metadata; default: a bare RequireAuthorization(). Anonymous
+        // endpoints (OpenAPI, health, metrics, the Hangfire dashboard) say AllowAnonymous and skip both.
+        var callers = CallerAuthorization.ServicePolicy();
+        builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(callers).SetFallbackPolicy(callers);
+        builder.Services.AddCallerAuthorization();
         builder.Services.AddExceptionHandler<CallerErrorHandler>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<JsonOptions>(json =>
