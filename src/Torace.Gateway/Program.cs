@@ -1,12 +1,13 @@
-using Torace.Gateway.ApiKeys;
+using Torace.Gateway;
 using Torace.Gateway.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddApiKeys();
+builder.AddGatewayApi();
 builder.AddDistrictProxy();
 
 var app = builder.Build();
 app.UseDistrictProxy();
+app.MapGatewayApi();
 app.MapDefaultEndpoints();
 app.Run();
