@@ -15,8 +15,10 @@ public sealed record LinkCheck(Caller? Participant, string? Problem);
 /// the enrolment, the one action and the expiry. Everything that hands out links (the API now, the emails later)
 /// signs them here.
 /// </summary>
-public sealed class ParticipantLinkSigner(GatewaySecrets secrets)
+public sealed class ParticipantLinkSigner(GatewaySecrets secrets, TimeProvider? clock = null)
 {
+    readonly TimeProvider clock = clock ?? TimeProvider.System;
+
     public const string Issuer = "torace-gateway";
 
     /// <summary>Not the services' audience, and another key: a link is never a service token, nor the reverse.</summary>
@@ -75,6 +77,11 @@ public sealed class ParticipantLinkSigner(GatewaySecrets secrets)
         }
 
         var link = (JsonWebToken)result.SecurityToken;
+        // The skew above is for instances' clocks disagreeing on when a link starts; it ends exactly when it says.
+        if (link.ValidTo <= clock.GetUtcNow().UtcDateTime)
+        {
+            return new LinkCheck(null, "The participant link has expired.");
+        }
         if (!link.TryGetPayloadValue<string>(ServiceToken.TenantClaim, out var tenant) || string.IsNullOrWhiteSpace(tenant)
             || !link.TryGetPayloadValue<string>(ServiceToken.EnrolmentClaim, out var enrolmentText) || !Guid.TryParse(enrolmentText, out var enrolment)
             || !link.TryGetPayloadValue<string>(ServiceToken.ActionClaim, out var action) || !ParticipantActions.All.Contains(action))
