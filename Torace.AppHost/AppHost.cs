@@ -27,6 +27,7 @@ var gateway = builder.AddProject<Projects.Torace_Gateway>("gateway")
     .WithReference(programs).WithReference(matching).WithReference(scheduling).WithReference(notifications)
     .WaitFor(programs).WaitFor(matching).WaitFor(scheduling).WaitFor(notifications)
     .WithEnvironment("ServiceToken__SigningKey", secrets.ServiceTokenKey)
+    .WithEnvironment("Gateway__LinkSigningKey", secrets.LinkSigningKey)
     .WithHttpHealthCheck("/health");
 for (var i = 0; i < secrets.Districts.Count; i++)
 {

@@ -4,10 +4,11 @@ using System.Text.Json;
 namespace Torace.AppHost.Development;
 
 /// <summary>
-/// The secrets a local system needs: the key the gateway signs service tokens with, and an API key per
-/// development district. Kept in the state folder's secrets.json so a restart keeps working keys.
+/// The secrets a local system needs: the key the gateway signs service tokens with, the gateway's own key for
+/// participant links, and an API key per development district. Kept in the state folder's secrets.json so a restart
+/// keeps working keys; a secrets.json from before participant links gains a link key and keeps the rest.
 /// </summary>
-public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts)
+public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts, string LinkSigningKey)
 {
     public static readonly string[] DistrictNames = ["demo-a", "demo-b"];
 
@@ -18,13 +19,20 @@ public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<De
             && JsonSerializer.Deserialize<DevelopmentSecrets>(File.ReadAllText(path)) is { } saved
             && saved.Districts.Select(d => d.Name).SequenceEqual(DistrictNames))
         {
-            return saved;
+            return string.IsNullOrEmpty(saved.LinkSigningKey) ? Save(path, saved with { LinkSigningKey = NewKey() }) : saved;
         }
 
-        var secrets = new DevelopmentSecrets(
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            [.. DistrictNames.Select(name => new DevelopmentDistrict(name, "trc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))))]);
         Directory.CreateDirectory(stateDirectory);
+        return Save(path, new DevelopmentSecrets(
+            NewKey(),
+            [.. DistrictNames.Select(name => new DevelopmentDistrict(name, "trc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))))],
+            NewKey()));
+    }
+
+    static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    static DevelopmentSecrets Save(string path, DevelopmentSecrets secrets)
+    {
         File.WriteAllText(path, JsonSerializer.Serialize(secrets));
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return secrets;

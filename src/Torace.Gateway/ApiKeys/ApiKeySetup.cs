@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Torace.Platform.Storage;
 
 namespace Torace.Gateway.ApiKeys;
@@ -11,11 +12,9 @@ public static class ApiKeySetup
     {
         builder.AddServiceDatabase("gateway");
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddHostedService<SeedDistricts>();
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         return builder;
     }
 
@@ -26,7 +25,7 @@ public static class ApiKeySetup
             await keys.EnsureSchema(cancellationToken);
             foreach (var district in configuration.GetSection("Gateway:Districts").Get<SeededDistrict[]>() ?? [])
             {
-                await keys.Register(district.Name, district.ApiKey, cancellationToken);
+                await keys.Seed(district.Name, district.ApiKey, cancellationToken);
             }
         }
 

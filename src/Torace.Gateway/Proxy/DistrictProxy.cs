@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Torace.Gateway.ApiKeys;
+using Torace.Gateway.Callers;
 using Torace.Platform.Tenancy;
 using Yarp.ReverseProxy.Transforms;
 
@@ -21,7 +22,7 @@ public static class DistrictProxy
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long>("Gateway:MaxRequestBodyBytes", 10 * 1024 * 1024));
         builder.Services.AddAuthorizationBuilder().AddPolicy(DistrictPolicy, policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
+            .AddAuthenticationSchemes(GatewayCallers.Scheme)
             .RequireAuthenticatedUser()
             .RequireClaim(ServiceToken.TenantClaim));
         builder.Services.AddDistrictRateLimits(builder.Configuration);
@@ -37,9 +38,8 @@ public static class DistrictProxy
                 {
                     headers.Remove(name);
                 }
-                var tenant = context.HttpContext.User.TenantId()
-                    ?? throw new InvalidOperationException("The proxy ran for an unauthenticated request.");
-                headers.Authorization = new("Bearer", ServiceToken.Issue(tokens, tenant, DateTimeOffset.UtcNow));
+                // The caller as authenticated (API key: integrator with the key's scopes; link: the participant).
+                headers.Authorization = new("Bearer", ServiceToken.Issue(tokens, context.HttpContext.User.Caller(), DateTimeOffset.UtcNow));
                 headers.TryAddWithoutValidation("X-Correlation-Id", context.HttpContext.TraceIdentifier);
                 return ValueTask.CompletedTask;
             }));

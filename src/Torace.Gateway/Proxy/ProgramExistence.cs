@@ -23,7 +23,11 @@ public sealed class ProgramExistence(IHttpClientFactory clients, IMemoryCache ca
 
     public async Task Check(HttpContext http, Func<Task> next)
     {
+        // A key without the scope this method needs is refused by the service (403 naming the scope); looking the program
+        // up first would answer 404 to a caller that may not act here at all.
+        var needed = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? Scopes.Read : Scopes.Write;
         if (http.GetReverseProxyFeature().Route.Config.ClusterId == ProgramsCluster
+            || http.User.FindCaller() is { IsParticipant: false } caller && !caller.HasScope(needed)
             || !http.Request.RouteValues.TryGetValue(ProgramIdRouteValue, out var raw) || raw is null)
         {
             await next();

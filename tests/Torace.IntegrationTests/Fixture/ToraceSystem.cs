@@ -28,6 +28,7 @@ public sealed class ToraceSystem : IAsyncLifetime
     public Uri MailApi { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> ApiKeys { get; private set; } = new Dictionary<string, string>();
     public string ServiceTokenKey { get; private set; } = "";
+    public string LinkSigningKey { get; private set; } = "";
     public string RabbitMq { get; private set; } = "";
     public string RabbitMqManagement { get; private set; } = "";
     public string Postgres { get; private set; } = "";
@@ -56,6 +57,7 @@ public sealed class ToraceSystem : IAsyncLifetime
 
         using var secrets = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "secrets.json"), startup.Token));
         ServiceTokenKey = secrets.RootElement.GetProperty("ServiceTokenKey").GetString()!;
+        LinkSigningKey = secrets.RootElement.GetProperty("LinkSigningKey").GetString()!;
         RabbitMq = await app.GetConnectionStringAsync("rabbitmq", startup.Token) ?? throw new InvalidOperationException("No RabbitMQ.");
         Postgres = await app.GetConnectionStringAsync("postgres", startup.Token) ?? throw new InvalidOperationException("No PostgreSQL.");
         RabbitMqManagement = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
