@@ -72,12 +72,11 @@ public static class ApiKeysApi
     }
 
     static async Task<Results<Ok<ApiKeyPage>, ValidationProblem>> List(
-        string? limit, string? cursor, ClaimsPrincipal user, ApiKeyStore keys, TimeProvider clock, CancellationToken ct)
+        int? limit, string? cursor, ClaimsPrincipal user, ApiKeyStore keys, TimeProvider clock, CancellationToken ct)
     {
         var validation = new Validation();
-        var size = DefaultLimit;
-        validation.Require(limit is null || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) && size is >= 1 and <= MaxLimit),
-            "limit", $"'limit' must be a whole number from 1 to {MaxLimit}.");
+        var size = limit ?? DefaultLimit;
+        validation.Require(size is >= 1 and <= MaxLimit, "limit", $"'limit' must be a whole number from 1 to {MaxLimit}.");
         var after = cursor is null ? null : ApiKeyCursor.Decode(cursor);
         validation.Require(cursor is null || after is not null, "cursor", "'cursor' must be a cursor from an earlier page's 'next' link.");
         if (!validation.IsValid)

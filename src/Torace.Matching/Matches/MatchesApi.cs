@@ -43,7 +43,7 @@ public static class MatchesApi
     public static RouteGroupBuilder MapMatchesApi(this RouteGroupBuilder api)
     {
         var matches = api.MapGroup("/programs/{programId:guid}/matches").WithTags("Matches");
-        matches.MapGet("/", List).WithName("ListMatches")
+        matches.MapGet("/", List).WithName("ListMatches").WithAllowedValues("status", "MatchStatus", Statuses)
             .WithSummary("The program's published matches in the order they were published, optionally of one run or with one status "
                 + "(published, declined, withdrawn when a participant left the program, completed).");
         matches.MapGet("/{matchId:guid}", Get).WithName("GetMatch").WithSummary("One match; the ETag is its version.");

@@ -12,6 +12,9 @@ namespace Torace.Platform.Api;
 /// <summary>An endpoint's request body example, written into its OpenAPI document (see <see cref="OpenApiConventions.WithExample{TBuilder}"/>).</summary>
 public sealed record OpenApiRequestExample(object Example);
 
+/// <summary>The values a query parameter allows, written into its OpenAPI schema as <c>enum</c> (see <see cref="OpenApiConventions.WithAllowedValues{TBuilder}"/>).</summary>
+public sealed record OpenApiAllowedQueryValues(string Parameter, string Name, IReadOnlyList<string> Values);
+
 /// <summary>
 /// What every Torace OpenAPI document says the same way, so the gateway can merge them and a generated client
 /// (NSwag, Kiota) can trust them: OpenAPI 3.0, allowed values as <c>enum</c>, every problem answer an operation can
@@ -40,12 +43,31 @@ public static class OpenApiConventions
         options.AddSchemaTransformer(NumbersAsNumbers);
         options.AddSchemaTransformer(AllowedValuesAsEnum);
         options.AddOperationTransformer(ProblemAnswersHeadersAndExample);
+        options.AddOperationTransformer(AllowedQueryValuesAsEnum);
         options.AddDocumentTransformer(NullableReferencesAsReferences);
     }
 
     /// <summary>The request body's example in the OpenAPI document, serialized as the API's JSON is (camelCase, kebab-case enums).</summary>
     public static TBuilder WithExample<TBuilder>(this TBuilder builder, object example) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new OpenApiRequestExample(example));
+
+    /// <summary>
+    /// The values a query filter allows (the ones its validation accepts), documented as the parameter's <c>enum</c>; the
+    /// name is the schema's title, which generators take for the enum's type (ProgramStatus rather than Status2).
+    /// </summary>
+    public static TBuilder WithAllowedValues<TBuilder>(this TBuilder builder, string parameter, string name, IEnumerable<string> values) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new OpenApiAllowedQueryValues(parameter, name, [.. values]));
+
+    static Task AllowedQueryValuesAsEnum(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        foreach (var allowed in context.Description.ActionDescriptor.EndpointMetadata.OfType<OpenApiAllowedQueryValues>())
+        {
+            var parameter = operation.Parameters?.OfType<OpenApiParameter>().SingleOrDefault(p => p.In == ParameterLocation.Query && p.Name == allowed.Parameter)
+                ?? throw new InvalidOperationException($"{context.Description.RelativePath} has no query parameter '{allowed.Parameter}' to give allowed values.");
+            parameter.Schema = new OpenApiSchema { Title = allowed.Name, Type = JsonSchemaType.String, Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(v))] };
+        }
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// The web JSON defaults also read numbers from strings, which the generator documents as "integer or a string

@@ -16,7 +16,7 @@ public static class EnrolmentApi
             .WithDescription("201 with the new enrolment; enrolling the same person (externalId and role) again with the same profile answers 200 "
                 + "with the enrolment they already have, so a sync can be re-run safely.")
             .WithExample(EnrolRequest.Example);
-        enrolments.MapGet("/", List).WithName("ListEnrolments")
+        enrolments.MapGet("/", List).WithName("ListEnrolments").WithAllowedValues("role", "Role", Roles.All).WithAllowedValues("status", "EnrolmentStatus", [EnrolmentStatus.Active, EnrolmentStatus.Withdrawn])
             .WithSummary("The program's enrolments in the order they enrolled, optionally only mentors or mentees, active or withdrawn.");
         enrolments.MapGet("/{enrolmentId:guid}", Get).WithName("GetEnrolment")
             .WithSummary("One enrolment; the ETag is its version.");

@@ -16,7 +16,7 @@ public static class ProgramLifecycleApi
             .WithSummary("Create a program (draft).")
             .WithDescription("Answers 201 with the program, its Location and ETag. Open it to start enrolment.")
             .WithExample(CreateProgramRequest.Example);
-        programs.MapGet("/", List).WithName("ListPrograms")
+        programs.MapGet("/", List).WithName("ListPrograms").WithAllowedValues("status", "ProgramStatus", Statuses)
             .WithSummary("The district's programs, newest first, optionally only those with one status.");
         programs.MapGet("/{programId:guid}", Get).WithName("GetProgram")
             .WithSummary("A program with its status and how many mentors and mentees are enrolled; the ETag is its version.");

@@ -49,7 +49,7 @@ public static class EngagementsApi
     public static RouteGroupBuilder MapEngagementsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/programs/{programId:guid}/engagements", List)
-            .WithTags("Engagements").WithName("ListEngagements")
+            .WithTags("Engagements").WithName("ListEngagements").WithAllowedValues("status", "EngagementStatus", Statuses)
             .WithSummary("The program's engagements with their sessions and touchpoints, optionally with one status.");
         var engagements = api.MapGroup("/engagements/{engagementId:guid}").WithTags("Engagements");
         engagements.MapGet("/", Get).WithName("GetEngagement").WithSummary("One engagement; the ETag is its version.");
