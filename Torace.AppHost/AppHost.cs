@@ -28,6 +28,7 @@ var gateway = builder.AddProject<Projects.Torace_Gateway>("gateway")
     .WaitFor(programs).WaitFor(matching).WaitFor(scheduling).WaitFor(notifications)
     .WithEnvironment("ServiceToken__SigningKey", secrets.ServiceTokenKey)
     .WithEnvironment("Gateway__LinkSigningKey", secrets.LinkSigningKey)
+    .WithEnvironment("Gateway__CoordinatorSigningKey", secrets.CoordinatorSigningKey)
     .WithHttpHealthCheck("/health");
 for (var i = 0; i < secrets.Districts.Count; i++)
 {
@@ -35,7 +36,20 @@ for (var i = 0; i < secrets.Districts.Count; i++)
         .WithEnvironment($"Gateway__Districts__{i}__ApiKey", secrets.Districts[i].ApiKey);
 }
 
-builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
+// The admin front end reaches the system only through the gateway, as each signed-in coordinator.
+var admin = builder.AddProject<Projects.Torace_Admin>("admin")
+    .WithReference(infrastructure.Postgres).WaitFor(infrastructure.Postgres)
+    .WithReference(gateway).WaitFor(gateway)
+    .WithEnvironment("Admin__CoordinatorSigningKey", secrets.CoordinatorSigningKey)
+    .WithHttpHealthCheck("/health");
+for (var i = 0; i < secrets.Districts.Count; i++)
+{
+    admin.WithEnvironment($"Admin__Coordinators__{i}__District", secrets.Districts[i].Name)
+        .WithEnvironment($"Admin__Coordinators__{i}__Email", secrets.Districts[i].Coordinator!.Email)
+        .WithEnvironment($"Admin__Coordinators__{i}__Password", secrets.Districts[i].Coordinator!.Password);
+}
+
+builder.Eventing.Subscribe<ResourceReadyEvent>(admin.Resource, (_, _) =>
 {
     string Url(IResourceBuilder<ProjectResource> project) => project.GetEndpoint("http").Url;
     new EndpointsFile(
@@ -43,10 +57,11 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(gateway.Resource, (_, _) =>
             ? $"{dashboard}/login?t={token}"
             : builder.Configuration["ASPNETCORE_URLS"],
         Gateway: Url(gateway),
+        Admin: Url(admin),
         Mail: infrastructure.MailWebUrl,
         RabbitmqManagement: infrastructure.RabbitMqManagementUrl,
         Hangfire: Url(scheduling) + "/hangfire",
-        Metrics: new[] { programs, matching, scheduling, notifications, gateway }.ToDictionary(p => p.Resource.Name, p => Url(p) + "/metrics"),
+        Metrics: new[] { programs, matching, scheduling, notifications, gateway, admin }.ToDictionary(p => p.Resource.Name, p => Url(p) + "/metrics"),
         Districts: secrets.Districts).Write(state);
     return Task.CompletedTask;
 });

@@ -5,10 +5,12 @@ namespace Torace.AppHost.Development;
 
 /// <summary>
 /// The secrets a local system needs: the key the gateway signs service tokens with, the gateway's own key for
-/// participant links, and an API key per development district. Kept in the state folder's secrets.json so a restart
-/// keeps working keys; a secrets.json from before participant links gains a link key and keeps the rest.
+/// participant links, the key the admin front end vouches for coordinators with, and per development district an API
+/// key and a coordinator's login. Kept in the state folder's secrets.json so a restart keeps working keys; a
+/// secrets.json from an earlier version gains what it lacks and keeps the rest.
 /// </summary>
-public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts, string LinkSigningKey)
+public sealed record DevelopmentSecrets(
+    string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts, string LinkSigningKey, string? CoordinatorSigningKey = null)
 {
     public static readonly string[] DistrictNames = ["demo-a", "demo-b"];
 
@@ -19,17 +21,30 @@ public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<De
             && JsonSerializer.Deserialize<DevelopmentSecrets>(File.ReadAllText(path)) is { } saved
             && saved.Districts.Select(d => d.Name).SequenceEqual(DistrictNames))
         {
-            return string.IsNullOrEmpty(saved.LinkSigningKey) ? Save(path, saved with { LinkSigningKey = NewKey() }) : saved;
+            var completed = saved with
+            {
+                LinkSigningKey = string.IsNullOrEmpty(saved.LinkSigningKey) ? NewKey() : saved.LinkSigningKey,
+                CoordinatorSigningKey = saved.CoordinatorSigningKey ?? NewKey(),
+                Districts = [.. saved.Districts.Select(d => d with { Coordinator = d.Coordinator ?? NewCoordinator(d.Name) })],
+            };
+            var complete = !string.IsNullOrEmpty(saved.LinkSigningKey) && saved.CoordinatorSigningKey is not null
+                && saved.Districts.All(d => d.Coordinator is not null);
+            return complete ? saved : Save(path, completed);
         }
 
         Directory.CreateDirectory(stateDirectory);
         return Save(path, new DevelopmentSecrets(
             NewKey(),
-            [.. DistrictNames.Select(name => new DevelopmentDistrict(name, "trc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))))],
+            [.. DistrictNames.Select(name => new DevelopmentDistrict(name, "trc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), NewCoordinator(name)))],
+            NewKey(),
             NewKey()));
     }
 
     static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The district's first coordinator, a district admin, with a random password (it passes the admin app's password rules).</summary>
+    static DevelopmentCoordinator NewCoordinator(string district) =>
+        new($"coordinator@{district}.example.org", "Tr-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(9)) + "-A1");
 
     static DevelopmentSecrets Save(string path, DevelopmentSecrets secrets)
     {
@@ -39,4 +54,7 @@ public sealed record DevelopmentSecrets(string ServiceTokenKey, IReadOnlyList<De
     }
 }
 
-public sealed record DevelopmentDistrict(string Name, string ApiKey);
+public sealed record DevelopmentDistrict(string Name, string ApiKey, DevelopmentCoordinator? Coordinator = null);
+
+/// <summary>A coordinator's login for the admin front end (endpoints.json: districts[].coordinator).</summary>
+public sealed record DevelopmentCoordinator(string Email, string Password);

@@ -7,6 +7,7 @@ namespace Torace.AppHost.Development;
 public sealed record EndpointsFile(
     string? Dashboard,
     string Gateway,
+    string Admin,
     string? Mail,
     string? RabbitmqManagement,
     string Hangfire,
@@ -26,6 +27,7 @@ public sealed record EndpointsFile(
         File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
         Console.WriteLine($"Torace is up. Endpoints and district API keys: {path}");
         Console.WriteLine($"  gateway: {Gateway}");
+        Console.WriteLine($"  admin:   {Admin} (each district's coordinator login is in the file)");
         if (Dashboard is not null)
         {
             Console.WriteLine($"  dashboard: {Dashboard}");

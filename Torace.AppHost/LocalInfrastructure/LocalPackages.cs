@@ -32,6 +32,17 @@ public static class LocalPackages
     public static string EnsureRedoclyCli(string toolsDirectory) =>
         EnsureNpmPackage(Path.Combine(toolsDirectory, "redocly-cli"), "@redocly/cli", RedoclyCliVersion, Path.Combine("bin", "cli.js"));
 
+    /// <summary>Debian's Chromium, which the browser tests drive through Playwright (installed when missing).</summary>
+    public static string EnsureChromium()
+    {
+        const string chromium = "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            InstallDebianPackages(["chromium"]);
+        }
+        return chromium;
+    }
+
     static string NpmScript(string prefix, string package, string entry) => Path.Combine(prefix, "node_modules", package, entry);
 
     public static void Ensure(string toolsDirectory, bool needPostgres, bool needRabbitMq, bool needMailDev)

@@ -38,6 +38,7 @@ public sealed class IsolatedService<TServiceType>(ToraceSystem system, string se
         builder.UseSetting("ConnectionStrings:mail", "smtp://127.0.0.1:1");
         builder.UseSetting("ServiceToken:SigningKey", system.ServiceTokenKey);
         builder.UseSetting("Gateway:LinkSigningKey", system.LinkSigningKey);
+        builder.UseSetting("Gateway:CoordinatorSigningKey", system.CoordinatorSigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

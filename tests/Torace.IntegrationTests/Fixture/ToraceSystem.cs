@@ -26,9 +26,14 @@ public sealed class ToraceSystem : IAsyncLifetime
     public DistributedApplication App => app ?? throw new InvalidOperationException("The system has not started.");
     public Uri Gateway { get; private set; } = null!;
     public Uri MailApi { get; private set; } = null!;
+    public Uri Admin { get; private set; } = null!;
+
+    /// <summary>Each district's seeded coordinator login for the admin front end (a district admin).</summary>
+    public IReadOnlyDictionary<string, (string Email, string Password)> Coordinators { get; private set; } = new Dictionary<string, (string, string)>();
     public IReadOnlyDictionary<string, string> ApiKeys { get; private set; } = new Dictionary<string, string>();
     public string ServiceTokenKey { get; private set; } = "";
     public string LinkSigningKey { get; private set; } = "";
+    public string CoordinatorSigningKey { get; private set; } = "";
     public string RabbitMq { get; private set; } = "";
     public string RabbitMqManagement { get; private set; } = "";
     public string Postgres { get; private set; } = "";
@@ -52,12 +57,17 @@ public sealed class ToraceSystem : IAsyncLifetime
         var root = endpoints.RootElement;
         Gateway = new Uri(root.GetProperty("gateway").GetString()!);
         MailApi = new Uri(new Uri(root.GetProperty("mail").GetString()!), "api/email");
+        Admin = new Uri(root.GetProperty("admin").GetString()!);
+        Coordinators = root.GetProperty("districts").EnumerateArray().ToDictionary(
+            d => d.GetProperty("name").GetString()!,
+            d => (d.GetProperty("coordinator").GetProperty("email").GetString()!, d.GetProperty("coordinator").GetProperty("password").GetString()!));
         ApiKeys = root.GetProperty("districts").EnumerateArray()
             .ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("apiKey").GetString()!);
 
         using var secrets = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "secrets.json"), startup.Token));
         ServiceTokenKey = secrets.RootElement.GetProperty("ServiceTokenKey").GetString()!;
         LinkSigningKey = secrets.RootElement.GetProperty("LinkSigningKey").GetString()!;
+        CoordinatorSigningKey = secrets.RootElement.GetProperty("CoordinatorSigningKey").GetString()!;
         RabbitMq = await app.GetConnectionStringAsync("rabbitmq", startup.Token) ?? throw new InvalidOperationException("No RabbitMQ.");
         Postgres = await app.GetConnectionStringAsync("postgres", startup.Token) ?? throw new InvalidOperationException("No PostgreSQL.");
         RabbitMqManagement = app.Services.GetRequiredService<DistributedApplicationModel>().Resources

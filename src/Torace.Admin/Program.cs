@@ -1,0 +1,24 @@
+using MudBlazor.Services;
+using Torace.Admin.Accounts;
+using Torace.Admin.Components;
+using Torace.Admin.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddAdminAccounts();
+builder.AddGatewayApi();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAdminAccounts();
+app.MapDefaultEndpoints();
+app.Run();
+
+/// <summary>The admin front end: coordinators of a district run their programs here, through the gateway's public API only.</summary>
+public partial class Program;
