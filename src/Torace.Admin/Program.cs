@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Torace.Admin.Accounts;
 using Torace.Admin.Components;
 using Torace.Admin.Gateway;
+using Torace.Admin.Programs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,6 +10,7 @@ builder.AddAdminAccounts();
 builder.AddGatewayApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddSingleton<DistrictClock>();
 
 var app = builder.Build();
 app.UseAuthentication();

@@ -14,10 +14,15 @@ public sealed record CoordinatorSigningKey(SymmetricSecurityKey Key)
     public const string Setting = "Admin:CoordinatorSigningKey";
 }
 
-/// <summary>What the gateway answered when it was not a success: its status and the ProblemDetails' title and detail.</summary>
-public sealed class GatewayProblem(HttpStatusCode status, string message) : Exception(message)
+/// <summary>What the gateway answered when it was not a success: its status, the ProblemDetails' detail and each field's errors.</summary>
+public sealed class GatewayProblem(HttpStatusCode status, string message, IReadOnlyDictionary<string, string[]> errors) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>The detail and every field's error, in the words the API gave them.</summary>
+    public string Explained => Errors.Count == 0 ? Message : Message + " " + string.Join(" ", Errors.SelectMany(e => e.Value));
 }
 
 /// <summary>
@@ -29,19 +34,76 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 {
 
     public Task<Page<ProgramItem>> Programs(string? status, int limit, CancellationToken ct) =>
-        Get<Page<ProgramItem>>($"/api/v1/programs?limit={limit}" + (status is null ? "" : $"&status={Uri.EscapeDataString(status)}"), ct);
+        Send<Page<ProgramItem>>(HttpMethod.Get, $"/api/v1/programs?limit={limit}" + (status is null ? "" : $"&status={Uri.EscapeDataString(status)}"), null, ct);
 
-    async Task<T> Get<T>(string path, CancellationToken ct)
+    public Task<ProgramItem> Program(Guid id, CancellationToken ct) => Send<ProgramItem>(HttpMethod.Get, $"/api/v1/programs/{id}", null, ct);
+
+    public Task<ProgramItem> CreateProgram(object request, string idempotencyKey, CancellationToken ct) =>
+        Send<ProgramItem>(HttpMethod.Post, "/api/v1/programs", request, ct, idempotencyKey);
+
+    public Task<ProgramItem> OpenProgram(Guid id, CancellationToken ct) => Send<ProgramItem>(HttpMethod.Post, $"/api/v1/programs/{id}/open", null, ct);
+
+    public Task<Page<EnrolmentItem>> Enrolments(Guid programId, CancellationToken ct) =>
+        Send<Page<EnrolmentItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/enrolments?limit=500", null, ct);
+
+    public Task<EnrolmentItem> Enrol(Guid programId, object person, CancellationToken ct) =>
+        Send<EnrolmentItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/enrolments", person, ct);
+
+    public Task Withdraw(Guid programId, Guid enrolmentId, CancellationToken ct) =>
+        Send<object>(HttpMethod.Delete, $"/api/v1/programs/{programId}/enrolments/{enrolmentId}", null, ct);
+
+    public Task<Page<RunSummaryItem>> Runs(Guid programId, CancellationToken ct) =>
+        Send<Page<RunSummaryItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/matching-runs?limit=20", null, ct);
+
+    public Task<RunAccepted> StartRun(Guid programId, CancellationToken ct) =>
+        Send<RunAccepted>(HttpMethod.Post, $"/api/v1/programs/{programId}/matching-runs", new { }, ct);
+
+    public Task<RunItem> Run(Guid programId, Guid runId, CancellationToken ct) =>
+        Send<RunItem>(HttpMethod.Get, $"/api/v1/programs/{programId}/matching-runs/{runId}?limit=500", null, ct);
+
+    public Task<RunItem> Pin(Guid programId, Guid runId, Guid proposalId, bool pinned, CancellationToken ct) =>
+        Send<RunItem>(pinned ? HttpMethod.Post : HttpMethod.Delete, $"/api/v1/programs/{programId}/matching-runs/{runId}/proposals/{proposalId}/pin", null, ct);
+
+    public Task<RunItem> Remove(Guid programId, Guid runId, Guid proposalId, CancellationToken ct) =>
+        Send<RunItem>(HttpMethod.Delete, $"/api/v1/programs/{programId}/matching-runs/{runId}/proposals/{proposalId}", null, ct);
+
+    public Task<RunItem> Publish(Guid programId, Guid runId, CancellationToken ct) =>
+        Send<RunItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/matching-runs/{runId}/publish", null, ct);
+
+    public Task<Page<EngagementItem>> Engagements(Guid programId, CancellationToken ct) =>
+        Send<Page<EngagementItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/engagements?limit=500", null, ct);
+
+    public Task<EngagementItem> CompleteSession(Guid engagementId, int number, CancellationToken ct) =>
+        Send<EngagementItem>(HttpMethod.Post, $"/api/v1/engagements/{engagementId}/sessions/{number}/complete", null, ct);
+
+    public Task<Page<HistoryItem>> History(Guid programId, CancellationToken ct) =>
+        Send<Page<HistoryItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/history?limit=500", null, ct);
+
+    async Task<T> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await CoordinatorTokenFor(ct));
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType());
+        }
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
-            var problem = await response.Content.ReadFromJsonAsync<ProblemAnswer>(ct).ConfigureAwait(false);
-            throw new GatewayProblem(response.StatusCode, problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? response.StatusCode.ToString());
+            var problem = response.Content.Headers.ContentLength is 0 ? null : await response.Content.ReadFromJsonAsync<ProblemAnswer>(ct);
+            throw new GatewayProblem(response.StatusCode,
+                problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? response.StatusCode.ToString(),
+                problem?.Errors ?? new Dictionary<string, string[]>());
         }
-        return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new GatewayProblem(response.StatusCode, "The gateway answered nothing.");
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return default!;
+        }
+        return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new GatewayProblem(response.StatusCode, "The gateway answered nothing.", new Dictionary<string, string[]>());
     }
 
     async Task<string> CoordinatorTokenFor(CancellationToken ct)
@@ -52,13 +114,13 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (string.IsNullOrEmpty(district) || string.IsNullOrEmpty(id))
         {
-            throw new GatewayProblem(HttpStatusCode.Unauthorized, "Sign in again: this page has no signed-in coordinator.");
+            throw new GatewayProblem(HttpStatusCode.Unauthorized, "Sign in again: this page has no signed-in coordinator.", new Dictionary<string, string[]>());
         }
         var role = user.IsInRole(CoordinatorToken.DistrictAdmin) ? CoordinatorToken.DistrictAdmin : CoordinatorToken.Coordinator;
         return CoordinatorToken.Issue(key.Key, district, id, role, clock.GetUtcNow());
     }
 
-    sealed record ProblemAnswer(string? Title, string? Detail);
+    sealed record ProblemAnswer(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 }
 
 public static class GatewayApiSetup
@@ -74,13 +136,3 @@ public static class GatewayApiSetup
     }
 }
 
-/// <summary>One page of a list as the public API answers it.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Next, long? Total);
-
-/// <summary>A program as the programs list shows it (the fields of the API's ProgramResponse it needs).</summary>
-public sealed record ProgramItem(Guid Id, string Status, string Name, string Kind, string Topic, IReadOnlyList<ProgramSession> Sessions, int Mentors, int Mentees, DateTimeOffset CreatedAt)
-{
-    public DateTimeOffset? FirstSession => Sessions.Select(s => s.StartsAt).Where(s => s is not null).Min();
-}
-
-public sealed record ProgramSession(int Number, string Modality, DateTimeOffset? StartsAt);

@@ -1,0 +1,44 @@
+namespace Torace.Admin.Gateway;
+
+// The public API's answers, with the fields the admin's pages read (the gateway's OpenAPI document has them all).
+
+/// <summary>One page of a list as the public API answers it.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next, long? Total);
+
+/// <summary>A program as the programs list shows it (the fields of the API's ProgramResponse it needs).</summary>
+public sealed record ProgramItem(Guid Id, string Status, string Name, string Kind, string Topic, IReadOnlyList<ProgramSession> Sessions, int GroupSize,
+    bool PreReflection, bool PostReflection, ProgramMessage Message, int Mentors, int Mentees, DateTimeOffset CreatedAt)
+{
+    public DateTimeOffset? FirstSession => Sessions.Select(s => s.StartsAt).Where(s => s is not null).Min();
+}
+
+public sealed record ProgramMessage(string Text, string? GuideUrl);
+
+public sealed record ProgramSession(int Number, string Modality, DateTimeOffset? StartsAt);
+
+public sealed record EnrolmentItem(Guid Id, string Role, string ExternalId, string Name, string Email, string Site, IReadOnlyList<string> Topics,
+    string Modality, int? Capacity, string? JobRole, string Status, DateTimeOffset EnrolledAt);
+
+public sealed record RunAccepted(Guid Id, string Status);
+
+public sealed record RunSummaryItem(Guid Id, string Status, string Trigger, DateTimeOffset StartedAt, int ProposalCount, int UnmatchedCount, int MatchCount, string? Error);
+
+public sealed record FactorItem(string Name, int Weight, int Cost, string? Detail);
+
+public sealed record ProposalItem(Guid Id, Guid MentorId, IReadOnlyList<Guid> MenteeIds, double Score, IReadOnlyList<string> Reasons, IReadOnlyList<FactorItem> Factors, int Round, bool Pinned, string Source);
+
+public sealed record UnmatchedItem(Guid EnrolmentId, string Reason, int Round);
+
+public sealed record RunItem(Guid Id, string Status, DateTimeOffset StartedAt, int CoveredEnrolments, string? Error, IReadOnlyList<ProposalItem> Proposals,
+    IReadOnlyList<UnmatchedItem> Unmatched, int ProposalCount, int UnmatchedCount, IReadOnlyList<Guid> MatchIds, double? Seconds);
+
+public sealed record EngagementPersonItem(Guid EnrolmentId, string Name, string Email, string Site);
+
+public sealed record EngagementSessionItem(int Number, string Modality, DateTimeOffset? StartsAt, string Status);
+
+public sealed record EngagementTouchpointItem(Guid Id, string Kind, int? SessionNumber, DateTimeOffset DueAt, string Status);
+
+public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, EngagementPersonItem Mentor, IReadOnlyList<EngagementPersonItem> Mentees,
+    IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints);
+
+public sealed record HistoryItem(string Type, DateTimeOffset At, string Service, string Summary);

@@ -1,0 +1,103 @@
+namespace Torace.Admin.Programs;
+
+/// <summary>
+/// What the coordinator fills in on the new-program page, and the public API's create request it becomes. Checks what
+/// the page can tell before sending (the API checks again and names any field it refuses).
+/// </summary>
+public sealed class NewProgramForm
+{
+    public string TemplateId { get; private set; } = "";
+    public string Name { get; set; } = "";
+    public string Topic { get; set; } = "";
+    public DateTime? FirstSession { get; set; }
+    /// <summary>"HH:mm", as a time input gives it.</summary>
+    public string StartTime { get; set; } = "15:30";
+    public int Sessions { get; set; }
+    public int DaysBetweenSessions { get; set; }
+    public string Modality { get; set; } = "virtual";
+    public int GroupSize { get; set; }
+    public bool PreReflection { get; set; }
+    public bool PostReflection { get; set; }
+    public string PoolSites { get; set; } = "any";
+    public string Review { get; set; } = "manual";
+    public string Message { get; set; } = "";
+    public string GuideUrl { get; set; } = "";
+    string kind = "";
+    string touchpointKind = "";
+    int rounds = 1;
+
+    public static NewProgramForm From(ProgramTemplate template) => new NewProgramForm().Apply(template);
+
+    /// <summary>Takes the template's format; keeps what the coordinator already wrote (name, topic, date, message).</summary>
+    public NewProgramForm Apply(ProgramTemplate template)
+    {
+        TemplateId = template.Id;
+        kind = template.Kind;
+        Sessions = template.Sessions;
+        DaysBetweenSessions = template.DaysBetweenSessions;
+        GroupSize = template.GroupSize;
+        PreReflection = template.PreReflection;
+        PostReflection = template.PostReflection;
+        PoolSites = template.PoolSites;
+        touchpointKind = template.TouchpointKind;
+        rounds = template.Rounds;
+        return this;
+    }
+
+    /// <summary>The first session's start in UTC, read in the coordinator's time zone.</summary>
+    public DateTimeOffset? FirstSessionStartsAt(TimeZoneInfo zone)
+    {
+        if (FirstSession is not { } day)
+        {
+            return null;
+        }
+        var local = day.Date + (Time() ?? TimeSpan.Zero);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    TimeSpan? Time() =>
+        TimeSpan.TryParseExact(StartTime, ["hh\\:mm", "hh\\:mm\\:ss"], System.Globalization.CultureInfo.InvariantCulture, out var time) && time < TimeSpan.FromDays(1)
+            ? time
+            : null;
+
+    /// <summary>Each problem the page can see, by field; empty when the form can be sent.</summary>
+    public IReadOnlyDictionary<string, string> Problems(DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var problems = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(Name)) problems["name"] = "Give the program a name people will recognise in their email.";
+        else if (Name.Length > 200) problems["name"] = "Keep the name under 200 characters.";
+        if (string.IsNullOrWhiteSpace(Topic)) problems["topic"] = "Say what the conversations are about, for example SEL or lesson planning.";
+        if (Sessions is < 1 or > 12) problems["sessions"] = "A program has from 1 to 12 sessions.";
+        if (Sessions > 1 && DaysBetweenSessions is < 1 or > 90) problems["daysBetweenSessions"] = "Sessions are 1 to 90 days apart.";
+        if (GroupSize is < 1 or > 20) problems["groupSize"] = "A mentor meets 1 to 20 mentees at a time.";
+        if (FirstSession is not null && Time() is null) problems["startTime"] = "Give the start time as hours and minutes, for example 15:30.";
+        if (FirstSessionStartsAt(zone) is { } starts && starts < now) problems["firstSession"] = "The first session cannot be in the past.";
+        if (string.IsNullOrWhiteSpace(Message)) problems["message"] = "Write the welcome message every match email starts with.";
+        else if (Message.Length > 4000) problems["message"] = "Keep the message under 4,000 characters.";
+        if (GuideUrl.Length > 0 && !(Uri.TryCreate(GuideUrl, UriKind.Absolute, out var guide) && guide.Scheme is "https" or "http"))
+        {
+            problems["guideUrl"] = "The guide link must be a full web address (https://…).";
+        }
+        return problems;
+    }
+
+    /// <summary>The public API's create-program request for this form.</summary>
+    public object ToRequest(TimeZoneInfo zone)
+    {
+        var first = FirstSessionStartsAt(zone);
+        return new
+        {
+            name = Name.Trim(),
+            kind,
+            topic = Topic.Trim(),
+            sessions = Enumerable.Range(0, Sessions).Select(i => new { modality = Modality, startsAt = first?.AddDays(i * DaysBetweenSessions) }).ToList(),
+            groupSize = GroupSize,
+            preReflection = PreReflection,
+            postReflection = PostReflection,
+            touchpoints = Enumerable.Range(1, Math.Max(0, Sessions - 1)).Select(after => new { afterSession = after, kind = touchpointKind, dueAfterDays = 3 }).ToList(),
+            pool = new { sites = PoolSites },
+            matching = new { review = Review, rounds },
+            message = new { text = Message.Trim(), guideUrl = GuideUrl.Length == 0 ? null : GuideUrl },
+        };
+    }
+}

@@ -1,0 +1,67 @@
+using MudBlazor;
+
+namespace Torace.Admin.Programs;
+
+/// <summary>The API's values in the coordinator's words, the same on every page.</summary>
+public static class Words
+{
+    /// <summary>"1 mentor", "3 mentees".</summary>
+    public static string Count(int count, string thing) => count == 1 ? $"1 {thing}" : $"{count:N0} {thing}s";
+
+    public static string ProgramStatus(string status) => status switch
+    {
+        "draft" => "Draft",
+        "open" => "Open for enrolment",
+        "matching" => "Matching",
+        "running" => "Running",
+        "completed" => "Completed",
+        "cancelled" => "Cancelled",
+        _ => status,
+    };
+
+    public static Color StatusColour(string status) => status switch
+    {
+        "open" or "active" or "completed" => Color.Success,
+        "matching" or "due" => Color.Info,
+        "running" or "scheduled" => Color.Primary,
+        "cancelled" or "withdrawn" or "declined" or "overdue" => Color.Error,
+        _ => Color.Default,
+    };
+
+    public static string Kind(string kind) => kind switch
+    {
+        "topic-intervention" => "Topic intervention",
+        "pd-event" => "PD-plan event",
+        "one-off" => "One-off",
+        "speed-mentoring" => "Speed mentoring",
+        "informational-interview" => "Informational interviews",
+        _ => kind,
+    };
+
+    public static string Modality(string modality) => modality switch
+    {
+        "virtual" => "online",
+        "in-person" => "in person",
+        "either" => "online or in person",
+        _ => modality,
+    };
+
+    public static string Touchpoint(string kind) => kind switch
+    {
+        "pre-reflection" => "Reflection before",
+        "post-reflection" => "Reflection after",
+        "session-reminder" => "Session reminder",
+        "plan-feedback" => "Feedback on the plan",
+        "action-steps" => "Action steps",
+        "work-product" => "Work product",
+        _ => kind,
+    };
+
+    /// <summary>Why a mentee was not matched, as the engine's reason codes say it.</summary>
+    public static string Unmatched(string reason) => reason switch
+    {
+        "no-eligible-mentor-in-pool" => "No mentor in the pool fits the program's rules for them.",
+        "capacity-exhausted" => "Every mentor who fits is already full.",
+        _ => reason.Replace('-', ' '),
+    };
+}
