@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Torace.Platform.Tenancy;
 
 namespace Torace.Gateway;
 
@@ -16,11 +17,7 @@ public sealed class GatewaySecrets
 
     public GatewaySecrets(string? linkSigningKey)
     {
-        linkKey = string.IsNullOrWhiteSpace(linkSigningKey) ? [] : Convert.FromBase64String(linkSigningKey);
-        if (linkKey.Length < 32)
-        {
-            throw new InvalidOperationException($"{LinkSigningKeySetting} must be a base64 key of at least 32 bytes.");
-        }
+        linkKey = SigningKey.Bytes(linkSigningKey, LinkSigningKeySetting);
         AnswerEncryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, linkKey, 32, info: "torace-gateway/idempotent-answers"u8.ToArray());
     }
 

@@ -42,3 +42,8 @@ public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, Engage
     IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints);
 
 public sealed record HistoryItem(string Type, DateTimeOffset At, string Service, string Summary);
+
+public sealed record ApiKeyItem(Guid Id, string Name, IReadOnlyList<string> Scopes, string Prefix, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A key just made or rotated: the only answer that carries the key itself.</summary>
+public sealed record IssuedApiKey(Guid Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, Guid? RotatedFrom, string Key);

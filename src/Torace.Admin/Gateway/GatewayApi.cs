@@ -79,6 +79,16 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
     public Task<Page<HistoryItem>> History(Guid programId, CancellationToken ct) =>
         Send<Page<HistoryItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/history?limit=500", null, ct);
 
+    public Task<Page<ApiKeyItem>> ApiKeys(CancellationToken ct) => Send<Page<ApiKeyItem>>(HttpMethod.Get, "/api/v1/api-keys?limit=500", null, ct);
+
+    public Task<IssuedApiKey> CreateApiKey(string name, IReadOnlyList<string> scopes, CancellationToken ct) =>
+        Send<IssuedApiKey>(HttpMethod.Post, "/api/v1/api-keys", new { name, scopes }, ct);
+
+    public Task<IssuedApiKey> RotateApiKey(Guid id, int gracePeriodHours, CancellationToken ct) =>
+        Send<IssuedApiKey>(HttpMethod.Post, $"/api/v1/api-keys/{id}/rotate", new { gracePeriodHours }, ct);
+
+    public Task RevokeApiKey(Guid id, CancellationToken ct) => Send<object>(HttpMethod.Delete, $"/api/v1/api-keys/{id}", null, ct);
+
     async Task<T> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -129,7 +139,7 @@ public static class GatewayApiSetup
     public static IHostApplicationBuilder AddGatewayApi(this IHostApplicationBuilder builder)
     {
         // Read now: a missing or short key stops start-up instead of the first page.
-        builder.Services.AddSingleton(new CoordinatorSigningKey(CoordinatorToken.Key(builder.Configuration[CoordinatorSigningKey.Setting], CoordinatorSigningKey.Setting)));
+        builder.Services.AddSingleton(new CoordinatorSigningKey(SigningKey.From(builder.Configuration[CoordinatorSigningKey.Setting], CoordinatorSigningKey.Setting)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient<GatewayApi>(client => client.BaseAddress = new Uri(builder.Configuration["Admin:GatewayUrl"] ?? "https+http://gateway"));
         return builder;

@@ -12,7 +12,7 @@ public sealed record CoordinatorSigningKey(SymmetricSecurityKey Key)
 {
     public const string Setting = "Gateway:CoordinatorSigningKey";
 
-    public static CoordinatorSigningKey From(IConfiguration configuration) => new(CoordinatorToken.Key(configuration[Setting], Setting));
+    public static CoordinatorSigningKey From(IConfiguration configuration) => new(SigningKey.From(configuration[Setting], Setting));
 }
 
 /// <summary>Authenticates a coordinator of the admin front end by the token it sends as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>

@@ -20,15 +20,7 @@ public sealed class ServiceTokenOptions
 
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromSeconds(60);
 
-    public SymmetricSecurityKey Key()
-    {
-        var bytes = string.IsNullOrWhiteSpace(SigningKey) ? [] : Convert.FromBase64String(SigningKey);
-        if (bytes.Length < 32)
-        {
-            throw new InvalidOperationException($"{Section}:SigningKey must be a base64 key of at least 32 bytes.");
-        }
-        return new SymmetricSecurityKey(bytes);
-    }
+    public SymmetricSecurityKey Key() => Tenancy.SigningKey.From(SigningKey, $"{Section}:SigningKey");
 }
 
 public static class ServiceToken

@@ -14,7 +14,7 @@ public sealed class CoordinatorTests(ToraceSystem system)
     HttpClient As(string district, string role, DateTimeOffset? at = null) =>
         system.WithLink(CoordinatorToken.Issue(Key(), district, $"user-{Guid.NewGuid():N}", role, at ?? DateTimeOffset.UtcNow));
 
-    SymmetricSecurityKey Key() => CoordinatorToken.Key(system.CoordinatorSigningKey, "the test's key");
+    SymmetricSecurityKey Key() => SigningKey.From(system.CoordinatorSigningKey, "the test's key");
 
     [Fact]
     public async Task A_coordinator_reads_and_writes_their_own_district_only()

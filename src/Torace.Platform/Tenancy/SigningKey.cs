@@ -1,0 +1,27 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace Torace.Platform.Tenancy;
+
+/// <summary>An HMAC-SHA256 key from its base64 setting: every key Torace signs with is read this one way.</summary>
+public static class SigningKey
+{
+    /// <summary>The key's bytes; a missing, malformed or short (under 32 bytes) key stops start-up naming its setting.</summary>
+    public static byte[] Bytes(string? base64, string setting)
+    {
+        byte[] bytes = [];
+        try
+        {
+            bytes = string.IsNullOrWhiteSpace(base64) ? [] : Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+        }
+        if (bytes.Length < 32)
+        {
+            throw new InvalidOperationException($"{setting} must be a base64 key of at least 32 bytes.");
+        }
+        return bytes;
+    }
+
+    public static SymmetricSecurityKey From(string? base64, string setting) => new(Bytes(base64, setting));
+}

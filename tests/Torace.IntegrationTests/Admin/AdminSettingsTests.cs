@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Playwright;
+using Torace.IntegrationTests.Fixture;
+using static Microsoft.Playwright.Assertions;
+
+namespace Torace.IntegrationTests.Admin;
+
+/// <summary>A district admin manages the district's API keys in the admin front end.</summary>
+public sealed class AdminSettingsTests(ToraceSystem system)
+{
+    [Fact]
+    public async Task A_district_admin_creates_a_key_that_is_shown_once_and_works_then_revokes_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var purpose = $"HR sync {Guid.NewGuid():N}"[..16];
+        await using var browser = await AdminBrowser.Start();
+        var (page, _) = await browser.Walk(system.Admin, ct);
+        var (email, password) = system.Coordinators["demo-a"];
+        await AdminBrowser.SignIn(page, email, password);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
+        await page.GetByLabel("What it is for").FillAsync(purpose);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var shown = (await page.GetByTestId("issued-key").Locator("code").TextContentAsync())!.Trim();
+        await Expect(page.GetByTestId("api-keys").GetByRole(AriaRole.Row).Filter(new() { HasText = purpose })).ToContainTextAsync("active");
+        await browser.Check(page, "api-keys");
+
+        using (var withKey = system.WithKey(shown))
+        using (var answer = await withKey.GetAsync("/api/v1/programs", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("api-keys")).ToContainTextAsync(purpose);
+        Assert.DoesNotContain(shown, await page.ContentAsync(), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke the key for {purpose}" }).ClickAsync();
+        await Expect(page.GetByTestId("api-keys").GetByRole(AriaRole.Row).Filter(new() { HasText = purpose })).ToContainTextAsync("revoked");
+        using var revoked = system.WithKey(shown);
+        using var refused = await revoked.GetAsync("/api/v1/programs", ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
+    }
+}
