@@ -38,7 +38,7 @@ public static class AdminAccounts
             cookie.Cookie.Name = "torace-admin";
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.LoginPath = "/account/login";
-            cookie.AccessDeniedPath = "/account/login";
+            cookie.AccessDeniedPath = "/account/denied";
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
         });

@@ -41,4 +41,32 @@ public sealed class AdminSettingsTests(ToraceSystem system)
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
     }
+
+    [Fact]
+    public async Task A_district_admin_adds_a_coordinator_who_signs_in_to_the_same_district_without_the_admin_pages()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var newcomer = $"lee.{Guid.NewGuid():N}"[..16] + "@demo-a.example.org";
+        await using var browser = await AdminBrowser.Start();
+        var (page, _) = await browser.Walk(system.Admin, ct);
+        var (email, password) = system.Coordinators["demo-a"];
+        await AdminBrowser.SignIn(page, email, password);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Coordinators" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Lee Chen");
+        await page.GetByLabel("Work email").FillAsync(newcomer);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        var firstPassword = (await page.GetByTestId("issued-password").Locator("code").TextContentAsync())!.Trim();
+        await Expect(page.GetByTestId("coordinators")).ToContainTextAsync(newcomer);
+        await Expect(page.GetByTestId("coordinators")).Not.ToContainTextAsync("demo-b.example.org");
+        await browser.Check(page, "coordinators");
+
+        var (other, _) = await browser.Walk(system.Admin, ct);
+        await AdminBrowser.SignIn(other, newcomer, firstPassword);
+        await Expect(other.GetByTestId("signed-in")).ToContainTextAsync("demo-a");
+        await Expect(other.GetByRole(AriaRole.Link, new() { Name = "API keys" })).ToHaveCountAsync(0);
+        await other.GotoAsync("/settings/api-keys");
+        await Expect(other.GetByTestId("forbidden")).ToBeVisibleAsync();
+        Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
+    }
 }
