@@ -67,6 +67,13 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
     public Task<RunItem> Remove(Guid programId, Guid runId, Guid proposalId, CancellationToken ct) =>
         Send<RunItem>(HttpMethod.Delete, $"/api/v1/programs/{programId}/matching-runs/{runId}/proposals/{proposalId}", null, ct);
 
+    /// <summary>A pair (or group) by hand; the API answers 409 with the rule in words when one forbids it.</summary>
+    public Task<RunItem> AddProposal(Guid programId, Guid runId, Guid mentorId, IReadOnlyList<Guid> menteeIds, CancellationToken ct) =>
+        Send<RunItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/matching-runs/{runId}/proposals", new { mentorId, menteeIds, round = 1 }, ct);
+
+    public Task<RunItem> Swap(Guid programId, Guid runId, Guid menteeA, Guid menteeB, CancellationToken ct) =>
+        Send<RunItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/matching-runs/{runId}/swaps", new { menteeA, menteeB }, ct);
+
     public Task<RunItem> Publish(Guid programId, Guid runId, CancellationToken ct) =>
         Send<RunItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/matching-runs/{runId}/publish", null, ct);
 
