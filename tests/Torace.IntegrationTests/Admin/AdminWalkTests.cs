@@ -73,6 +73,15 @@ public sealed class AdminWalkTests(ToraceSystem system)
         await clicks.Click(page.GetByRole(AriaRole.Button, new() { Name = "Mark session 1 done" }));
         await Expect(engagement).ToContainTextAsync("Done");
         await browser.Check(page, "engagements");
+        await clicks.Click(page.GetByRole(AriaRole.Tab, new() { Name = "Reports" }));
+        var funnel = page.GetByTestId("report").GetByRole(AriaRole.Row).Filter(new() { HasText = "First session done" });
+        await Expect(funnel).ToContainTextAsync("1 mentees");
+        await browser.Check(page, "reports");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!, ct);
+        Assert.Contains("How far engagements got,First session done,1,mentees", csv, StringComparison.Ordinal);
+        Assert.Equal($"{name} - report.csv", download.SuggestedFilename);
+
         await clicks.Click(page.GetByRole(AriaRole.Tab, new() { Name = "History" }));
         await Expect(page.GetByTestId("history")).ToContainTextAsync("ession");
         await browser.Check(page, "history");

@@ -1,0 +1,54 @@
+using Torace.Admin.Gateway;
+
+namespace Torace.Admin.Programs;
+
+/// <summary>One bar of a chart: its label and value.</summary>
+public sealed record Bar(string Label, double Value);
+
+/// <summary>
+/// A program's numbers for its report, worked out from its enrolments and engagements as the API gives them: who
+/// was matched (by site and by role), how far engagements got (the completion funnel), how the touchpoints stand,
+/// and how many mentees each mentor carries (the load the matcher spreads).
+/// </summary>
+public sealed record ProgramReport(
+    IReadOnlyList<Bar> MatchRateBySite,
+    IReadOnlyList<Bar> MatchRateByRole,
+    IReadOnlyList<Bar> Funnel,
+    IReadOnlyList<Bar> Touchpoints,
+    IReadOnlyList<Bar> MentorLoad)
+{
+    public static ProgramReport From(IReadOnlyList<EnrolmentItem> enrolments, IReadOnlyList<EngagementItem> engagements, DateTimeOffset now)
+    {
+        var mentees = enrolments.Where(e => e.Role == "mentee").ToList();
+        var live = engagements.Where(e => e.Status != "cancelled").ToList();
+        var matched = live.SelectMany(e => e.Mentees.Select(m => m.EnrolmentId)).ToHashSet();
+
+        IReadOnlyList<Bar> RateBy(Func<EnrolmentItem, string> key) =>
+            [.. mentees.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new Bar(g.Key, Math.Round(100.0 * g.Count(m => matched.Contains(m.Id)) / g.Count(), 1)))];
+
+        var funnel = new List<Bar>
+        {
+            new("Enrolled mentees", mentees.Count),
+            new("Matched", matched.Count),
+            new("First session done", live.Where(e => e.Sessions.Any(s => s.Number == 1 && s.Status == "completed")).Sum(e => e.Mentees.Count)),
+            new("Every session done", live.Where(e => e.Sessions.Count > 0 && e.Sessions.All(s => s.Status == "completed")).Sum(e => e.Mentees.Count)),
+        };
+
+        var touchpoints = live.SelectMany(e => e.Touchpoints).ToList();
+        var report = new List<Bar>
+        {
+            new("Submitted", touchpoints.Count(t => t.Status == "submitted")),
+            new("Overdue", touchpoints.Count(t => t.Status == "due" && t.DueAt < now)),
+            new("Due now", touchpoints.Count(t => t.Status == "due" && t.DueAt >= now)),
+            new("Coming up", touchpoints.Count(t => t.Status == "scheduled")),
+        };
+
+        var loads = live.GroupBy(e => e.Mentor.EnrolmentId).Select(g => g.Sum(e => e.Mentees.Count)).ToList();
+        var idle = enrolments.Count(e => e.Role == "mentor" && e.Status == "active" && live.All(x => x.Mentor.EnrolmentId != e.Id));
+        var most = loads.Count == 0 ? 0 : loads.Max();
+        IReadOnlyList<Bar> load = [.. Enumerable.Range(0, most + 1).Select(n => new Bar(n == 1 ? "1 mentee" : $"{n} mentees", n == 0 ? idle : loads.Count(l => l == n)))];
+
+        return new ProgramReport(RateBy(m => m.Site), RateBy(m => m.JobRole ?? "no role given"), funnel, report, load);
+    }
+}
