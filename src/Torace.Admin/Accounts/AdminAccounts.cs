@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -50,11 +51,16 @@ public static class AdminAccounts
 
     /// <summary>Sign-out is a POST with the antiforgery token (the layout's form), never a link a page could trigger.</summary>
     public static void MapAdminAccounts(this WebApplication app) =>
-        app.MapPost("/account/logout", async (SignInManager<AdminUser> signIn) =>
+        app.MapPost("/account/logout", async Task<IResult> (HttpContext http, IAntiforgery antiforgery, SignInManager<AdminUser> signIn) =>
         {
+            // The form's antiforgery token is checked here: an endpoint that binds no form field is not checked for it.
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.Problem(title: "Sign out from Torace's own page.", statusCode: StatusCodes.Status400BadRequest);
+            }
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("~/account/login");
-        });
+        }).RequireAuthorization();
 
     /// <summary>Creates the Identity tables when missing, the two roles, and each seeded login that does not exist yet.</summary>
     sealed class AdminAccountsStartup(IServiceProvider services, IConfiguration configuration) : IHostedService

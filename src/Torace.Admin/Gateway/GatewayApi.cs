@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.IdentityModel.Tokens;
 using Torace.Platform.Tenancy;
 
@@ -108,19 +110,51 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
         {
             request.Content = JsonContent.Create(body, body.GetType());
         }
-        using var response = await http.SendAsync(request, ct);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.ExecutionRejectedException
+            || e is TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new GatewayProblem(HttpStatusCode.ServiceUnavailable, "Torace cannot be reached just now; try again in a moment.", NoErrors);
+        }
+        using var answer = response;
         if (!response.IsSuccessStatusCode)
         {
-            var problem = response.Content.Headers.ContentLength is 0 ? null : await response.Content.ReadFromJsonAsync<ProblemAnswer>(ct);
+            var problem = await ProblemOf(response, ct);
             throw new GatewayProblem(response.StatusCode,
                 problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? response.StatusCode.ToString(),
-                problem?.Errors ?? new Dictionary<string, string[]>());
+                problem?.Errors ?? NoErrors);
         }
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return default!;
         }
-        return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new GatewayProblem(response.StatusCode, "The gateway answered nothing.", new Dictionary<string, string[]>());
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new GatewayProblem(response.StatusCode, "The gateway answered nothing.", NoErrors);
+        }
+        catch (JsonException)
+        {
+            throw new GatewayProblem(HttpStatusCode.BadGateway, "Torace answered something this page cannot read; try again or reload the page.", NoErrors);
+        }
+    }
+
+    static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
+
+    /// <summary>The answer's ProblemDetails, or nothing when the body is empty or not one.</summary>
+    static async Task<ProblemAnswer?> ProblemOf(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return response.Content.Headers.ContentLength is 0 ? null : await response.Content.ReadFromJsonAsync<ProblemAnswer>(ct);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     async Task<string> CoordinatorTokenFor(CancellationToken ct)
@@ -131,9 +165,12 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (string.IsNullOrEmpty(district) || string.IsNullOrEmpty(id))
         {
-            throw new GatewayProblem(HttpStatusCode.Unauthorized, "Sign in again: this page has no signed-in coordinator.", new Dictionary<string, string[]>());
+            throw new GatewayProblem(HttpStatusCode.Unauthorized, "Sign in again: this page has no signed-in coordinator.", NoErrors);
         }
-        var role = user.IsInRole(CoordinatorToken.DistrictAdmin) ? CoordinatorToken.DistrictAdmin : CoordinatorToken.Coordinator;
+        // Fail closed: someone in neither role (a role taken away) calls as nobody.
+        var role = user.IsInRole(CoordinatorToken.DistrictAdmin) ? CoordinatorToken.DistrictAdmin
+            : user.IsInRole(CoordinatorToken.Coordinator) ? CoordinatorToken.Coordinator
+            : throw new GatewayProblem(HttpStatusCode.Forbidden, "Your account has no coordinator role; ask your district's admin.", NoErrors);
         return CoordinatorToken.Issue(key.Key, district, id, role, clock.GetUtcNow());
     }
 
@@ -148,7 +185,19 @@ public static class GatewayApiSetup
         // Read now: a missing or short key stops start-up instead of the first page.
         builder.Services.AddSingleton(new CoordinatorSigningKey(SigningKey.From(builder.Configuration[CoordinatorSigningKey.Setting], CoordinatorSigningKey.Setting)));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient<GatewayApi>(client => client.BaseAddress = new Uri(builder.Configuration["Admin:GatewayUrl"] ?? "https+http://gateway"));
+        // Only reads are retried: a retried POST could start a second run or make a key nobody sees. A run's start
+        // waits up to 10 s for Matching, so an attempt may take 30 s.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is how a client replaces the defaults' handler.
+        builder.Services.AddHttpClient<GatewayApi>(client => client.BaseAddress = new Uri(builder.Configuration["Admin:GatewayUrl"] ?? "https+http://gateway"))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
+            });
+#pragma warning restore EXTEXP0001
         return builder;
     }
 }

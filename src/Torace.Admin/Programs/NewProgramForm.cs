@@ -55,6 +55,17 @@ public sealed class NewProgramForm
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
+    /// <summary>A session's start: the same local time of day on its own date, so a change of daylight saving time does not move it.</summary>
+    DateTimeOffset? SessionStartsAt(int index, TimeZoneInfo zone)
+    {
+        if (FirstSession is not { } day)
+        {
+            return null;
+        }
+        var local = day.Date.AddDays(index * DaysBetweenSessions) + (Time() ?? TimeSpan.Zero);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
     TimeSpan? Time() =>
         TimeSpan.TryParseExact(StartTime, ["hh\\:mm", "hh\\:mm\\:ss"], System.Globalization.CultureInfo.InvariantCulture, out var time) && time < TimeSpan.FromDays(1)
             ? time
@@ -84,13 +95,12 @@ public sealed class NewProgramForm
     /// <summary>The public API's create-program request for this form.</summary>
     public object ToRequest(TimeZoneInfo zone)
     {
-        var first = FirstSessionStartsAt(zone);
         return new
         {
             name = Name.Trim(),
             kind,
             topic = Topic.Trim(),
-            sessions = Enumerable.Range(0, Sessions).Select(i => new { modality = Modality, startsAt = first?.AddDays(i * DaysBetweenSessions) }).ToList(),
+            sessions = Enumerable.Range(0, Sessions).Select(i => new { modality = Modality, startsAt = SessionStartsAt(i, zone) }).ToList(),
             groupSize = GroupSize,
             preReflection = PreReflection,
             postReflection = PostReflection,

@@ -32,7 +32,8 @@ public static class CoordinatorToken
             Issuer = Issuer,
             Audience = Audience,
             IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
+            // A few seconds back, as service tokens do: an admin host whose clock runs ahead is still believed.
+            NotBefore = now.UtcDateTime.AddSeconds(-5),
             Expires = now.Add(Lifetime).UtcDateTime,
             Claims = new Dictionary<string, object>
             {
@@ -76,7 +77,8 @@ public static class CoordinatorToken
             return (null, result.Exception is SecurityTokenExpiredException ? "The coordinator's token has expired." : "The coordinator's token is not valid.");
         }
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (jwt.ValidTo - jwt.IssuedAt > Lifetime
+        // Never longer-lived than the admin issues them, however its times are set.
+        if (jwt.ValidTo - jwt.ValidFrom > Lifetime + TimeSpan.FromSeconds(5) || jwt.ValidTo > DateTime.UtcNow + Lifetime + TimeSpan.FromSeconds(5)
             || !jwt.TryGetPayloadValue<string>(ServiceToken.TenantClaim, out var tenant) || string.IsNullOrWhiteSpace(tenant)
             || !jwt.TryGetPayloadValue<string>(ServiceToken.SubjectClaim, out var user) || string.IsNullOrWhiteSpace(user)
             || !jwt.TryGetPayloadValue<string>(ServiceToken.RoleClaim, out var role) || !Roles.Contains(role))

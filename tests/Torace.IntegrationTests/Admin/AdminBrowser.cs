@@ -76,10 +76,15 @@ public sealed class AdminBrowser : IAsyncDisposable
         await Screenshot(page, name);
     }
 
-    /// <summary>Saves a full-page screenshot for the README under docs/screenshots (overwritten by every run).</summary>
+    /// <summary>
+    /// Saves a full-page screenshot: the README's, under docs/screenshots, when TORACE_SCREENSHOTS=update; otherwise
+    /// in the temporary folder, so a test run leaves the checkout as it was.
+    /// </summary>
     public async Task Screenshot(IPage page, string name)
     {
-        var folder = Path.Combine(Fixture.Repository.Root, "docs", "screenshots");
+        var folder = Environment.GetEnvironmentVariable("TORACE_SCREENSHOTS") == "update"
+            ? Path.Combine(Fixture.Repository.Root, "docs", "screenshots")
+            : Path.Combine(Path.GetTempPath(), "torace-screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"admin-{name}.png"), FullPage = true });
     }

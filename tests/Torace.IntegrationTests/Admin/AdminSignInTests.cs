@@ -62,6 +62,22 @@ public sealed partial class AdminSignInTests(ToraceSystem system)
         await Expect(page).ToHaveURLAsync(SignInPage());
     }
 
+    [Fact]
+    public async Task Signing_out_needs_the_pages_antiforgery_token()
+    {
+        await using var browser = await AdminBrowser.Start();
+        var page = await browser.Page(system.Admin);
+        var (email, password) = system.Coordinators["demo-a"];
+        await AdminBrowser.SignIn(page, email, password);
+        await Expect(page.GetByTestId("signed-in")).ToBeVisibleAsync();
+
+        // Another site's form posts with the coordinator's cookie but without the page's token.
+        var forged = await page.APIRequest.PostAsync("/account/logout", new() { Form = page.APIRequest.CreateFormData() });
+        Assert.Equal(400, forged.Status);
+        await page.GotoAsync("/programs");
+        await Expect(page.GetByTestId("signed-in")).ToContainTextAsync("demo-a");
+    }
+
     [GeneratedRegex("/account/login")]
     private static partial Regex SignInPage();
 }

@@ -75,3 +75,20 @@ static class FormExtensions
         return form;
     }
 }
+
+public sealed class NewProgramFormDaylightSavingTests
+{
+    [Fact]
+    public void Given_sessions_either_side_of_the_change_to_summer_time_when_sent_then_each_starts_at_the_same_local_time()
+    {
+        var chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var form = NewProgramForm.From(ProgramTemplates.Find("two-session"));
+        form.FirstSession = new DateTime(2027, 3, 9);
+        form.StartTime = "15:30";
+
+        var starts = System.Text.Json.JsonSerializer.SerializeToElement(form.ToRequest(chicago)).GetProperty("sessions").EnumerateArray()
+            .Select(s => TimeZoneInfo.ConvertTime(s.GetProperty("startsAt").GetDateTimeOffset(), chicago)).ToList();
+
+        Assert.Equal([new DateTime(2027, 3, 9, 15, 30, 0), new DateTime(2027, 3, 23, 15, 30, 0)], starts.Select(s => s.DateTime));
+    }
+}

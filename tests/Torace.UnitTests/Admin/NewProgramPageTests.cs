@@ -14,6 +14,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using Torace.Admin.Gateway;
 using Torace.Admin.Programs;
+using Torace.Platform.Tenancy;
 
 namespace Torace.UnitTests.Admin;
 
@@ -21,16 +22,18 @@ namespace Torace.UnitTests.Admin;
 public sealed class NewProgramPageTests : BunitContext
 {
     readonly RecordingGateway gateway = new();
+    readonly SymmetricSecurityKey key = new(RandomNumberGenerator.GetBytes(32));
 
     public NewProgramPageTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         AddAuthorization().SetAuthorized("coordinator@demo-a.example.org")
+            .SetRoles(CoordinatorToken.Coordinator)
             .SetClaims(new Claim("tenant", "demo-a"), new Claim(ClaimTypes.NameIdentifier, "user-1"));
         Services.AddSingleton(new DistrictClock(TimeProvider.System, new ConfigurationBuilder().Build()));
         Services.AddScoped(sp => new GatewayApi(new HttpClient(gateway) { BaseAddress = new Uri("http://gateway") },
-            sp.GetRequiredService<AuthenticationStateProvider>(), new CoordinatorSigningKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32))), TimeProvider.System));
+            sp.GetRequiredService<AuthenticationStateProvider>(), new CoordinatorSigningKey(key), TimeProvider.System));
     }
 
     IRenderedComponent<NewProgramPage> RenderPage()
@@ -52,7 +55,7 @@ public sealed class NewProgramPageTests : BunitContext
     }
 
     [Fact]
-    public void Given_the_three_session_template_and_a_filled_form_when_created_and_opened_then_one_keyed_create_and_an_open_are_sent()
+    public async Task Given_the_three_session_template_and_a_filled_form_when_created_and_opened_then_one_keyed_create_and_an_open_are_sent()
     {
         var page = RenderPage();
         page.FindAll("[role=button]").Single(c => c.TextContent.Contains("Three-session intervention", StringComparison.Ordinal)).Click();
@@ -63,11 +66,12 @@ public sealed class NewProgramPageTests : BunitContext
         page.WaitForAssertion(() => Assert.Contains("3 sessions, 14 days apart", page.Find("[data-testid=email-preview]").TextContent, StringComparison.Ordinal));
         page.FindAll("button").Single(b => b.TextContent.Contains("Create and open", StringComparison.Ordinal)).Click();
 
-        page.WaitForAssertion(() => Assert.Equal(2, gateway.Requests.Count));
+        page.WaitForAssertion(() => Assert.True(gateway.Requests.Count == 2, page.FindAll("[data-testid=problem]").FirstOrDefault()?.TextContent));
         var (create, open) = (gateway.Requests[0], gateway.Requests[1]);
         Assert.Equal("POST /api/v1/programs", create.Line);
         Assert.StartsWith("admin-new-program-", create.IdempotencyKey, StringComparison.Ordinal);
-        Assert.StartsWith("Bearer ", create.Authorization, StringComparison.Ordinal);
+        var (coordinator, _) = await CoordinatorToken.Check(key, create.Authorization!["Bearer ".Length..]);
+        Assert.Equal(("demo-a", "user-1", CoordinatorToken.Coordinator), (coordinator!.TenantId, coordinator.Subject, coordinator.Role));
         Assert.Equal(3, create.Body!.Value.GetProperty("sessions").GetArrayLength());
         Assert.Equal($"POST /api/v1/programs/{RecordingGateway.ProgramId}/open", open.Line);
         Assert.EndsWith($"/programs/{RecordingGateway.ProgramId}", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
