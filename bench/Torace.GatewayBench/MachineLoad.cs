@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Torace.GatewayBench;
+
+/// <summary>
+/// How busy the machine was between two readings of /proc: all cores together, the part this run's system used (the
+/// bench and everything Aspire's DCP started for it: PostgreSQL, RabbitMQ, maildev, the services, the gateway) by
+/// process name, and so what everything else on the machine took.
+/// </summary>
+public sealed record MachineLoad(long BusyTicks, long TotalTicks, IReadOnlyDictionary<string, long> SystemTicksByProcess)
+{
+    public static MachineLoad Read()
+    {
+        // cpu  user nice system idle iowait irq softirq steal …
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var processes = new Dictionary<int, (int Parent, string Name, long Ticks, bool Root)>();
+        var monitor = $"--monitor\0{Environment.ProcessId}\0";
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                // After the name: state, parent, …, utime and stime as the 12th and 13th.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                // DCP detaches from the bench but is told to watch it (--monitor <pid>); everything it starts is below it.
+                var root = pid == Environment.ProcessId || (name == "dcp" && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(monitor, StringComparison.Ordinal));
+                processes[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), name, ticks, root);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while being read.
+            }
+        }
+        bool InSystem(int pid)
+        {
+            for (var hops = 0; processes.TryGetValue(pid, out var p) && hops < 64; pid = p.Parent, hops++)
+            {
+                if (p.Root)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        var byName = processes.Where(p => InSystem(p.Key)).GroupBy(p => p.Value.Name).ToDictionary(g => g.Key, g => g.Sum(p => p.Value.Ticks));
+        return new MachineLoad(cpu.Sum() - cpu[3] - cpu[4], cpu.Sum(), byName);
+    }
+
+    long Span(MachineLoad before) => Math.Max(1, TotalTicks - before.TotalTicks);
+
+    /// <summary>Share of all cores busy since <paramref name="before"/>, 0–1.</summary>
+    public double BusySince(MachineLoad before) => (double)(BusyTicks - before.BusyTicks) / Span(before);
+
+    /// <summary>Share of all cores this run's system used since <paramref name="before"/>, 0–1.</summary>
+    public double SystemSince(MachineLoad before) => Math.Max(0, TopSince(before, int.MaxValue).Sum(p => p.Share));
+
+    /// <summary>The system's processes that used most CPU since <paramref name="before"/>, as shares of all cores.</summary>
+    public IEnumerable<(string Process, double Share)> TopSince(MachineLoad before, int count) => SystemTicksByProcess
+        .Select(p => (p.Key, Share: (double)(p.Value - before.SystemTicksByProcess.GetValueOrDefault(p.Key)) / Span(before)))
+        .Where(p => p.Share > 0)
+        .OrderByDescending(p => p.Share)
+        .Take(count);
+}
