@@ -7,7 +7,8 @@ namespace Torace.GatewayBench;
 /// bench and everything Aspire's DCP started for it: PostgreSQL, RabbitMQ, maildev, the services, the gateway) by
 /// process name, and so what everything else on the machine took.
 /// </summary>
-public sealed record MachineLoad(long BusyTicks, long TotalTicks, IReadOnlyDictionary<string, long> SystemTicksByProcess)
+public sealed record MachineLoad(long BusyTicks, long ProcessTicks, long TotalTicks, IReadOnlyDictionary<string, long> SystemTicksByProcess,
+    IReadOnlyDictionary<string, long> OtherTicksByProcess)
 {
     public static MachineLoad Read()
     {
@@ -23,12 +24,14 @@ public sealed record MachineLoad(long BusyTicks, long TotalTicks, IReadOnlyDicti
                 var pid = int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                // The kernel cuts names at 15 characters (Torace.Scheduli); the executable's file name is whole.
+                var exe = Path.GetFileName(new FileInfo(Path.Combine(dir, "exe")).LinkTarget);
                 // After the name: state, parent, …, utime and stime as the 12th and 13th.
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                 // DCP detaches from the bench but is told to watch it (--monitor <pid>); everything it starts is below it.
                 var root = pid == Environment.ProcessId || (name == "dcp" && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(monitor, StringComparison.Ordinal));
-                processes[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), name, ticks, root);
+                processes[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), string.IsNullOrEmpty(exe) ? name : exe, ticks, root);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -46,8 +49,10 @@ public sealed record MachineLoad(long BusyTicks, long TotalTicks, IReadOnlyDicti
             }
             return false;
         }
-        var byName = processes.Where(p => InSystem(p.Key)).GroupBy(p => p.Value.Name).ToDictionary(g => g.Key, g => g.Sum(p => p.Value.Ticks));
-        return new MachineLoad(cpu.Sum() - cpu[3] - cpu[4], cpu.Sum(), byName);
+        var system = processes.ToLookup(p => InSystem(p.Key));
+        Dictionary<string, long> ByName(IEnumerable<KeyValuePair<int, (int Parent, string Name, long Ticks, bool Root)>> some) =>
+            some.GroupBy(p => p.Value.Name).ToDictionary(g => g.Key, g => g.Sum(p => p.Value.Ticks));
+        return new MachineLoad(cpu.Sum() - cpu[3] - cpu[4], cpu[0] + cpu[1] + cpu[2], cpu.Sum(), ByName(system[true]), ByName(system[false]));
     }
 
     long Span(MachineLoad before) => Math.Max(1, TotalTicks - before.TotalTicks);
@@ -55,12 +60,29 @@ public sealed record MachineLoad(long BusyTicks, long TotalTicks, IReadOnlyDicti
     /// <summary>Share of all cores busy since <paramref name="before"/>, 0–1.</summary>
     public double BusySince(MachineLoad before) => (double)(BusyTicks - before.BusyTicks) / Span(before);
 
+    /// <summary>
+    /// Share of all cores that processes outside this run's system used since <paramref name="before"/> (user and
+    /// kernel time on their behalf; interrupts, which the system's own network traffic causes, are left out).
+    /// </summary>
+    public double OtherWorkSince(MachineLoad before) =>
+        Math.Max(0, (double)(ProcessTicks - before.ProcessTicks) / Span(before) - SystemSince(before));
+
     /// <summary>Share of all cores this run's system used since <paramref name="before"/>, 0–1.</summary>
     public double SystemSince(MachineLoad before) => Math.Max(0, TopSince(before, int.MaxValue).Sum(p => p.Share));
 
     /// <summary>The system's processes that used most CPU since <paramref name="before"/>, as shares of all cores.</summary>
-    public IEnumerable<(string Process, double Share)> TopSince(MachineLoad before, int count) => SystemTicksByProcess
-        .Select(p => (p.Key, Share: (double)(p.Value - before.SystemTicksByProcess.GetValueOrDefault(p.Key)) / Span(before)))
+    public IEnumerable<(string Process, double Share)> TopSince(MachineLoad before, int count) =>
+        Top(SystemTicksByProcess, before.SystemTicksByProcess, before, count);
+
+    /// <summary>
+    /// The other processes on the machine that used most CPU since <paramref name="before"/> (those that ended in
+    /// between are missing: their time shows only in <see cref="BusySince"/>).
+    /// </summary>
+    public IEnumerable<(string Process, double Share)> OthersSince(MachineLoad before, int count) =>
+        Top(OtherTicksByProcess, before.OtherTicksByProcess, before, count);
+
+    IEnumerable<(string Process, double Share)> Top(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> then, MachineLoad before, int count) => now
+        .Select(p => (p.Key, Share: (double)(p.Value - then.GetValueOrDefault(p.Key)) / Span(before)))
         .Where(p => p.Share > 0)
         .OrderByDescending(p => p.Share)
         .Take(count);
