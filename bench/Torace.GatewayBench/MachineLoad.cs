@@ -7,7 +7,7 @@ namespace Torace.GatewayBench;
 /// bench and everything Aspire's DCP started for it: PostgreSQL, RabbitMQ, maildev, the services, the gateway) by
 /// process name, and so what everything else on the machine took.
 /// </summary>
-public sealed record MachineLoad(long BusyTicks, long ProcessTicks, long TotalTicks, IReadOnlyDictionary<string, long> SystemTicksByProcess,
+public sealed record MachineLoad(long BusyTicks, long ProcessTicks, long StealTicks, long TotalTicks, IReadOnlyDictionary<string, long> SystemTicksByProcess,
     IReadOnlyDictionary<string, long> OtherTicksByProcess)
 {
     public static MachineLoad Read()
@@ -26,9 +26,10 @@ public sealed record MachineLoad(long BusyTicks, long ProcessTicks, long TotalTi
                 var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
                 // The kernel cuts names at 15 characters (Torace.Scheduli); the executable's file name is whole.
                 var exe = Path.GetFileName(new FileInfo(Path.Combine(dir, "exe")).LinkTarget);
-                // After the name: state, parent, …, utime and stime as the 12th and 13th.
+                // After the name: state, parent, …, then utime, stime, cutime, cstime from the 12th: a process's own time
+                // and its exited children's (a PostgreSQL backend that ends moves its time to the server process).
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                var ticks = fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
                 // DCP detaches from the bench but is told to watch it (--monitor <pid>); everything it starts is below it.
                 var root = pid == Environment.ProcessId || (name == "dcp" && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(monitor, StringComparison.Ordinal));
                 processes[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), string.IsNullOrEmpty(exe) ? name : exe, ticks, root);
@@ -52,10 +53,13 @@ public sealed record MachineLoad(long BusyTicks, long ProcessTicks, long TotalTi
         var system = processes.ToLookup(p => InSystem(p.Key));
         Dictionary<string, long> ByName(IEnumerable<KeyValuePair<int, (int Parent, string Name, long Ticks, bool Root)>> some) =>
             some.GroupBy(p => p.Value.Name).ToDictionary(g => g.Key, g => g.Sum(p => p.Value.Ticks));
-        return new MachineLoad(cpu.Sum() - cpu[3] - cpu[4], cpu[0] + cpu[1] + cpu[2], cpu.Sum(), ByName(system[true]), ByName(system[false]));
+        return new MachineLoad(cpu.Sum() - cpu[3] - cpu[4], cpu[0] + cpu[1] + cpu[2], cpu[7], cpu.Sum(), ByName(system[true]), ByName(system[false]));
     }
 
     long Span(MachineLoad before) => Math.Max(1, TotalTicks - before.TotalTicks);
+
+    /// <summary>Share of all cores the hypervisor gave to other machines since <paramref name="before"/>.</summary>
+    public double StealSince(MachineLoad before) => (double)(StealTicks - before.StealTicks) / Span(before);
 
     /// <summary>Share of all cores busy since <paramref name="before"/>, 0–1.</summary>
     public double BusySince(MachineLoad before) => (double)(BusyTicks - before.BusyTicks) / Span(before);
@@ -86,4 +90,16 @@ public sealed record MachineLoad(long BusyTicks, long ProcessTicks, long TotalTi
         .Where(p => p.Share > 0)
         .OrderByDescending(p => p.Share)
         .Take(count);
+}
+
+/// <summary>What the machine's cores did between two readings, as shares of all cores (0–1).</summary>
+public sealed record CpuUse(double Busy, double System, double Other, double Steal,
+    IReadOnlyList<(string Process, double Share)> SystemProcesses, IReadOnlyList<(string Process, double Share)> OtherProcesses)
+{
+    public static CpuUse Between(MachineLoad before, MachineLoad after) => new(after.BusySince(before), after.SystemSince(before),
+        after.OtherWorkSince(before), after.StealSince(before), [.. after.TopSince(before, 8)], [.. after.OthersSince(before, 3)]);
+
+    /// <summary>The mean of two phases' use (the processes are not carried over).</summary>
+    public static CpuUse Mean(CpuUse a, CpuUse b) =>
+        new((a.Busy + b.Busy) / 2, (a.System + b.System) / 2, (a.Other + b.Other) / 2, (a.Steal + b.Steal) / 2, [], []);
 }

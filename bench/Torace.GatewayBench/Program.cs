@@ -38,8 +38,7 @@ async Task<Phase> Alone(string name, TimeSpan length)
     var before = MachineLoad.Read();
     var samples = await neighbour.Run(program, name, stop.Token);
     var after = MachineLoad.Read();
-    return new Phase(name, samples.Within(from, clock.Elapsed), after.BusySince(before), after.SystemSince(before), after.OtherWorkSince(before), null, [],
-        [.. after.OthersSince(before, 3)]);
+    return new Phase(name, samples.Within(from, clock.Elapsed), CpuUse.Between(before, after), null);
 }
 
 // B's workload while A enrols; B's calls count only while A's are in flight.
@@ -58,8 +57,7 @@ async Task<Phase> WhileSyncing(string name, string prefix, int people, int inFli
     var after = MachineLoad.Read();
     await stop.CancelAsync();
     var samples = await load;
-    var phase = new Phase(name, samples.Within(from, to), after.BusySince(before), after.SystemSince(before), after.OtherWorkSince(before),
-        new SyncResult(people, inFlight, to - from, answers), [.. after.TopSince(before, 8)], [.. after.OthersSince(before, 3)]);
+    var phase = new Phase(name, samples.Within(from, to), CpuUse.Between(before, after), new SyncResult(people, inFlight, to - from, answers));
     await Settle();
     return phase;
 }

@@ -13,8 +13,7 @@ public sealed record SyncResult(int People, int InFlight, TimeSpan Wall, IReadOn
 }
 
 /// <summary>District B's calls in one phase, how busy the machine and this system were, and what A did meanwhile.</summary>
-public sealed record Phase(string Name, IReadOnlyList<Sample> Neighbour, double CpuBusy, double CpuSystem, double CpuOther, SyncResult? Sync,
-    IReadOnlyList<(string Process, double Share)> SystemProcesses, IReadOnlyList<(string Process, double Share)> OtherProcesses)
+public sealed record Phase(string Name, IReadOnlyList<Sample> Neighbour, CpuUse Cpu, SyncResult? Sync)
 {
     public double P(double p) => Latencies.Percentile(Neighbour, p);
     public double P(string operation, double p) => Latencies.Percentile([.. Neighbour.Where(s => s.Operation == operation)], p);
@@ -23,8 +22,7 @@ public sealed record Phase(string Name, IReadOnlyList<Sample> Neighbour, double 
 
     /// <summary>Two phases of B alone as one baseline, one measured before A's syncs and one after, so drift evens out.</summary>
     public static Phase Pooled(string name, Phase before, Phase after) =>
-        new(name, [.. before.Neighbour, .. after.Neighbour], (before.CpuBusy + after.CpuBusy) / 2, (before.CpuSystem + after.CpuSystem) / 2,
-            (before.CpuOther + after.CpuOther) / 2, null, [], []);
+        new(name, [.. before.Neighbour, .. after.Neighbour], CpuUse.Mean(before.Cpu, after.Cpu), null);
 }
 
 public sealed class Report
@@ -72,30 +70,30 @@ public sealed class Report
         Line();
         Line("District B (latency in ms; × alone is against the baseline):");
         Line();
-        Line("| phase | calls | CPU busy: machine | this system | other work | p50 | p95 | p99 | p99 × alone | "
+        Line("| phase | calls | CPU busy: machine | this system | other work | steal | p50 | p95 | p99 | p99 × alone | "
             + string.Join(" | ", NeighbourWorkload.Operations.Select(o => $"{o} p99")) + " | not 2xx |");
-        Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(NeighbourWorkload.Operations.Select(_ => "---:|")) + "---|");
+        Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(NeighbourWorkload.Operations.Select(_ => "---:|")) + "---|");
         var phases = lighter.Prepend(load).Prepend(idleBefore).Append(idleAfter).Append(idle).ToList();
         foreach (var phase in phases)
         {
-            Line($"| {phase.Name} | {phase.Neighbour.Count:N0} | {phase.CpuBusy:P0} | {phase.CpuSystem:P0} | {phase.CpuOther:P0} | {phase.P(50):0.0} | {phase.P(95):0.0} | "
+            Line($"| {phase.Name} | {phase.Neighbour.Count:N0} | {phase.Cpu.Busy:P0} | {phase.Cpu.System:P0} | {phase.Cpu.Other:P0} | {phase.Cpu.Steal:P0} | {phase.P(50):0.0} | {phase.P(95):0.0} | "
                 + $"{phase.P(99):0.0} | {phase.P(99) / idle.P(99):0.00}× | " + string.Join(" | ", NeighbourWorkload.Operations.Select(o => $"{phase.P(o, 99):0.0}"))
                 + $" | {phase.Failures} |");
         }
         Line();
-        Line($"CPU busy is the share of all {Environment.ProcessorCount} cores (the machine's includes interrupts and time the hypervisor took); "
+        Line($"CPU busy is the share of all {Environment.ProcessorCount} cores (the machine's includes interrupts and steal, the time the hypervisor gave to other machines); "
             + "\"this system\" counts the bench's callers and every process Aspire started for the run, \"other work\" every other process. "
             + $"While A synced {sync.InFlight} in flight the system's CPU went to "
-            + string.Join(", ", load.SystemProcesses.Select(p => $"{p.Process} {p.Share:P0}")) + ".");
+            + string.Join(", ", load.Cpu.SystemProcesses.Select(p => $"{p.Process} {p.Share:P0}")) + ".");
         var busyElsewhere = phases.Where(p => p.Sync is not null || p == idleBefore || p == idleAfter)
-            .Where(p => p.CpuOther >= SharedMachine).ToList();
+            .Where(p => p.Cpu.Other >= SharedMachine).ToList();
         if (busyElsewhere.Count > 0)
         {
             Line();
             Line($"**The machine was shared**: other work took {SharedMachine:P0} of it or more in a measured phase, so B's latencies "
                 + "there measure that work too. Other work (processes that ended within a phase are not named): "
-                + string.Join("; ", busyElsewhere.Select(p => $"{p.Name} {p.CpuOther:P0} ("
-                    + string.Join(", ", p.OtherProcesses.Select(o => $"{o.Process} {o.Share:P0}")) + ")")) + ".");
+                + string.Join("; ", busyElsewhere.Select(p => $"{p.Name} {p.Cpu.Other:P0} ("
+                    + string.Join(", ", p.Cpu.OtherProcesses.Select(o => $"{o.Process} {o.Share:P0}")) + ")")) + ".");
         }
         Line();
         Line($"System start {startup.TotalSeconds:0} s; whole run {whole.TotalSeconds:0} s.");
