@@ -44,35 +44,90 @@ public sealed record Changed<T>(T State, long Version);
 /// </summary>
 public static class StreamChanges
 {
+    /// <summary>How often a change without If-Match is decided again after another writer appended to the stream first.</summary>
+    const int Attempts = 5;
+
     public static async Task<Changed<T>?> Change<T>(
         this IDocumentSession session, Guid streamId, HttpContext http, Func<T, IReadOnlyList<object>> decide, CancellationToken ct)
         where T : class
     {
         var expected = Versions.IfMatch(http.Request);
-        var stream = await session.Events.FetchForWriting<T>(streamId, ct);
-        if (stream.Aggregate is not { } state)
-        {
-            return null;
-        }
-        var fetched = stream.StartingVersion ?? 0;
-        if (expected is { } asked && fetched != asked)
-        {
-            throw Rejected.PreconditionFailed(fetched);
-        }
-
-        stream.AppendMany(decide(state));
+        var current = session;
         try
         {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyException) when (expected is not null)
-        {
-            throw Rejected.PreconditionFailed(null);
-        }
+            for (var attempt = 1; ; attempt++)
+            {
+                var stream = await current.Events.FetchForWriting<T>(streamId, ct);
+                if (stream.Aggregate is not { } state)
+                {
+                    return null;
+                }
+                var fetched = stream.StartingVersion ?? 0;
+                if (expected is { } asked && fetched != asked)
+                {
+                    throw Rejected.PreconditionFailed(fetched);
+                }
 
-        var version = stream.CurrentVersion ?? fetched;
-        http.Response.SetETag(version);
-        var changed = version == fetched ? state : await session.LoadAsync<T>(streamId, ct) ?? state;
-        return new Changed<T>(changed, version);
+                stream.AppendMany(decide(state));
+                try
+                {
+                    await current.SaveChangesAsync(ct);
+                }
+                catch (ConcurrencyException) when (expected is not null)
+                {
+                    throw Rejected.PreconditionFailed(null);
+                }
+                catch (ConcurrencyException) when (attempt < Attempts)
+                {
+                    // Another writer (a touchpoint falling due, another caller) appended first. The caller asked for
+                    // no version, so this is an independent write: decide again, in a fresh session, on the stream as
+                    // it is now.
+                    current = await StartAgain(session, current, attempt, ct);
+                    continue;
+                }
+
+                var version = stream.CurrentVersion ?? fetched;
+                http.Response.SetETag(version);
+                var changed = version == fetched ? state : await current.LoadAsync<T>(streamId, ct) ?? state;
+                return new Changed<T>(changed, version);
+            }
+        }
+        finally
+        {
+            if (current != session)
+            {
+                await current.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A fresh session of the same district for the next attempt, holding what else the request queued for the same
+    /// transaction (its Idempotency-Key record, moved out of the request's session); the failed one is let go.
+    /// </summary>
+    static async Task<IDocumentSession> StartAgain(IDocumentSession request, IDocumentSession failed, int attempt, CancellationToken ct)
+    {
+        var inserted = failed.PendingChanges.InsertsFor<IdempotentAnswer>().ToList();
+        var stored = failed.PendingChanges.AllChangedFor<IdempotentAnswer>().Except(inserted).ToList();
+        foreach (var answer in inserted.Concat(stored))
+        {
+            failed.Eject(answer);
+        }
+        failed.EjectAllPendingChanges();
+        if (failed != request)
+        {
+            await failed.DisposeAsync();
+        }
+        var fresh = request.DocumentStore.LightweightSession(request.TenantId);
+        if (inserted.Count > 0)
+        {
+            fresh.Insert([.. inserted]);
+        }
+        if (stored.Count > 0)
+        {
+            fresh.Store([.. stored]);
+        }
+        await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * attempt), ct);
+        return fresh;
     }
 }
