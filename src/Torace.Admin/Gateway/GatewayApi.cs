@@ -10,12 +10,6 @@ using Torace.Platform.Tenancy;
 
 namespace Torace.Admin.Gateway;
 
-/// <summary>The key the admin app signs coordinator tokens with (Admin:CoordinatorSigningKey, the gateway holds the same).</summary>
-public sealed record CoordinatorSigningKey(SymmetricSecurityKey Key)
-{
-    public const string Setting = "Admin:CoordinatorSigningKey";
-}
-
 /// <summary>What the gateway answered when it was not a success: its status, the ProblemDetails' detail and each field's errors.</summary>
 public sealed class GatewayProblem(HttpStatusCode status, string message, IReadOnlyDictionary<string, string[]> errors) : Exception(message)
 {
@@ -183,7 +177,7 @@ public static class GatewayApiSetup
     public static IHostApplicationBuilder AddGatewayApi(this IHostApplicationBuilder builder)
     {
         // Read now: a missing or short key stops start-up instead of the first page.
-        builder.Services.AddSingleton(new CoordinatorSigningKey(SigningKey.From(builder.Configuration[CoordinatorSigningKey.Setting], CoordinatorSigningKey.Setting)));
+        builder.Services.AddSingleton(CoordinatorSigningKey.From(builder.Configuration, "Admin:CoordinatorSigningKey"));
         builder.Services.AddSingleton(TimeProvider.System);
         // Only reads are retried: a retried POST could start a second run or make a key nobody sees. A run's start
         // waits up to 10 s for Matching, so an attempt may take 30 s.

@@ -43,7 +43,7 @@ public static class GatewayCallers
             .AddPolicy(LinkIssuer, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(Scopes.Write)));
         // Read now: a missing or short Gateway:CoordinatorSigningKey stops start-up instead of the first sign-in.
-        builder.Services.AddSingleton(CoordinatorSigningKey.From(builder.Configuration));
+        builder.Services.AddSingleton(CoordinatorSigningKey.From(builder.Configuration, CoordinatorAuthentication.KeySetting));
         builder.Services.AddCallerAuthorization();
         return builder;
     }

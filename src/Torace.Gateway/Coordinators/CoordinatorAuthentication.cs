@@ -7,20 +7,15 @@ using Torace.Platform.Tenancy;
 
 namespace Torace.Gateway.Coordinators;
 
-/// <summary>The key the admin front end signs coordinator tokens with (Gateway:CoordinatorSigningKey).</summary>
-public sealed record CoordinatorSigningKey(SymmetricSecurityKey Key)
-{
-    public const string Setting = "Gateway:CoordinatorSigningKey";
-
-    public static CoordinatorSigningKey From(IConfiguration configuration) => new(SigningKey.From(configuration[Setting], Setting));
-}
-
 /// <summary>Authenticates a coordinator of the admin front end by the token it sends as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
 public sealed class CoordinatorAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, CoordinatorSigningKey key)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Coordinator";
+
+    /// <summary>Where the gateway reads the key the admin front end signs coordinator tokens with.</summary>
+    public const string KeySetting = "Gateway:CoordinatorSigningKey";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -9,6 +9,14 @@ namespace Torace.Platform.Tenancy;
 /// it into a coordinator caller (scopes read and write; a district admin also admin) and never accepts it as a
 /// participant link or a service token, nor the reverse (own issuer, audience and key).
 /// </summary>
+/// <summary>The key coordinator tokens are signed with: the admin app and the gateway hold the same one, each under its own setting.</summary>
+public sealed record CoordinatorSigningKey(SymmetricSecurityKey Key)
+{
+    /// <summary>Read at start-up: a missing or short key stops it, naming the setting.</summary>
+    public static CoordinatorSigningKey From(Microsoft.Extensions.Configuration.IConfiguration configuration, string setting) =>
+        new(SigningKey.From(configuration[setting], setting));
+}
+
 public static class CoordinatorToken
 {
     public const string Issuer = "torace-admin";
