@@ -13,6 +13,8 @@ public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active
 
     public Enrolment Apply(ParticipantEnrolled e) => this with { Profile = e, Active = true, WithdrawnAt = null };
 
+    public Enrolment Apply(ParticipantProfileChanged e) => this with { Profile = e.Profile };
+
     public Enrolment Apply(ParticipantWithdrawn e) => this with { Active = false, WithdrawnAt = e.WithdrawnAt };
 
     /// <summary>

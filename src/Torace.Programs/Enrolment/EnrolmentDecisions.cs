@@ -3,10 +3,11 @@ using Torace.Programs.Lifecycle;
 
 namespace Torace.Programs.Enrolment;
 
-/// <summary>How an enrol request turned out: a new enrolment, or the one the person already has.</summary>
+/// <summary>How an enrol request turned out: a new enrolment, the one the person already has with a new profile, or that one unchanged.</summary>
 public enum EnrolOutcome
 {
     Created,
+    Updated,
     Unchanged,
 }
 
@@ -14,29 +15,50 @@ public static class EnrolmentDecisions
 {
     /// <summary>
     /// Enrols the person, or answers the enrolment they already have: enrolling the same person (external id and role)
-    /// again with the same profile changes nothing. A withdrawn person enrols again under the same id.
+    /// again with the same profile changes nothing, with a different one changes the profile. A withdrawn person enrols
+    /// again under the same id.
     /// </summary>
     public static (EnrolOutcome Outcome, IReadOnlyList<object> Events) Enrol(ProgramState program, Enrolment? existing, ParticipantEnrolled enrolment)
     {
         if (existing is { Active: true })
         {
-            return SameProfile(existing.Profile, enrolment)
-                ? (EnrolOutcome.Unchanged, [])
-                : throw Rejected.Conflict($"'{enrolment.ExternalId}' is already enrolled in this program as {enrolment.Role} (enrolment {existing.Id}) "
-                    + "with a different profile; withdraw and enrol again to change it.");
+            var changed = ChangeProfile(program, existing, enrolment, enrolment.EnrolledAt);
+            return (changed.Count == 0 ? EnrolOutcome.Unchanged : EnrolOutcome.Updated, changed);
         }
-        if (program.Status is not (ProgramStatus.Open or ProgramStatus.Matching))
+        if (!program.AcceptsEnrolments)
         {
-            throw Rejected.Conflict($"The program is {program.Status.ToString().ToLowerInvariant()}, not open for enrolment.");
+            throw Rejected.Conflict(program.EnrolmentClosedReason);
         }
         return (EnrolOutcome.Created, [enrolment]);
+    }
+
+    /// <summary>
+    /// The person's profile becomes <paramref name="profile"/> (role and external id stay, so does the time they enrolled);
+    /// the same profile changes nothing. A finished program's snapshots are history and stay as they were.
+    /// </summary>
+    public static IReadOnlyList<object> ChangeProfile(ProgramState program, Enrolment enrolment, ParticipantEnrolled profile, DateTimeOffset now)
+    {
+        if (!enrolment.Active)
+        {
+            throw Rejected.Conflict($"Enrolment {enrolment.Id} was withdrawn; enrol the person again to change their profile.");
+        }
+        var snapshot = profile with { EnrolmentId = enrolment.Id, ProgramId = enrolment.Profile.ProgramId, Role = enrolment.Profile.Role, EnrolledAt = enrolment.Profile.EnrolledAt };
+        if (SameProfile(enrolment.Profile, snapshot))
+        {
+            return [];
+        }
+        if (program.Status is ProgramStatus.Completed or ProgramStatus.Cancelled)
+        {
+            throw Rejected.Conflict($"The program is {program.Status.ToString().ToLowerInvariant()}; its enrolments are kept as they were.");
+        }
+        return [new ParticipantProfileChanged(enrolment.Profile.ProgramId, enrolment.Id, snapshot, now)];
     }
 
     public static IReadOnlyList<object> Withdraw(Enrolment enrolment, DateTimeOffset now) =>
         enrolment.Active ? [new ParticipantWithdrawn(enrolment.Profile.ProgramId, enrolment.Id, now)] : [];
 
     /// <summary>The same person and profile, whenever they enrolled.</summary>
-    static bool SameProfile(ParticipantEnrolled a, ParticipantEnrolled b) =>
+    public static bool SameProfile(ParticipantEnrolled a, ParticipantEnrolled b) =>
         a with { EnrolledAt = default, Topics = [], Availability = null, Requests = null }
             == b with { EnrolledAt = default, Topics = [], Availability = null, Requests = null }
         && a.Topics.SequenceEqual(b.Topics)

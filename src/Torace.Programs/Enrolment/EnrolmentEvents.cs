@@ -19,4 +19,10 @@ public sealed record ParticipantEnrolled(
     IReadOnlyList<string>? Availability = null,
     IReadOnlyList<string>? Requests = null);
 
+/// <summary>
+/// An enrolled person's profile changed (their sync sent new facts, or a coordinator edited them): <see cref="Profile"/>
+/// is the whole new snapshot, keeping the time they enrolled.
+/// </summary>
+public sealed record ParticipantProfileChanged(Guid ProgramId, Guid EnrolmentId, ParticipantEnrolled Profile, DateTimeOffset ChangedAt);
+
 public sealed record ParticipantWithdrawn(Guid ProgramId, Guid EnrolmentId, DateTimeOffset WithdrawnAt);

@@ -26,3 +26,18 @@ public sealed record ProgramOpened(Guid ProgramId, ProgramDefinition Definition,
 /// wait until it holds each of them instead of missing the ones still on their way.
 /// </summary>
 public sealed record MatchingRequested(Guid ProgramId, Guid RunId, IReadOnlyList<Guid> EnrolmentIds, Guid? KeepPinnedFrom, DateTimeOffset RequestedAt);
+
+/// <summary>A coordinator edited the draft's definition; the whole new definition.</summary>
+public sealed record ProgramDefinitionChanged(Guid ProgramId, ProgramDefinition Definition, DateTimeOffset ChangedAt);
+
+/// <summary>Nobody else may enrol; matching, engagements and the people already in go on.</summary>
+public sealed record EnrolmentClosed(Guid ProgramId, DateTimeOffset ClosedAt);
+
+/// <summary>The program's first match was published: it is running.</summary>
+public sealed record ProgramStarted(Guid ProgramId, Guid FirstMatchId, DateTimeOffset StartedAt);
+
+/// <summary>Every engagement of the program has completed or ended.</summary>
+public sealed record ProgramCompleted(Guid ProgramId, int Engagements, DateTimeOffset CompletedAt);
+
+/// <summary>A coordinator cancelled the program: its engagements end and its participants are told.</summary>
+public sealed record ProgramCancelled(Guid ProgramId, string Reason, DateTimeOffset CancelledAt);

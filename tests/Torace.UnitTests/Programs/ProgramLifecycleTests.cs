@@ -95,14 +95,19 @@ public class ProgramLifecycleTests
     }
 
     [Fact]
-    public void Enrolling_the_same_person_again_with_another_profile_is_a_conflict_that_names_the_enrolment()
+    public void Enrolling_the_same_person_again_with_another_profile_changes_their_profile_under_the_same_id()
     {
         var existing = Enrolment.Create(Enrolled("T-1"));
 
-        var rejected = Assert.Throws<Rejected>(() => EnrolmentDecisions.Enrol(Open(), existing, Enrolled("T-1", name: "Samantha")));
+        var (outcome, events) = EnrolmentDecisions.Enrol(Open(), existing, Enrolled("T-1", name: "Samantha", at: Now.AddHours(1)));
 
-        Assert.Equal(RejectionKind.Conflict, rejected.Kind);
-        Assert.Contains(existing.Id.ToString(), rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(EnrolOutcome.Updated, outcome);
+        var changed = Assert.IsType<ParticipantProfileChanged>(Assert.Single(events));
+        Assert.Equal(existing.Id, changed.EnrolmentId);
+        Assert.Equal("Samantha", changed.Profile.Name);
+        Assert.Equal(Now, changed.Profile.EnrolledAt);
+        Assert.Equal(Now.AddHours(1), changed.ChangedAt);
+        Assert.Equal("Samantha", existing.Apply(changed).Profile.Name);
     }
 
     [Fact]
