@@ -52,19 +52,29 @@ public static class EnrolmentApi
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
-            // The same person enrolled by a parallel request a moment ago: answer what that request created.
-            await using var fresh = store.QuerySession(session.TenantId);
-            if (await fresh.LoadAsync<Enrolment>(enrolled.EnrolmentId, ct) is not { } winner)
+            // The same person enrolled by a parallel request a moment ago: answer what that request created, or, when
+            // this request's profile differs, change it on top.
+            await using var fresh = store.LightweightSession(session.TenantId);
+            var again = await fresh.Events.FetchForWriting<Enrolment>(enrolled.EnrolmentId, ct);
+            if (again.Aggregate is not { } winner)
             {
                 throw;
             }
-            EnrolmentDecisions.Enrol(program, winner, enrolled);
-            response.SetETag(await Versions.Of(fresh, winner.Id, ct));
-            return TypedResults.Ok(EnrolmentResponse.From(winner));
+            again.AppendMany(EnrolmentDecisions.Enrol(program, winner, enrolled).Events);
+            await fresh.SaveChangesAsync(ct);
+            response.SetETag(again.CurrentVersion ?? again.StartingVersion ?? 1);
+            return TypedResults.Ok(EnrolmentResponse.From(await fresh.LoadAsync<Enrolment>(enrolled.EnrolmentId, ct) ?? winner));
         }
         response.SetETag(stream.CurrentVersion ?? 1);
-        return TypedResults.Created($"{PublicApi.Root}/programs/{programId}/enrolments/{enrolled.EnrolmentId}",
-            EnrolmentResponse.From(stream.Aggregate?.Apply(enrolled) ?? Enrolment.Create(enrolled)));
+        var now = events.Aggregate(stream.Aggregate, (state, e) => e switch
+        {
+            ParticipantEnrolled enrol => state?.Apply(enrol) ?? Enrolment.Create(enrol),
+            ParticipantProfileChanged change => state!.Apply(change),
+            _ => state,
+        })!;
+        return outcome == EnrolOutcome.Created
+            ? TypedResults.Created($"{PublicApi.Root}/programs/{programId}/enrolments/{enrolled.EnrolmentId}", EnrolmentResponse.From(now))
+            : TypedResults.Ok(EnrolmentResponse.From(now));
     }
 
     static async Task<Results<Ok<Page<EnrolmentResponse>>, ValidationProblem, NotFound>> List(
