@@ -39,6 +39,39 @@ public sealed record ParticipantEnrolled(
     IReadOnlyList<string>? Availability = null,
     IReadOnlyList<string>? Requests = null) : IDistrictEvent;
 
+/// <summary>
+/// An enrolled person's profile changed: the whole new snapshot. Matching uses it for runs and placements from now on; a
+/// match already published stays as it was.
+/// </summary>
+public sealed record ParticipantProfileChanged(
+    string TenantId,
+    Guid ProgramId,
+    Guid EnrolmentId,
+    string Role,
+    string ExternalId,
+    string Name,
+    string Email,
+    string Site,
+    IReadOnlyList<string> Topics,
+    string Modality,
+    string TimeZone,
+    int Capacity,
+    DateTimeOffset EnrolledAt,
+    DateTimeOffset ChangedAt,
+    string? JobRole = null,
+    int YearsExperience = 0,
+    IReadOnlyList<string>? Availability = null,
+    IReadOnlyList<string>? Requests = null) : IDistrictEvent;
+
+/// <summary>A coordinator cancelled the program: its matches and engagements end, and its participants are told why.</summary>
+public sealed record ProgramCancelled(string TenantId, Guid ProgramId, string ProgramName, string Reason, DateTimeOffset CancelledAt) : IDistrictEvent;
+
+/// <summary>The program's first match was published.</summary>
+public sealed record ProgramStarted(string TenantId, Guid ProgramId, DateTimeOffset StartedAt) : IDistrictEvent;
+
+/// <summary>Every engagement of the program has completed or ended.</summary>
+public sealed record ProgramCompleted(string TenantId, Guid ProgramId, int Engagements, DateTimeOffset CompletedAt) : IDistrictEvent;
+
 public sealed record ParticipantWithdrawn(
     string TenantId,
     Guid ProgramId,

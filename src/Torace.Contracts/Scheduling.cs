@@ -44,3 +44,12 @@ public sealed record EngagementCompleted(
     Guid EngagementId,
     DateTimeOffset CompletedAt,
     Guid MatchId = default) : IDistrictEvent;
+
+/// <summary>An engagement ended before it was completed: its match was declined or withdrawn from, or its program cancelled.</summary>
+public sealed record EngagementEnded(
+    string TenantId,
+    Guid ProgramId,
+    Guid EngagementId,
+    Guid MatchId,
+    string? Reason,
+    DateTimeOffset EndedAt) : IDistrictEvent;

@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Torace.Contracts.Matching;
 using Torace.Matching.Matches;
 using Torace.Matching.Runs;
+using Torace.Matching.Waitlist;
 using Torace.Platform.Messaging;
 
 namespace Torace.Matching;
@@ -19,6 +20,7 @@ public sealed class MatchingIntegrationEvents : IIntegrationEventMap
         MatchDeclinedByParticipant e => new MatchDeclined(
             stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch, e.Withdrawn),
         MatchingRunStarted { Queued: true } e => new MatchingRunQueued(stored.TenantId, e.ProgramId, e.RunId, e.Covers ?? [], e.RequestedAt ?? e.StartedAt, e.StartedAt),
+        CandidateWaiting e => new PlacementWanted(stored.TenantId, e.ProgramId, e.EnrolmentId, e.Role),
         _ => null,
     };
 }

@@ -21,5 +21,6 @@ public static class NotificationsService
         bus.AddConsumer<NotifyMatch>();
         bus.AddConsumer<NotifyTouchpointDue>();
         bus.AddConsumer<NotifySessionCompleted>();
+        bus.AddConsumer<NotifyProgramCancelled>();
     }
 }

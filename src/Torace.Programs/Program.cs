@@ -6,6 +6,7 @@ using Torace.Programs.Enrolment;
 using Torace.Programs.History;
 using Torace.Programs.Lifecycle;
 using Torace.Programs.MatchingRequests;
+using Torace.Programs.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -19,5 +20,6 @@ app.MapPublicApi()
     .MapProgramLifecycleApi()
     .MapEnrolmentApi()
     .MapMatchingRequestsApi()
-    .MapHistoryApi();
+    .MapHistoryApi()
+    .MapTemplatesApi();
 app.Run();

@@ -18,6 +18,13 @@ public sealed class ProgramsIntegrationEvents : IIntegrationEventMap
         ParticipantEnrolled e => new Published.ParticipantEnrolled(
             stored.TenantId, e.ProgramId, e.EnrolmentId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, e.JobRole, e.YearsExperience, e.Availability, e.Requests),
+        ParticipantProfileChanged { Profile: var p } e => new Published.ParticipantProfileChanged(
+            stored.TenantId, e.ProgramId, e.EnrolmentId, p.Role, p.ExternalId, p.Name, p.Email, p.Site, p.Topics,
+            p.Modality, p.TimeZone, p.Capacity, p.EnrolledAt, e.ChangedAt, p.JobRole, p.YearsExperience, p.Availability, p.Requests),
+        EnrolmentClosed e => new Published.ProgramClosed(stored.TenantId, e.ProgramId, e.ClosedAt),
+        ProgramStarted e => new Published.ProgramStarted(stored.TenantId, e.ProgramId, e.StartedAt),
+        ProgramCompleted e => new Published.ProgramCompleted(stored.TenantId, e.ProgramId, e.Engagements, e.CompletedAt),
+        ProgramCancelled e => new Published.ProgramCancelled(stored.TenantId, e.ProgramId, e.ProgramName, e.Reason, e.CancelledAt),
         ParticipantWithdrawn e => new Published.ParticipantWithdrawn(stored.TenantId, e.ProgramId, e.EnrolmentId, e.WithdrawnAt),
         MatchingRequested e => new Published.MatchingRequested(stored.TenantId, e.ProgramId, e.RunId, e.EnrolmentIds, e.KeepPinnedFrom, e.RequestedAt),
         _ => null,

@@ -19,11 +19,13 @@ public static class ProgramsService
         options.Projections.Snapshot<Enrolment.Enrolment>(SnapshotLifecycle.Inline);
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
         options.Schema.For<TimelineEntry>().Index(e => e.ProgramId);
+        options.Schema.For<ProgramEngagement>().Index(e => e.ProgramId);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
     {
         HistoryConsumers.Register(bus);
         bus.AddConsumer<RecordRunQueued>();
+        ProgramProgress.Register(bus);
     }
 }

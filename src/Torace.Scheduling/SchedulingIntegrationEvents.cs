@@ -17,6 +17,7 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
         SessionCompleted e => new Published.SessionCompleted(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt),
         EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt, e.MatchId),
+        EngagementCancelled e => new Published.EngagementEnded(stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Reason, e.CancelledAt),
         _ => null,
     };
 }

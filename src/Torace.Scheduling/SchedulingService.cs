@@ -16,6 +16,7 @@ public static class SchedulingService
         options.Projections.Snapshot<Engagement>(SnapshotLifecycle.Inline);
         options.Schema.For<Engagement>().Index(e => e.ProgramId);
         options.Schema.For<MatchSighting>().UseOptimisticConcurrency(true);
+        options.Schema.For<CancelledProgram>();
         options.Storage.ExtendedSchemaObjects.Add(DueTable.Definition(Name));
     }
 
@@ -23,5 +24,6 @@ public static class SchedulingService
     {
         bus.AddConsumer<ScheduleEngagement>();
         bus.AddConsumer<EndEngagementOnDecline>();
+        bus.AddConsumer<EndEngagementsOfCancelledProgram>();
     }
 }

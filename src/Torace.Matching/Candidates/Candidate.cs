@@ -21,9 +21,13 @@ public sealed record Candidate(
     string? JobRole = null,
     int YearsExperience = 0,
     IReadOnlyList<string>? Availability = null,
-    IReadOnlyList<string>? Requests = null)
+    IReadOnlyList<string>? Requests = null,
+    DateTimeOffset? ProfileChangedAt = null)
 {
     public const string Mentor = "mentor";
+
+    /// <summary>When the profile Matching holds was taken: a later change wins over an earlier one whichever arrives first.</summary>
+    public DateTimeOffset ProfileAt => ProfileChangedAt ?? EnrolledAt;
     public const string Mentee = "mentee";
 
     public Participant AsParticipant() => new(Id, Name, Email, Site, TimeZone);
@@ -52,6 +56,9 @@ public sealed record MatchingProgram(
     MatchMessage Message)
 {
     public Guid ProgramId => Id;
+
+    /// <summary>The coordinator cancelled the program: nobody is placed in it any more.</summary>
+    public bool Cancelled { get; init; }
 
     public bool Continuous => Matching.Mode == "continuous";
 

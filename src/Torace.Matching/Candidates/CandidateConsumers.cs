@@ -27,25 +27,52 @@ public sealed class ProgramOpenedConsumer(IDocumentStore store, TimeProvider clo
 }
 
 /// <summary>
-/// Records the enrolment; then, if the program matches continuously or has published matches already, places
-/// whoever is waiting (a new mentee at once, or the waitlist when a mentor arrives).
+/// Records the enrolment, and notes on the candidate's own stream that someone is waiting. Arrivals never write a
+/// stream they share, so a burst of them never conflicts; <see cref="PlaceArrivals"/> places them together.
 /// </summary>
-public sealed class ParticipantEnrolledConsumer(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<ParticipantEnrolled>(store)
+public sealed class ParticipantEnrolledConsumer(IDocumentStore store) : IdempotentConsumer<ParticipantEnrolled>(store)
 {
     protected override async Task Handle(ParticipantEnrolled e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        // Every arrival goes through the program's ledger, so two arrivals at once never both miss each other.
-        var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
         // A withdrawal can overtake its enrolment on the broker; the tombstone keeps it withdrawn, unless this is the
         // person enrolling again after it.
         var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is { } tombstone && tombstone.WithdrawnAt >= e.EnrolledAt;
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: !withdrawn, e.JobRole, e.YearsExperience, e.Availability, e.Requests);
-        session.Store(candidate);
-        ledger.AppendOne(new PoolChanged(e.ProgramId, e.EnrolmentId, PoolChanged.Enrolled, clock.GetUtcNow()));
-        if (candidate.Active && await session.LoadAsync<MatchingProgram>(e.ProgramId, ct) is { } program)
+        if (await session.LoadAsync<Candidate>(e.EnrolmentId, ct) is { } known && known.ProfileAt > e.EnrolledAt)
         {
-            await Placement.PlaceWaiting(session, ledger, program, RunTriggers.Enrolment, clock.GetUtcNow(), ct, arrived: candidate);
+            // A later profile change overtook this enrolment: keep its profile, take the enrolment's time and state.
+            candidate = known with { EnrolledAt = e.EnrolledAt, Active = !withdrawn };
+        }
+        session.Store(candidate);
+        if (candidate.Active)
+        {
+            session.Events.Append(e.EnrolmentId, new CandidateWaiting(e.ProgramId, e.EnrolmentId, e.Role, e.EnrolledAt));
+        }
+    }
+}
+
+/// <summary>
+/// Takes the changed profile for runs and placements from now on; a match already published keeps the facts it was
+/// published with. A waiting mentee is tried again with the new profile.
+/// </summary>
+public sealed class ParticipantProfileChangedConsumer(IDocumentStore store) : IdempotentConsumer<ParticipantProfileChanged>(store)
+{
+    protected override async Task Handle(ParticipantProfileChanged e, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        var known = await session.LoadAsync<Candidate>(e.EnrolmentId, ct);
+        if (known is not null && known.ProfileAt >= e.ChangedAt)
+        {
+            return; // an older change, overtaken by a newer one
+        }
+        var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is { } tombstone && tombstone.WithdrawnAt >= e.EnrolledAt;
+        var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
+            e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: known?.Active ?? !withdrawn, e.JobRole, e.YearsExperience,
+            e.Availability, e.Requests, e.ChangedAt);
+        session.Store(candidate);
+        if (candidate.Active)
+        {
+            session.Events.Append(e.EnrolmentId, new CandidateWaiting(e.ProgramId, e.EnrolmentId, e.Role, e.ChangedAt));
         }
     }
 }
@@ -58,8 +85,8 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
 {
     protected override async Task Handle(ParticipantWithdrawn e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        // Through the program's ledger, like every arrival and publish: a placement or publish that read this person
-        // as active conflicts with the withdrawal, and its retry sees them gone.
+        // Through the program's ledger, like every placement and publish: one that read this person as active
+        // conflicts with the withdrawal, and its retry sees them gone.
         var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
         ledger.AppendOne(new PoolChanged(e.ProgramId, e.EnrolmentId, PoolChanged.Withdrawn, clock.GetUtcNow()));
         if (await session.LoadAsync<Candidate>(e.EnrolmentId, ct) is { } candidate)
@@ -94,6 +121,11 @@ public static class CandidateConsumers
     {
         bus.AddConsumer<ProgramOpenedConsumer>();
         bus.AddConsumer<ParticipantEnrolledConsumer>();
+        bus.AddConsumer<ParticipantProfileChangedConsumer>();
         bus.AddConsumer<ParticipantWithdrawnConsumer>();
+        bus.AddConsumer<PlaceArrivals>(consumer => consumer.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(PlaceArrivals.MessageLimit)
+            .SetTimeLimit(PlaceArrivals.TimeLimit)
+            .SetConcurrencyLimit(1)));
     }
 }

@@ -37,6 +37,9 @@ public sealed record MatchDeclinedByParticipant(
     DateTimeOffset DeclinedAt,
     bool Withdrawn = false);
 
+/// <summary>The program was cancelled while the match was going: it ends, without counting as the mentor's load.</summary>
+public sealed record MatchEndedWithProgram(Guid MatchId, Guid ProgramId, string Reason, DateTimeOffset EndedAt);
+
 /// <summary>Scheduling finished the engagement; the mentees now count as the mentor's past load.</summary>
 public sealed record MatchCompleted(Guid MatchId, DateTimeOffset CompletedAt);
 
@@ -46,6 +49,8 @@ public static class MatchStatus
     public const string Declined = "declined";
     public const string Withdrawn = "withdrawn";
     public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+    public static readonly string[] All = [Published, Declined, Withdrawn, Completed, Cancelled];
 }
 
 public sealed record Match(
@@ -83,6 +88,8 @@ public sealed record Match(
         Status == MatchStatus.Published && (Mentor.EnrolmentId == enrolmentId || Seated.Any(m => m.EnrolmentId == enrolmentId));
 
     public Match Apply(MatchCompleted e) => this with { Status = MatchStatus.Completed };
+
+    public Match Apply(MatchEndedWithProgram e) => this with { Status = MatchStatus.Cancelled };
 }
 
 public static class MatchDecisions
@@ -115,6 +122,9 @@ public static class MatchDecisions
             : null;
 
     public const string WithdrawnReason = "withdrew from the program";
+
+    public static MatchEndedWithProgram? EndWithProgram(Match match, string reason, DateTimeOffset now) =>
+        match.Status == MatchStatus.Published ? new MatchEndedWithProgram(match.Id, match.ProgramId, reason, now) : null;
 
     public static MatchCompleted? Complete(Match match, DateTimeOffset now) =>
         match.Status == MatchStatus.Published ? new MatchCompleted(match.Id, now) : null;

@@ -1,6 +1,8 @@
 using Marten;
 using MassTransit;
 using Torace.Contracts.Matching;
+using Torace.Contracts.Programs;
+using Torace.Matching.Candidates;
 using Torace.Contracts.Scheduling;
 using Torace.Matching.Runs;
 using Torace.Matching.Waitlist;
@@ -32,12 +34,39 @@ public sealed class CompleteMatch(IDocumentStore store, TimeProvider clock) : Id
     }
 }
 
+/// <summary>
+/// The program was cancelled: nobody more is placed in it, and its published matches end (Scheduling ends their
+/// engagements from the same event). Through the ledger, so a placement running at the same time conflicts and sees it.
+/// </summary>
+public sealed class EndMatchesOfCancelledProgram(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<ProgramCancelled>(store)
+{
+    protected override async Task Handle(ProgramCancelled e, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        var ledger = await session.Events.FetchForWriting<ProgramLedger>(e.ProgramId, ct);
+        ledger.AppendOne(new PoolChanged(e.ProgramId, null, PoolChanged.Cancelled, clock.GetUtcNow()));
+        if (await session.LoadAsync<MatchingProgram>(e.ProgramId, ct) is { } program)
+        {
+            session.Store(program with { Cancelled = true });
+        }
+        var published = await session.Query<Match>().Where(m => m.ProgramId == e.ProgramId && m.Status == MatchStatus.Published).Select(m => m.Id).ToListAsync(ct);
+        foreach (var matchId in published)
+        {
+            var stream = await session.Events.FetchForWriting<Match>(matchId, ct);
+            if (stream.Aggregate is { } match && MatchDecisions.EndWithProgram(match, e.Reason, e.CancelledAt) is { } ended)
+            {
+                stream.AppendOne(ended);
+            }
+        }
+    }
+}
+
 public static class MatchConsumers
 {
     public static void Register(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<RematchAfterDecline>();
         bus.AddConsumer<CompleteMatch>();
+        bus.AddConsumer<EndMatchesOfCancelledProgram>();
         bus.AddConsumer<QueueMatchingRun>();
         bus.AddConsumer<SolveMatchingRun>();
     }

@@ -26,7 +26,7 @@ public sealed record MatchResponse(
     IReadOnlyList<MatchedPersonResponse> Mentees,
     double Score,
     IReadOnlyList<string> Reasons,
-    [property: AllowedValues("published", "declined", "withdrawn", "completed")] string Status,
+    [property: AllowedValues("published", "declined", "withdrawn", "completed", "cancelled")] string Status,
     DateTimeOffset PublishedAt)
 {
     public static MatchResponse From(Match match) => new(match.Id, match.ProgramId, match.RunId, match.Round,
@@ -38,7 +38,7 @@ public sealed record MatchResponse(
 
 public static class MatchesApi
 {
-    static readonly string[] Statuses = [MatchStatus.Published, MatchStatus.Declined, MatchStatus.Withdrawn, MatchStatus.Completed];
+    static readonly string[] Statuses = MatchStatus.All;
 
     public static RouteGroupBuilder MapMatchesApi(this RouteGroupBuilder api)
     {

@@ -7,15 +7,18 @@ public sealed record MatchesPublished(Guid ProgramId, Guid RunId, IReadOnlyList<
 public sealed record PoolChanged(Guid ProgramId, Guid? EnrolmentId, string Change, DateTimeOffset ChangedAt)
 {
     public const string Opened = "opened";
+    /// <summary>Kept for ledgers written before arrivals stopped appending to them.</summary>
     public const string Enrolled = "enrolled";
     public const string Withdrawn = "withdrawn";
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>
-/// A program's ledger: every arrival in or departure from its pool and every publish appends to it with optimistic
-/// concurrency. Two consumers that could each change who is placed (a mentor and a mentee enrolling at once, a
-/// coordinator publishing while a placement runs or someone withdraws) therefore never decide on stale state: the
-/// second conflicts, retries and sees the first.
+/// A program's ledger: its opening, every departure from its pool and every publish (a coordinator's or a placement's)
+/// appends to it with optimistic concurrency. Two consumers that could each change who is placed (a coordinator
+/// publishing while a placement runs or someone withdraws) therefore never decide on stale state: the second conflicts,
+/// retries and sees the first. Arrivals do not write it (a sync's burst would serialise on it); each arrival asks for a
+/// placement, which fetches the ledger first and so reads everyone who arrived before it.
 /// </summary>
 public sealed record ProgramLedger(Guid Id, int Publishes, int Matches, int PoolChanges)
 {

@@ -36,14 +36,12 @@ public static class MatchingProblems
 {
     /// <remarks>A coordinator's run passes the enrolments it <paramref name="covered"/>; anyone who enrolled after it was asked for waits for the next.</remarks>
     public static async Task<ProblemContext> Load(IQuerySession session, MatchingProgram program, DateTimeOffset now, CancellationToken ct,
-        Candidate? arrived = null, IReadOnlySet<Guid>? covered = null)
+        IReadOnlySet<Guid>? covered = null)
     {
         var candidates = (await session.Query<Candidate>()
                 .Where(c => c.ProgramId == program.Id && c.Active)
                 .ToListAsync(ct))
-            .Where(c => arrived is null || c.Id != arrived.Id)
             .Where(c => covered is null || covered.Contains(c.Id))
-            .Concat(arrived is { Active: true } ? [arrived] : [])
             .OrderBy(c => c.EnrolledAt).ThenBy(c => c.Id)
             .ToList();
         // The district's history, as far as it concerns this program's mentors; seats taken in this program.
@@ -93,6 +91,10 @@ public static class MatchingProblems
                         declined.Add(pair);
                     }
                     continue;
+                }
+                if (match.Status == MatchStatus.Cancelled)
+                {
+                    continue; // the program was cancelled under it
                 }
                 met.Add(pair);
                 var load = loads.GetValueOrDefault(match.Mentor.ExternalId);

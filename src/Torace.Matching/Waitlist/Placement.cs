@@ -14,34 +14,36 @@ namespace Torace.Matching.Waitlist;
 /// </summary>
 public static class Placement
 {
-    public static async Task PlaceWaiting(IDocumentSession session, Guid programId, string trigger, DateTimeOffset now, CancellationToken ct)
+    public static async Task PlaceWaiting(IDocumentSession session, Guid programId, string trigger, DateTimeOffset now, CancellationToken ct,
+        bool menteeArrived = false)
     {
         var ledger = await session.Events.FetchForWriting<ProgramLedger>(programId, ct);
         if (await session.LoadAsync<MatchingProgram>(programId, ct) is { } program)
         {
-            await PlaceWaiting(session, ledger, program, trigger, now, ct);
+            await PlaceWaiting(session, ledger, program, trigger, now, ct, menteeArrived);
         }
     }
 
     /// <summary>
     /// Places the waiting mentees of <paramref name="program"/>; <paramref name="ledger"/> must have been fetched before
-    /// anything else was read, and <paramref name="arrived"/> is a candidate staged in this session but not yet saved.
+    /// anything else was read. When a mentee just arrived, a run is recorded even if nobody can be placed, so the
+    /// waitlist says why they wait.
     /// </summary>
     public static async Task PlaceWaiting(IDocumentSession session, JasperFx.Events.IEventStream<ProgramLedger> ledger, MatchingProgram program,
-        string trigger, DateTimeOffset now, CancellationToken ct, Candidate? arrived = null)
+        string trigger, DateTimeOffset now, CancellationToken ct, bool menteeArrived = false)
     {
-        if (program.Matching.Rounds > 1 || (!program.Continuous && ledger.Aggregate?.HasPublished != true))
+        if (program.Cancelled || program.Matching.Rounds > 1 || (!program.Continuous && ledger.Aggregate?.HasPublished != true))
         {
             return;
         }
 
-        var context = await MatchingProblems.Load(session, program, now, ct, arrived);
-        if (context.Problem.Mentees.Count == 0 || (context.Problem.Mentors.All(m => m.Capacity == 0) && arrived?.Role != Candidate.Mentee))
+        var context = await MatchingProblems.Load(session, program, now, ct);
+        if (context.Problem.Mentees.Count == 0 || (context.Problem.Mentors.All(m => m.Capacity == 0) && !menteeArrived))
         {
             return;
         }
         var (result, seconds) = RunSolver.Solve(context, trigger);
-        if (result.Proposals.Count == 0 && arrived?.Role != Candidate.Mentee)
+        if (result.Proposals.Count == 0 && !menteeArrived)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using Marten;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
 using Torace.Notifications.Email;
 using Torace.Platform.Messaging;
@@ -11,11 +12,15 @@ namespace Torace.Notifications.Deliveries;
 public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliveries) : IdempotentConsumer<TMessage>(store)
     where TMessage : class, IDistrictEvent
 {
-    protected abstract IEnumerable<EmailMessage> Compose(TMessage message);
+    protected virtual IEnumerable<EmailMessage> Compose(TMessage message) => [];
+
+    /// <summary>The emails to send; a message that does not name its recipients looks them up in the delivery log.</summary>
+    protected virtual Task<IEnumerable<EmailMessage>> Compose(TMessage message, IQuerySession session, CancellationToken ct) =>
+        Task.FromResult(Compose(message));
 
     protected override async Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        foreach (var email in Compose(message))
+        foreach (var email in await Compose(message, session, ct))
         {
             await deliveries.SendOnce(message.TenantId, message.ProgramId, messageId, email, ct);
         }
@@ -35,4 +40,17 @@ public sealed class NotifyTouchpointDue(IDocumentStore store, DeliveryLog delive
 public sealed class NotifySessionCompleted(IDocumentStore store, DeliveryLog deliveries) : Notifier<SessionCompleted>(store, deliveries)
 {
     protected override IEnumerable<EmailMessage> Compose(SessionCompleted message) => EmailComposer.ForSessionCompleted(message);
+}
+
+/// <summary>A cancelled program: everyone who was told of a match in it is told it will not go ahead, and why.</summary>
+public sealed class NotifyProgramCancelled(IDocumentStore store, DeliveryLog deliveries) : Notifier<ProgramCancelled>(store, deliveries)
+{
+    protected override async Task<IEnumerable<EmailMessage>> Compose(ProgramCancelled message, IQuerySession session, CancellationToken ct)
+    {
+        var matched = await session.Query<Delivery>()
+            .Where(d => d.ProgramId == message.ProgramId && d.Kind == EmailComposer.MatchKind)
+            .Select(d => d.Recipient)
+            .ToListAsync(ct);
+        return EmailComposer.ForCancellation(message, [.. matched.Distinct(StringComparer.OrdinalIgnoreCase)]);
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
 
 namespace Torace.Notifications.Email;
@@ -13,6 +14,7 @@ public static class EmailComposer
 {
     public const string MatchKind = "match";
     public const string SessionCompletedKind = "session-completed";
+    public const string ProgramCancelledKind = "program-cancelled";
 
     public static IEnumerable<EmailMessage> ForMatch(MatchProposed match)
     {
@@ -36,6 +38,13 @@ public static class EmailComposer
         done.Participants.Select(p => new EmailMessage(p.Email, p.Name, SessionCompletedKind,
             $"Session {done.SessionNumber} of {done.ProgramName} is done",
             Page(p.Name, Paragraph($"Thank you: session {done.SessionNumber} of {done.ProgramName} is marked complete."))));
+
+    /// <summary>Everyone told of a match in the program (the delivery log knows them by address) hears it will not go ahead.</summary>
+    public static IEnumerable<EmailMessage> ForCancellation(ProgramCancelled cancelled, IReadOnlyList<string> recipients) =>
+        recipients.Select(email => new EmailMessage(email, "", ProgramCancelledKind, $"Cancelled: {cancelled.ProgramName}",
+            Page("",
+                Paragraph($"{cancelled.ProgramName} has been cancelled by its coordinator, so its sessions and reminders will not go ahead."),
+                Paragraph($"Reason: {cancelled.Reason}"))));
 
     static EmailMessage Compose(Participant to, string kind, string subject, string lead, MatchProposed match)
     {
@@ -75,5 +84,5 @@ public static class EmailComposer
     static string Paragraph(string text) => $"<p>{WebUtility.HtmlEncode(text)}</p>";
 
     static string Page(string name, params string[] parts) =>
-        $"<html><body><p>Hello {WebUtility.HtmlEncode(name)},</p>{string.Concat(parts)}<p>— Torace</p></body></html>";
+        $"<html><body><p>Hello{(name.Length == 0 ? "" : " " + WebUtility.HtmlEncode(name))},</p>{string.Concat(parts)}<p>— Torace</p></body></html>";
 }

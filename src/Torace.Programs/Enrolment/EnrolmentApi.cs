@@ -20,6 +20,11 @@ public static class EnrolmentApi
             .WithSummary("The program's enrolments in the order they enrolled, optionally only mentors or mentees, active or withdrawn.");
         enrolments.MapGet("/{enrolmentId:guid}", Get).WithName("GetEnrolment")
             .WithSummary("One enrolment; the ETag is its version.");
+        enrolments.MapPatch("/{enrolmentId:guid}", ChangeProfile).WithName("ChangeEnrolmentProfile")
+            .WithSummary("Change an enrolled person's profile (ParticipantProfileChanged); fields left out keep their value.")
+            .WithDescription("Send If-Match with the enrolment's ETag to be sure nobody changed it since you read it (412 otherwise). "
+                + "Matching uses the new profile from now on; a match already published keeps the facts it was published with.")
+            .WithExample(EnrolmentPatch.Example);
         enrolments.MapDelete("/{enrolmentId:guid}", Withdraw).WithName("WithdrawEnrolment")
             .WithSummary("Withdraw an enrolment (ParticipantWithdrawn); the person leaves any match they are in. Withdrawing twice changes nothing.");
         return api;
@@ -114,6 +119,26 @@ public static class EnrolmentApi
         }
         response.SetETag(await Versions.Of(session, enrolmentId, ct));
         return TypedResults.Ok(EnrolmentResponse.From(enrolment));
+    }
+
+    static async Task<Results<Ok<EnrolmentResponse>, ValidationProblem, NotFound>> ChangeProfile(
+        Guid programId, Guid enrolmentId, EnrolmentPatch patch, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Enrolment>(enrolmentId, ct) is not { } enrolment || enrolment.Profile.ProgramId != programId
+            || await session.LoadAsync<ProgramState>(programId, ct) is not { } program)
+        {
+            return TypedResults.NotFound();
+        }
+        var validation = new Validation();
+        if (patch.ApplyTo(enrolment.Profile, validation) is null)
+        {
+            return validation.Problem();
+        }
+        var now = clock.GetUtcNow();
+        var changed = await session.Change<Enrolment>(enrolmentId, http, current =>
+            EnrolmentDecisions.ChangeProfile(program, current, patch.ApplyTo(current.Profile, new Validation())
+                ?? throw Rejected.Conflict("The enrolment changed meanwhile and this change no longer fits it; read it again."), now), ct);
+        return changed is null ? TypedResults.NotFound() : TypedResults.Ok(EnrolmentResponse.From(changed.State));
     }
 
     static async Task<Results<NoContent, NotFound>> Withdraw(

@@ -32,6 +32,7 @@ public static class HistoryConsumers
         Add<TouchpointSubmitted>(bus);
         Add<SessionCompleted>(bus);
         Add<EngagementCompleted>(bus);
+        Add<EngagementEnded>(bus);
         Add<NotificationSent>(bus);
         Add<NotificationFailed>(bus);
     }

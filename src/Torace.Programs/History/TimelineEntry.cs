@@ -21,6 +21,7 @@ public sealed record TimelineEntry(Guid Id, Guid ProgramId, string Type, DateTim
             TouchpointSubmitted e => (e.SubmittedAt, $"{e.Kind} submitted"),
             SessionCompleted e => (e.CompletedAt, $"Session {e.SessionNumber} completed"),
             EngagementCompleted e => (e.CompletedAt, $"Engagement {e.EngagementId} completed"),
+            EngagementEnded e => (e.EndedAt, $"Engagement {e.EngagementId} ended{(e.Reason is null ? "" : ": " + e.Reason)}"),
             NotificationSent e => (e.SentAt, $"{e.Kind} email sent to {e.Recipient}"),
             NotificationFailed e => (e.FailedAt, $"{e.Kind} email to {e.Recipient} failed: {e.Error}"),
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Not a timeline event."),

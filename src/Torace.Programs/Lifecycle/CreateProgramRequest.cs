@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Torace.Contracts;
 using Torace.Platform.Api;
+using Torace.Programs.Templates;
 
 namespace Torace.Programs.Lifecycle;
 
@@ -38,7 +39,8 @@ public sealed record CreateProgramRequest(
     IReadOnlyList<TouchpointRequest>? Touchpoints,
     PoolRequest? Pool,
     MatchingRequest? Matching,
-    MessageRequest? Message)
+    MessageRequest? Message,
+    string? Template = null)
 {
     public static readonly CreateProgramRequest Example = new(
         "SEL in practice", "topic-intervention", "sel",
@@ -55,6 +57,35 @@ public sealed record CreateProgramRequest(
     public static readonly string[] ReviewModes = ["manual", "auto"];
     public static readonly string[] MatchingModes = ["batch", "continuous"];
     public static readonly string[] WeightFactors = ["topic", "crossSite", "sameSite", "loadSpreading", "roleFit", "availability", "requests"];
+
+    /// <summary>
+    /// The request with what it leaves out taken from its template (when it names one) and the district's guide for its
+    /// format; an unknown template is named in <paramref name="validation"/>.
+    /// </summary>
+    public CreateProgramRequest WithDefaults(DistrictGuides guides, Validation validation)
+    {
+        var template = ProgramTemplates.Find(Template);
+        validation.Require(Template is null || template is not null, "template", $"'template' must be one of: {string.Join(", ", ProgramTemplates.Ids)}.");
+        var sessions = Sessions ?? (template is null ? null : [.. Enumerable.Repeat(new SessionRequest("either", null), template.Sessions)]);
+        var kind = Kind ?? template?.Kind;
+        var withTemplate = template is null ? this : this with
+        {
+            Kind = kind,
+            Sessions = sessions,
+            GroupSize = GroupSize ?? template.GroupSize,
+            PreReflection = PreReflection ?? template.PreReflection,
+            PostReflection = PostReflection ?? template.PostReflection,
+            Touchpoints = Touchpoints ?? [.. Enumerable.Range(1, Math.Max(0, sessions!.Count - 1))
+                .Select(after => new TouchpointRequest(after, template.TouchpointKind, Math.Max(1, template.DaysBetweenSessions / 2)))],
+            Pool = (Pool ?? new PoolRequest(null)) with { Sites = Pool?.Sites ?? template.PoolSites },
+            Matching = (Matching ?? new MatchingRequest(null, null)) with { Rounds = Matching?.Rounds ?? (kind == "speed-mentoring" ? template.Rounds : null) },
+            Message = new MessageRequest(Message?.Text ?? template.MessageText, Message?.GuideUrl),
+        };
+        return withTemplate.Message is { GuideUrl: null } message && withTemplate.Sessions is { Count: > 0 } planned
+            && guides.For(planned.Count) is { } guide
+            ? withTemplate with { Message = message with { GuideUrl = guide } }
+            : withTemplate;
+    }
 
     /// <summary>Validates every field and names each one that is wrong; a valid request becomes a definition.</summary>
     public ProgramDefinition? ToDefinition(Validation validation)
@@ -142,4 +173,10 @@ public sealed record CreateProgramRequest(
             validation.Require(weight is >= 0 and <= 10, $"matching.weights.{factor}", "Weights run from 0 to 10.");
         }
     }
+}
+
+/// <summary>Why a coordinator cancels a program; participants are told it.</summary>
+public sealed record CancelRequest(string? Reason)
+{
+    public static readonly CancelRequest Example = new("Too few mentors signed up this term; we will run it again in the spring.");
 }

@@ -14,7 +14,26 @@ public sealed record ProgramDefinition(
     IReadOnlyList<TouchpointPlan> Touchpoints,
     PoolPlan Pool,
     MatchingPlan Matching,
-    MatchMessage Message);
+    MatchMessage Message)
+{
+    /// <summary>The format coordinators know it by: one-, two- or three-session micro-mentoring, or regular mentoring beyond three.</summary>
+    public string Format => Sessions.Count switch
+    {
+        1 => ProgramFormats.OneSession,
+        2 => ProgramFormats.TwoSession,
+        3 => ProgramFormats.ThreeSession,
+        _ => ProgramFormats.RegularMentoring,
+    };
+}
+
+public static class ProgramFormats
+{
+    public const string OneSession = "one-session";
+    public const string TwoSession = "two-session";
+    public const string ThreeSession = "three-session";
+    public const string RegularMentoring = "regular-mentoring";
+    public static readonly string[] All = [OneSession, TwoSession, ThreeSession, RegularMentoring];
+}
 
 public sealed record ProgramCreated(Guid ProgramId, ProgramDefinition Definition, DateTimeOffset CreatedAt);
 
@@ -40,4 +59,4 @@ public sealed record ProgramStarted(Guid ProgramId, Guid FirstMatchId, DateTimeO
 public sealed record ProgramCompleted(Guid ProgramId, int Engagements, DateTimeOffset CompletedAt);
 
 /// <summary>A coordinator cancelled the program: its engagements end and its participants are told.</summary>
-public sealed record ProgramCancelled(Guid ProgramId, string Reason, DateTimeOffset CancelledAt);
+public sealed record ProgramCancelled(Guid ProgramId, string ProgramName, string Reason, DateTimeOffset CancelledAt);

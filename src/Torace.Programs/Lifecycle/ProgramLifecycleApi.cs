@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
 using Torace.Programs.Enrolment;
+using Torace.Programs.Templates;
 
 namespace Torace.Programs.Lifecycle;
 
@@ -13,15 +14,26 @@ public static class ProgramLifecycleApi
     {
         var programs = api.MapGroup("/programs").WithTags("Programs");
         programs.MapPost("/", Create).WithName("CreateProgram")
-            .WithSummary("Create a program (draft).")
-            .WithDescription("Answers 201 with the program, its Location and ETag. Open it to start enrolment.")
+            .WithSummary("Create a program (draft), from a template or from scratch.")
+            .WithDescription("Answers 201 with the program, its Location and ETag. Name a `template` (see GET /program-templates) and every "
+                + "field you leave out takes its default; without a guide link, the district's guide for the program's format is used. "
+                + "Open it to start enrolment.")
             .WithExample(CreateProgramRequest.Example);
         programs.MapGet("/", List).WithName("ListPrograms").WithAllowedValues("status", "ProgramStatus", Statuses)
             .WithSummary("The district's programs, newest first, optionally only those with one status.");
         programs.MapGet("/{programId:guid}", Get).WithName("GetProgram")
             .WithSummary("A program with its status and how many mentors and mentees are enrolled; the ETag is its version.");
+        programs.MapPut("/{programId:guid}", Edit).WithName("EditProgram")
+            .WithSummary("Replace a draft's definition (ProgramDefinitionChanged); send If-Match with its ETag. Only a draft can be edited.")
+            .WithExample(CreateProgramRequest.Example);
         programs.MapPost("/{programId:guid}/open", Open).WithName("OpenProgram")
             .WithSummary("Open enrolment (ProgramOpened). Opening an open program changes nothing.");
+        programs.MapPost("/{programId:guid}/close", Close).WithName("CloseEnrolment")
+            .WithSummary("Close enrolment (ProgramClosed): nobody else may enrol; matching and engagements go on. Closing twice changes nothing.");
+        programs.MapPost("/{programId:guid}/cancel", Cancel).WithName("CancelProgram")
+            .WithSummary("Cancel the program with a reason (ProgramCancelled): its matches and engagements end and its participants are emailed why.")
+            .WithDescription("A completed program cannot be cancelled (409). Cancelling a cancelled program changes nothing.")
+            .WithExample(CancelRequest.Example);
         return api;
     }
 
@@ -29,7 +41,8 @@ public static class ProgramLifecycleApi
         CreateProgramRequest request, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var validation = new Validation();
-        if (request.ToDefinition(validation) is not { } definition)
+        var guides = await session.LoadAsync<DistrictGuides>(DistrictGuides.DocumentId, ct) ?? DistrictGuides.None;
+        if (request.WithDefaults(guides, validation).ToDefinition(validation) is not { } definition)
         {
             return validation.Problem();
         }
@@ -71,6 +84,47 @@ public static class ProgramLifecycleApi
         var counts = await EnrolmentCounts.Of(session, [programId], ct);
         response.SetETag(await Versions.Of(session, programId, ct));
         return TypedResults.Ok(ProgramResponse.From(program, counts[programId].Mentors, counts[programId].Mentees));
+    }
+
+    static async Task<Results<Ok<ProgramResponse>, ValidationProblem, NotFound>> Edit(
+        Guid programId, CreateProgramRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var validation = new Validation();
+        var guides = await session.LoadAsync<DistrictGuides>(DistrictGuides.DocumentId, ct) ?? DistrictGuides.None;
+        if (request.WithDefaults(guides, validation).ToDefinition(validation) is not { } definition)
+        {
+            return validation.Problem();
+        }
+        return await Answer(session, programId, await session.Change<ProgramState>(programId, http,
+            program => ProgramDecisions.Edit(program, definition, clock.GetUtcNow()), ct), ct);
+    }
+
+    static async Task<Results<Ok<ProgramResponse>, ValidationProblem, NotFound>> Close(
+        Guid programId, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await Answer(session, programId, await session.Change<ProgramState>(programId, http,
+            program => ProgramDecisions.CloseEnrolment(program, clock.GetUtcNow()), ct), ct);
+
+    static async Task<Results<Ok<ProgramResponse>, ValidationProblem, NotFound>> Cancel(
+        Guid programId, CancelRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var validation = new Validation().RequireText(request.Reason, "reason", 1000);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        return await Answer(session, programId, await session.Change<ProgramState>(programId, http,
+            program => ProgramDecisions.Cancel(program, request.Reason!.Trim(), clock.GetUtcNow()), ct), ct);
+    }
+
+    static async Task<Results<Ok<ProgramResponse>, ValidationProblem, NotFound>> Answer(
+        IQuerySession session, Guid programId, Changed<ProgramState>? changed, CancellationToken ct)
+    {
+        if (changed is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var counts = await EnrolmentCounts.Of(session, [programId], ct);
+        return TypedResults.Ok(ProgramResponse.From(changed.State, counts[programId].Mentors, counts[programId].Mentees));
     }
 
     static async Task<Results<Ok<ProgramResponse>, NotFound>> Open(

@@ -43,12 +43,18 @@ public static class EngagementDecisions
         }
         if (matchEnded)
         {
-            return [new EngagementCancelled(engagement.Id, engagement.ProgramId, reason, now)];
+            return [new EngagementCancelled(engagement.Id, engagement.ProgramId, reason, now, engagement.MatchId)];
         }
         return engagement.Mentees.Any(m => m.EnrolmentId == enrolmentId)
             ? [new ParticipantLeft(engagement.Id, engagement.ProgramId, enrolmentId, now)]
             : [];
     }
+
+    /// <summary>The program was cancelled: an engagement still going ends, with the coordinator's reason.</summary>
+    public static IReadOnlyList<object> EndWithProgram(Engagement engagement, string reason, DateTimeOffset now) =>
+        engagement.Status == EngagementStatus.Active
+            ? [new EngagementCancelled(engagement.Id, engagement.ProgramId, $"program cancelled: {reason}", now, engagement.MatchId)]
+            : [];
 
     /// <summary>The sweeper found the touchpoint due: tell its recipients, unless it was already answered.</summary>
     public static IReadOnlyList<object> MarkDue(Engagement engagement, Guid touchpointId)

@@ -36,7 +36,7 @@ public sealed record SessionCompleted(
     DateTimeOffset CompletedAt);
 
 /// <summary>The match ended (declined, or its mentor or last mentee withdrew): no more sessions, no more reminders.</summary>
-public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt);
+public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt, Guid MatchId = default);
 
 /// <summary>One mentee of a group declined or withdrew; the others carry on without them.</summary>
 public sealed record ParticipantLeft(Guid EngagementId, Guid ProgramId, Guid EnrolmentId, DateTimeOffset LeftAt);

@@ -8,7 +8,8 @@ namespace Torace.Scheduling.Engagements;
 
 /// <summary>
 /// A published match becomes an engagement, and its touchpoints go into the due table in the same transaction. A
-/// decline or withdrawal that arrived first is applied at once, so nobody who has left is ever reminded.
+/// decline or withdrawal that arrived first, or the program's cancellation, is applied at once, so nobody who has left
+/// is ever reminded.
 /// </summary>
 public sealed class ScheduleEngagement(IDocumentStore store, TimeProvider clock, IBackgroundJobClient jobs)
     : IdempotentConsumer<MatchProposed>(store)
@@ -26,6 +27,14 @@ public sealed class ScheduleEngagement(IDocumentStore store, TimeProvider clock,
         foreach (var leave in sighting?.EarlyLeaves ?? [])
         {
             foreach (var e in EngagementDecisions.Decline(engagement, leave.EnrolmentId, leave.MatchEnded, leave.Reason, leave.At))
+            {
+                engagement = engagement.After(e);
+                events.Add(e);
+            }
+        }
+        if (await session.LoadAsync<CancelledProgram>(match.ProgramId, ct) is { } cancelled)
+        {
+            foreach (var e in EngagementDecisions.EndWithProgram(engagement, cancelled.Reason, cancelled.CancelledAt))
             {
                 engagement = engagement.After(e);
                 events.Add(e);
