@@ -34,6 +34,20 @@ public sealed record ProgramState(Guid Id, ProgramDefinition Definition, Program
 
     public ProgramState Apply(ProgramCancelled e) => this with { Status = ProgramStatus.Cancelled, EnrolmentOpen = false, CancellationReason = e.Reason };
 
+    /// <summary>The whole evolve, one event at a time (Marten calls the Apply methods; tests and rebuilds call this).</summary>
+    public static ProgramState Replay(ProgramState? state, object e) => (state, e) switch
+    {
+        (null, ProgramCreated c) => Create(c),
+        ({ } s, ProgramDefinitionChanged x) => s.Apply(x),
+        ({ } s, ProgramOpened x) => s.Apply(x),
+        ({ } s, EnrolmentClosed x) => s.Apply(x),
+        ({ } s, MatchingRequested x) => s.Apply(x),
+        ({ } s, ProgramStarted x) => s.Apply(x),
+        ({ } s, ProgramCompleted x) => s.Apply(x),
+        ({ } s, ProgramCancelled x) => s.Apply(x),
+        _ => throw new ArgumentException($"{e.GetType().Name} does not apply to {(state is null ? "a new program" : "a program")}.", nameof(e)),
+    };
+
     public bool AcceptsEnrolments => EnrolmentOpen && Status is ProgramStatus.Open or ProgramStatus.Matching or ProgramStatus.Running;
 
     /// <summary>Why an enrolment is refused, in the coordinator's words.</summary>

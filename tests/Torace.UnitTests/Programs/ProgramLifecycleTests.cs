@@ -16,19 +16,13 @@ public class ProgramLifecycleTests
         new PoolPlan("any", [], [], [], [], false, null), new MatchingPlan("manual", "batch", 1, new Dictionary<string, int>()),
         new MatchMessage("Welcome", null));
 
-    static ProgramState Given(params object[] events) =>
-        events.Skip(1).Aggregate(ProgramState.Create((ProgramCreated)events[0]), (state, e) => e switch
-        {
-            ProgramOpened o => state.Apply(o),
-            MatchingRequested m => state.Apply(m),
-            _ => throw new ArgumentException(e.GetType().Name),
-        });
+    internal static ProgramState Given(params object[] events) => events.Aggregate((ProgramState?)null, ProgramState.Replay)!;
 
     static ProgramState Open() => Given(Created(), new ProgramOpened(ProgramId, Definition(), Now));
 
     static ProgramCreated Created() => ProgramDecisions.Create(ProgramId, Definition(), Now);
 
-    static ParticipantEnrolled Enrolled(string externalId, string role = Roles.Mentee, string name = "Sam", DateTimeOffset? at = null) =>
+    internal static ParticipantEnrolled Enrolled(string externalId, string role = Roles.Mentee, string name = "Sam", DateTimeOffset? at = null) =>
         new(ProgramId, Enrolment.IdFor(ProgramId, role, externalId), role, externalId, name, "sam@a.org", "Lincoln", ["sel"], "either", "UTC",
             role == Roles.Mentor ? 2 : 0, at ?? Now);
 
