@@ -34,4 +34,5 @@ public sealed record MatchingRunQueued(
     Guid RunId,
     IReadOnlyList<Guid> EnrolmentIds,
     DateTimeOffset RequestedAt,
-    DateTimeOffset QueuedAt) : IDistrictEvent;
+    DateTimeOffset QueuedAt,
+    IReadOnlyDictionary<Guid, DateTimeOffset>? ProfilesAt = null) : IDistrictEvent;

@@ -88,4 +88,5 @@ public sealed record MatchingRequested(
     Guid RunId,
     IReadOnlyList<Guid> EnrolmentIds,
     Guid? KeepPinnedFrom,
-    DateTimeOffset RequestedAt) : IDistrictEvent;
+    DateTimeOffset RequestedAt,
+    IReadOnlyDictionary<Guid, DateTimeOffset>? ProfilesAt = null) : IDistrictEvent;

@@ -19,7 +19,7 @@ public sealed class MatchingIntegrationEvents : IIntegrationEventMap
             e.Program.Message, e.Score, e.Reasons, e.PublishedAt),
         MatchDeclinedByParticipant e => new MatchDeclined(
             stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch, e.Withdrawn),
-        MatchingRunStarted { Queued: true } e => new MatchingRunQueued(stored.TenantId, e.ProgramId, e.RunId, e.Covers ?? [], e.RequestedAt ?? e.StartedAt, e.StartedAt),
+        MatchingRunStarted { Queued: true } e => new MatchingRunQueued(stored.TenantId, e.ProgramId, e.RunId, e.Covers ?? [], e.RequestedAt ?? e.StartedAt, e.StartedAt, e.ProfilesAt),
         CandidateWaiting e => new PlacementWanted(stored.TenantId, e.ProgramId, e.EnrolmentId, e.Role),
         _ => null,
     };

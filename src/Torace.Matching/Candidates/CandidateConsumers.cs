@@ -39,12 +39,13 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store) : Idempote
         var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is { } tombstone && tombstone.WithdrawnAt >= e.EnrolledAt;
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: !withdrawn, e.JobRole, e.YearsExperience, e.Availability, e.Requests);
-        if (await session.LoadAsync<Candidate>(e.EnrolmentId, ct) is { } known && known.ProfileAt > e.EnrolledAt)
+        var known = await session.LoadAsync<Candidate>(e.EnrolmentId, ct);
+        if (known is not null && known.ProfileAt > e.EnrolledAt)
         {
             // A later profile change overtook this enrolment: keep its profile, take the enrolment's time and state.
             candidate = known with { EnrolledAt = e.EnrolledAt, Active = !withdrawn };
         }
-        session.Store(candidate);
+        Candidates.Save(session, known, candidate);
         if (candidate.Active)
         {
             session.Events.Append(e.EnrolmentId, new CandidateWaiting(e.ProgramId, e.EnrolmentId, e.Role, e.EnrolledAt));
@@ -69,7 +70,7 @@ public sealed class ParticipantProfileChangedConsumer(IDocumentStore store) : Id
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: known?.Active ?? !withdrawn, e.JobRole, e.YearsExperience,
             e.Availability, e.Requests, e.ChangedAt);
-        session.Store(candidate);
+        Candidates.Save(session, known, candidate);
         if (candidate.Active)
         {
             session.Events.Append(e.EnrolmentId, new CandidateWaiting(e.ProgramId, e.EnrolmentId, e.Role, e.ChangedAt));
@@ -95,7 +96,7 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
             {
                 return; // an earlier withdrawal, overtaken by the person enrolling again
             }
-            session.Store(candidate with { Active = false });
+            Candidates.Save(session, candidate, candidate with { Active = false });
         }
         session.Store(new WithdrawnEnrolment(e.EnrolmentId, e.WithdrawnAt));
 
@@ -114,6 +115,26 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
 }
 
 public sealed record WithdrawnEnrolment(Guid Id, DateTimeOffset WithdrawnAt);
+
+/// <summary>
+/// The one way a candidate is written. Candidates are versioned documents: an enrolment and a profile change of the same
+/// person consumed at the same moment (they travel on different queues) would otherwise overwrite each other; the later
+/// commit conflicts instead, is retried, and reads the other's write.
+/// </summary>
+public static class Candidates
+{
+    public static void Save(IDocumentSession session, Candidate? known, Candidate candidate)
+    {
+        if (known is null)
+        {
+            session.Insert(candidate);
+        }
+        else
+        {
+            session.Update(candidate);
+        }
+    }
+}
 
 public static class CandidateConsumers
 {

@@ -32,7 +32,7 @@ public sealed record RunUnmatched(Guid EnrolmentId, string Reason, int Round = 1
 /// <see cref="Covers"/> exactly the enrolments Programs named when it was asked for (null: whoever is in the pool).
 /// </remarks>
 public sealed record MatchingRunStarted(Guid RunId, Guid ProgramId, string Trigger, bool Queued, DateTimeOffset StartedAt, Guid? KeepPinnedFrom = null,
-    IReadOnlyList<Guid>? Covers = null, DateTimeOffset? RequestedAt = null);
+    IReadOnlyList<Guid>? Covers = null, DateTimeOffset? RequestedAt = null, IReadOnlyDictionary<Guid, DateTimeOffset>? ProfilesAt = null);
 
 public sealed record MatchingRunCompleted(
     Guid RunId,

@@ -24,7 +24,7 @@ public sealed class QueueMatchingRun(IDocumentStore store, TimeProvider clock) :
         }
         session.Events.StartStream<MatchingRun>(message.RunId, new MatchingRunStarted(
             message.RunId, message.ProgramId, RunTriggers.Coordinator, Queued: true, clock.GetUtcNow(), message.KeepPinnedFrom,
-            message.EnrolmentIds, message.RequestedAt));
+            message.EnrolmentIds, message.RequestedAt, message.ProfilesAt));
     }
 }
 
@@ -112,7 +112,10 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
         {
             await using var query = documents.QuerySession(message.TenantId);
             var programKnown = await query.LoadAsync<MatchingProgram>(message.ProgramId, ct) is not null;
-            var held = (await query.LoadManyAsync<Candidate>(ct, message.EnrolmentIds)).Select(c => c.Id)
+            // Held means held as the run was asked for: a candidate whose profile changed before then, with that change.
+            var held = (await query.LoadManyAsync<Candidate>(ct, message.EnrolmentIds))
+                .Where(c => message.ProfilesAt?.TryGetValue(c.Id, out var changedAt) != true || c.ProfileAt >= changedAt)
+                .Select(c => c.Id)
                 .Concat((await query.LoadManyAsync<WithdrawnEnrolment>(ct, message.EnrolmentIds)).Select(w => w.Id))
                 .ToHashSet();
             var missing = message.EnrolmentIds.Where(id => !held.Contains(id)).ToList();

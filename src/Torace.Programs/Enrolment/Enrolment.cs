@@ -9,11 +9,14 @@ namespace Torace.Programs.Enrolment;
 /// </summary>
 public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active, DateTimeOffset? WithdrawnAt)
 {
+    /// <summary>When the profile last changed after enrolment; null when it is the one they enrolled with.</summary>
+    public DateTimeOffset? ProfileChangedAt { get; init; }
+
     public static Enrolment Create(ParticipantEnrolled e) => new(e.EnrolmentId, e, Active: true, WithdrawnAt: null);
 
-    public Enrolment Apply(ParticipantEnrolled e) => this with { Profile = e, Active = true, WithdrawnAt = null };
+    public Enrolment Apply(ParticipantEnrolled e) => this with { Profile = e, Active = true, WithdrawnAt = null, ProfileChangedAt = null };
 
-    public Enrolment Apply(ParticipantProfileChanged e) => this with { Profile = e.Profile };
+    public Enrolment Apply(ParticipantProfileChanged e) => this with { Profile = e.Profile, ProfileChangedAt = e.ChangedAt };
 
     public Enrolment Apply(ParticipantWithdrawn e) => this with { Active = false, WithdrawnAt = e.WithdrawnAt };
 

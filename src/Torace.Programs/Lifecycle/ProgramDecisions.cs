@@ -33,9 +33,11 @@ public static class ProgramDecisions
 
     /// <summary>Matching starts over exactly the enrolments active now; a program can be matched again later (late arrivals).</summary>
     public static IReadOnlyList<object> RequestMatching(
-        ProgramState program, Guid runId, IReadOnlyList<Guid> enrolmentIds, Guid? keepPinnedFrom, DateTimeOffset now) => program.Status switch
+        ProgramState program, Guid runId, IReadOnlyList<Guid> enrolmentIds, Guid? keepPinnedFrom, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, DateTimeOffset>? profilesAt = null) => program.Status switch
     {
-        ProgramStatus.Open or ProgramStatus.Matching or ProgramStatus.Running => [new MatchingRequested(program.Id, runId, enrolmentIds, keepPinnedFrom, now)],
+        ProgramStatus.Open or ProgramStatus.Matching or ProgramStatus.Running =>
+            [new MatchingRequested(program.Id, runId, enrolmentIds, keepPinnedFrom, now, profilesAt is { Count: > 0 } ? profilesAt : null)],
         _ => throw Rejected.Conflict($"The program is {Named(program)}; open it before matching."),
     };
 

@@ -44,7 +44,10 @@ public sealed record ProgramOpened(Guid ProgramId, ProgramDefinition Definition,
 /// A coordinator started matching: the run covers exactly the enrolments active when it was asked for, so Matching can
 /// wait until it holds each of them instead of missing the ones still on their way.
 /// </summary>
-public sealed record MatchingRequested(Guid ProgramId, Guid RunId, IReadOnlyList<Guid> EnrolmentIds, Guid? KeepPinnedFrom, DateTimeOffset RequestedAt);
+/// <remarks><see cref="ProfilesAt"/> names the covered enrolments whose profile changed, with the time of the latest change, so Matching
+/// also waits for that change.</remarks>
+public sealed record MatchingRequested(Guid ProgramId, Guid RunId, IReadOnlyList<Guid> EnrolmentIds, Guid? KeepPinnedFrom, DateTimeOffset RequestedAt,
+    IReadOnlyDictionary<Guid, DateTimeOffset>? ProfilesAt = null);
 
 /// <summary>A coordinator edited the draft's definition; the whole new definition.</summary>
 public sealed record ProgramDefinitionChanged(Guid ProgramId, ProgramDefinition Definition, DateTimeOffset ChangedAt);

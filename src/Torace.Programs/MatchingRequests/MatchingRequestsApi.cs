@@ -38,9 +38,14 @@ public static class MatchingRequestsApi
             .Where(e => e.Profile.ProgramId == programId && e.Active)
             .Select(e => e.Id)
             .ToListAsync(ct);
+        // Whole documents, not a projected column: PostgreSQL would round the time to microseconds, and Matching compares it exactly.
+        var profilesAt = (await session.Query<Enrolment.Enrolment>()
+                .Where(e => e.Profile.ProgramId == programId && e.Active && e.ProfileChangedAt != null)
+                .ToListAsync(ct))
+            .ToDictionary(e => e.Id, e => e.ProfileChangedAt!.Value);
         var runId = Guid.CreateVersion7();
         if (await session.Change<ProgramState>(programId, http,
-                program => ProgramDecisions.RequestMatching(program, runId, [.. covered], request?.KeepPinnedFrom, clock.GetUtcNow()), ct) is null)
+                program => ProgramDecisions.RequestMatching(program, runId, [.. covered], request?.KeepPinnedFrom, clock.GetUtcNow(), profilesAt), ct) is null)
         {
             return TypedResults.NotFound();
         }
