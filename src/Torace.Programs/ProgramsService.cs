@@ -18,7 +18,8 @@ public static class ProgramsService
         options.Schema.For<ProgramState>().Index(p => p.CreatedAt);
         options.Projections.Snapshot<Enrolment.Enrolment>(SnapshotLifecycle.Inline);
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
-        options.Schema.For<TimelineEntry>().Index(e => e.ProgramId);
+        options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<TimelineEntry>().Index(e => e.ProgramId).Index(e => e.At);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
