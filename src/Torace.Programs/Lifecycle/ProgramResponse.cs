@@ -43,7 +43,8 @@ public sealed record ProgramResponse(
     MessageResponse Message,
     int Mentors,
     int Mentees,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    int SessionMinutes)
 {
     public static ProgramResponse From(ProgramState program, int mentors, int mentees)
     {
@@ -55,7 +56,7 @@ public sealed record ProgramResponse(
             PoolOf(d.Pool),
             new MatchingResponse(d.Matching.Review, d.Matching.Mode, d.Matching.Rounds, d.Matching.Weights),
             new MessageResponse(d.Message.Text, d.Message.GuideUrl),
-            mentors, mentees, program.CreatedAt);
+            mentors, mentees, program.CreatedAt, d.SessionMinutes);
     }
 
     static PoolResponse PoolOf(PoolPlan pool) => new(pool.Sites, pool.MentorRoles, pool.MenteeRoles, pool.IncludedSites,
