@@ -6,6 +6,8 @@ using Torace.Programs.Enrolment;
 using Torace.Programs.History;
 using Torace.Programs.Lifecycle;
 using Torace.Programs.MatchingRequests;
+using Torace.Programs.People;
+using Torace.Programs.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -19,5 +21,7 @@ app.MapPublicApi()
     .MapProgramLifecycleApi()
     .MapEnrolmentApi()
     .MapMatchingRequestsApi()
-    .MapHistoryApi();
+    .MapHistoryApi()
+    .MapPeopleApi()
+    .MapReportsApi();
 app.Run();
