@@ -41,7 +41,8 @@ public sealed record EngagementTouchpointItem(Guid Id, string Kind, int? Session
 public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, EngagementPersonItem Mentor, IReadOnlyList<EngagementPersonItem> Mentees,
     IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints);
 
-public sealed record HistoryItem(string Type, DateTimeOffset At, string Service, string Summary);
+/// <summary>One timeline entry as the API gives it: the event's type and facts; <see cref="Programs.Words.History"/> says it in words.</summary>
+public sealed record HistoryItem(Guid Id, string Type, DateTimeOffset At, string Service, string? Actor, IReadOnlyDictionary<string, string> Facts);
 
 public sealed record ApiKeyItem(Guid Id, string Name, IReadOnlyList<string> Scopes, string Prefix, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
