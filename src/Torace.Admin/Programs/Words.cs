@@ -71,7 +71,7 @@ public static class Words
     {
         string Fact(string key) => entry.Facts.TryGetValue(key, out var value) ? value : "";
         var by = entry.Actor is { } actor && actor.StartsWith("coordinator", StringComparison.Ordinal) ? " by a coordinator"
-            : entry.Actor == "integrator" ? " through the API" : "";
+            : entry.Actor?.StartsWith("integrator", StringComparison.Ordinal) == true ? " through the API" : "";
         return entry.Type switch
         {
             "ProgramCreated" => $"Program '{Fact("name")}' created{by}",

@@ -24,7 +24,7 @@ public sealed class TenantSessionFactory(IDocumentStore store, IHttpContextAcces
         return session;
     }
 
-    /// <summary>The event header naming who caused an event: <c>integrator</c>, <c>coordinator:{user}</c>, <c>participant:{enrolment}</c>, <c>system</c>.</summary>
+    /// <summary>The event header naming who caused an event: <c>integrator:{apiKeyId}</c>, <c>coordinator:{user}</c>, <c>participant:{enrolment}</c>, <c>system</c>.</summary>
     public const string ActorHeader = "actor";
 
     string Tenant() => http.HttpContext?.User.TenantId()

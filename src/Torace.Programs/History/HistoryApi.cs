@@ -10,7 +10,7 @@ namespace Torace.Programs.History;
 
 /// <summary>
 /// One step of a program's timeline: the event's type, when it happened, the service that published it, who caused it
-/// when that is known (<c>integrator</c>, <c>coordinator:{user}</c>, <c>participant:{enrolmentId}</c>, <c>system</c>)
+/// when that is known (<c>integrator:{apiKeyId}</c>, <c>coordinator:{user}</c>, <c>participant:{enrolmentId}</c>, <c>system</c>)
 /// and the event's facts (ids and values). Text for people is rendered where it is shown.
 /// </summary>
 public sealed record HistoryEntry(
@@ -35,7 +35,7 @@ public static class HistoryApi
             .WithSummary("The program's timeline, oldest first: its own events, its enrolments' and every other service's, each naming its event type.")
             .WithDescription("Paged with limit and cursor; `type` keeps one event type. With `Accept: text/csv` the answer is the whole (filtered) "
                 + "timeline as CSV: id, type, at, service, actor, facts (a JSON object).")
-            .Produces(StatusCodes.Status200OK, contentType: CsvExport.ContentType);
+            .ProducesCsv();
         return api;
     }
 
@@ -62,7 +62,7 @@ public static class HistoryApi
         if (CsvExport.Wanted(request))
         {
             var all = await ordered.ToListAsync(ct);
-            return (FileContentHttpResult)CsvExport.File($"program-{programId}-history.csv", ["id", "type", "at", "service", "actor", "facts"],
+            return CsvExport.File($"program-{programId}-history.csv", ["id", "type", "at", "service", "actor", "facts"],
                 all.Select(HistoryEntry.From).Select(e => (IReadOnlyList<object?>)[e.Id, e.Type, e.At, e.Service, e.Actor, JsonSerializer.Serialize(e.Facts)]));
         }
         var entries = await ordered.Skip(page.Offset).Take(page.Limit).ToListAsync(ct);

@@ -18,12 +18,12 @@ public static class ReportsApi
             .WithTags("Reports").WithName("GetProgramReport")
             .WithSummary("A program's report: enrolled, matched, waitlisted, time to match (p50, p90), sessions, touchpoints on time / late / missed, reflections, by site and by role; the mentor load.")
             .WithDescription(Description)
-            .Produces(StatusCodes.Status200OK, contentType: CsvExport.ContentType);
+            .ProducesCsv();
         api.MapGet("/reports/district", ForDistrict)
             .WithTags("Reports").WithName("GetDistrictReport")
             .WithSummary("The district's report over all its programs, the same figures as a program's; a person mentoring in several programs is one mentor in the load.")
             .WithDescription(Description)
-            .Produces(StatusCodes.Status200OK, contentType: CsvExport.ContentType);
+            .ProducesCsv();
         return api;
     }
 
@@ -40,10 +40,11 @@ public static class ReportsApi
             await session.Query<EngagementRecord>().Where(e => e.ProgramId == programId).ToListAsync(ct),
             await LastMatchingRequested(session.Query<TimelineEntry>().Where(e => e.ProgramId == programId), ct),
             Programs: 1);
-        return Answer(ReportFigures.Of(programId, facts, clock.GetUtcNow()), $"program-{programId}-report.csv", request);
+        var report = ReportFigures.Of(programId, facts, clock.GetUtcNow());
+        return CsvExport.Wanted(request) ? Csv(report, $"program-{programId}-report.csv") : TypedResults.Ok(report);
     }
 
-    static async Task<Results<Ok<ReportResponse>, FileContentHttpResult, NotFound>> ForDistrict(
+    static async Task<Results<Ok<ReportResponse>, FileContentHttpResult>> ForDistrict(
         IQuerySession session, TimeProvider clock, HttpRequest request, CancellationToken ct)
     {
         var facts = new ReportFacts(
@@ -52,7 +53,8 @@ public static class ReportsApi
             await session.Query<EngagementRecord>().ToListAsync(ct),
             await LastMatchingRequested(session.Query<TimelineEntry>(), ct),
             Programs: await session.Query<ProgramState>().CountAsync(ct));
-        return Answer(ReportFigures.Of(null, facts, clock.GetUtcNow()), "district-report.csv", request);
+        var report = ReportFigures.Of(null, facts, clock.GetUtcNow());
+        return CsvExport.Wanted(request) ? Csv(report, "district-report.csv") : TypedResults.Ok(report);
     }
 
     /// <summary>When each program was last asked to match: a mentee enrolled by then and in no match waits for a place.</summary>
@@ -60,8 +62,8 @@ public static class ReportsApi
         (await entries.Where(e => e.Type == nameof(MatchingRequested)).ToListAsync(ct))
             .GroupBy(e => e.ProgramId).ToDictionary(g => g.Key, g => g.Max(e => e.At));
 
-    static Results<Ok<ReportResponse>, FileContentHttpResult, NotFound> Answer(ReportResponse report, string name, HttpRequest request) =>
-        CsvExport.Wanted(request) ? (FileContentHttpResult)CsvExport.File(name, ["section", "group", "metric", "value"], Lines(report)) : TypedResults.Ok(report);
+    static FileContentHttpResult Csv(ReportResponse report, string name) =>
+        CsvExport.File(name, ["section", "group", "metric", "value"], Lines(report));
 
     static IEnumerable<IReadOnlyList<object?>> Lines(ReportResponse report)
     {

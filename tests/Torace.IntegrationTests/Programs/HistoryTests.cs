@@ -24,7 +24,7 @@ public sealed class HistoryTests(ToraceSystem system)
         Assert.Equal(["ProgramCreated", "ProgramOpened"], first.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         var created = first.GetProperty("items")[0];
         Assert.Equal("programs", created.GetProperty("service").GetString());
-        Assert.Equal("integrator", created.GetProperty("actor").GetString());
+        Assert.StartsWith("integrator:", created.GetProperty("actor").GetString(), StringComparison.Ordinal); // the API key's id
         Assert.False(created.TryGetProperty("summary", out _));
         Assert.StartsWith("History ", created.GetProperty("facts").GetProperty("name").GetString(), StringComparison.Ordinal);
 
