@@ -7,6 +7,8 @@ using Torace.Programs.History;
 using Torace.Programs.Lifecycle;
 using Torace.Programs.MatchingRequests;
 using Torace.Programs.Templates;
+using Torace.Programs.People;
+using Torace.Programs.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -21,5 +23,7 @@ app.MapPublicApi()
     .MapEnrolmentApi()
     .MapMatchingRequestsApi()
     .MapHistoryApi()
-    .MapTemplatesApi();
+    .MapTemplatesApi()
+    .MapPeopleApi()
+    .MapReportsApi();
 app.Run();

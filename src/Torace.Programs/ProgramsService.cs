@@ -18,13 +18,18 @@ public static class ProgramsService
         options.Schema.For<ProgramState>().Index(p => p.CreatedAt);
         options.Projections.Snapshot<Enrolment.Enrolment>(SnapshotLifecycle.Inline);
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
-        options.Schema.For<TimelineEntry>().Index(e => e.ProgramId);
+        options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ExternalId, index => index.Casing = Marten.Schema.ComputedIndex.Casings.Lower);
+        options.Schema.For<People.MatchRecord>().UseOptimisticConcurrency(true).Index(m => m.ProgramId);
+        options.Schema.For<People.EngagementRecord>().UseOptimisticConcurrency(true).Index(e => e.ProgramId);
+        options.Schema.For<TimelineEntry>().Index(e => e.ProgramId).Index(e => e.At);
         options.Schema.For<ProgramEngagement>().Index(e => e.ProgramId);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
     {
         HistoryConsumers.Register(bus);
+        People.ParticipationConsumers.Register(bus);
         bus.AddConsumer<RecordRunQueued>();
         ProgramProgress.Register(bus);
     }

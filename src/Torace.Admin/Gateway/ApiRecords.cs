@@ -41,7 +41,17 @@ public sealed record EngagementTouchpointItem(Guid Id, string Kind, int? Session
 public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, EngagementPersonItem Mentor, IReadOnlyList<EngagementPersonItem> Mentees,
     IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints);
 
-public sealed record HistoryItem(string Type, DateTimeOffset At, string Service, string Summary);
+public sealed record ReportRowItem(string Group, int Enrolled, int Matched, int Waitlisted, double? TimeToMatchP50Hours, double? TimeToMatchP90Hours,
+    int SessionsCompleted, int TouchpointsOnTime, int TouchpointsLate, int TouchpointsMissed, int ReflectionsSubmitted);
+
+public sealed record MentorLoadItem(int Mentees, int Mentors);
+
+/// <summary>A program's report as the API works it out from Programs' projections (submission times, waits and loads the admin cannot see itself).</summary>
+public sealed record ProgramReportItem(Guid? ProgramId, DateTimeOffset GeneratedAt, int SessionsCompleted, ReportRowItem Totals,
+    IReadOnlyList<ReportRowItem> BySite, IReadOnlyList<ReportRowItem> ByRole, IReadOnlyList<MentorLoadItem> MentorLoad);
+
+/// <summary>One timeline entry as the API gives it: the event's type and facts; <see cref="Programs.Words.History"/> says it in words.</summary>
+public sealed record HistoryItem(Guid Id, string Type, DateTimeOffset At, string Service, string? Actor, IReadOnlyDictionary<string, string> Facts);
 
 public sealed record ApiKeyItem(Guid Id, string Name, IReadOnlyList<string> Scopes, string Prefix, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 

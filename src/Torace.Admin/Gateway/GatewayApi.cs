@@ -79,6 +79,9 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
     public Task<EngagementItem> CompleteSession(Guid engagementId, int number, CancellationToken ct) =>
         Send<EngagementItem>(HttpMethod.Post, $"/api/v1/engagements/{engagementId}/sessions/{number}/complete", null, ct);
 
+    public Task<ProgramReportItem> ProgramReport(Guid programId, CancellationToken ct) =>
+        Send<ProgramReportItem>(HttpMethod.Get, $"/api/v1/programs/{programId}/report", null, ct);
+
     public Task<Page<HistoryItem>> History(Guid programId, CancellationToken ct) =>
         Send<Page<HistoryItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/history?limit=500", null, ct);
 

@@ -15,8 +15,29 @@ public sealed record ProgramReport(
     IReadOnlyList<Bar> MatchRateByRole,
     IReadOnlyList<Bar> Funnel,
     IReadOnlyList<Bar> Touchpoints,
-    IReadOnlyList<Bar> MentorLoad)
+    IReadOnlyList<Bar> MentorLoad,
+    IReadOnlyList<Bar>? TimeToMatch = null)
 {
+    /// <summary>
+    /// The report, with the API's program report (when it could be read) for what only Programs' projections know:
+    /// touchpoints on time, late and missed, the mentor load across published matches, and the time to match.
+    /// </summary>
+    public static ProgramReport From(IReadOnlyList<EnrolmentItem> enrolments, IReadOnlyList<EngagementItem> engagements, DateTimeOffset now, ProgramReportItem? server)
+    {
+        var local = From(enrolments, engagements, now);
+        if (server is null)
+        {
+            return local;
+        }
+        var t = server.Totals;
+        return local with
+        {
+            Touchpoints = [new("On time", t.TouchpointsOnTime), new("Late", t.TouchpointsLate), new("Missed", t.TouchpointsMissed), new("Reflections submitted", t.ReflectionsSubmitted)],
+            MentorLoad = [.. server.MentorLoad.Select(b => new Bar(b.Mentees == 1 ? "1 mentee" : $"{b.Mentees} mentees", b.Mentors))],
+            TimeToMatch = t.TimeToMatchP50Hours is { } p50 ? [new("Half matched within", p50), new("Nine in ten matched within", t.TimeToMatchP90Hours ?? p50)] : [],
+        };
+    }
+
     public static ProgramReport From(IReadOnlyList<EnrolmentItem> enrolments, IReadOnlyList<EngagementItem> engagements, DateTimeOffset now)
     {
         var mentees = enrolments.Where(e => e.Role == "mentee").ToList();

@@ -1,4 +1,5 @@
 using MudBlazor;
+using Torace.Admin.Gateway;
 
 namespace Torace.Admin.Programs;
 
@@ -64,4 +65,39 @@ public static class Words
         "capacity-exhausted" => "Every mentor who fits is already full.",
         _ => reason.Replace('-', ' '),
     };
+
+    /// <summary>A timeline entry in the coordinator's words, from its type and facts (the API sends no sentences).</summary>
+    public static string History(HistoryItem entry)
+    {
+        string Fact(string key) => entry.Facts.TryGetValue(key, out var value) ? value : "";
+        var by = entry.Actor is { } actor && actor.StartsWith("coordinator", StringComparison.Ordinal) ? " by a coordinator"
+            : entry.Actor?.StartsWith("integrator", StringComparison.Ordinal) == true ? " through the API" : "";
+        return entry.Type switch
+        {
+            "ProgramCreated" => $"Program '{Fact("name")}' created{by}",
+            "ProgramDefinitionChanged" => $"Draft edited{by}",
+            "ProgramOpened" => $"Enrolment opened{by}",
+            "EnrolmentClosed" => $"Enrolment closed{by}",
+            "ProgramStarted" => "The first match was published: the program is running",
+            "ProgramCompleted" => $"Program completed: all {Count(int.TryParse(Fact("engagements"), out var done) ? done : 0, "engagement")} finished",
+            "ProgramCancelled" => $"Program cancelled{by}: {Fact("reason")}",
+            "ParticipantProfileChanged" => $"{Fact("name")}'s profile changed ({Fact("site")})",
+            "MatchingRequested" => $"Matching requested for {Count(int.TryParse(Fact("enrolments"), out var n) ? n : 0, "enrolment")}{by}",
+            "ParticipantEnrolled" => $"{Fact("name")} enrolled as {Fact("role")} ({Fact("site")})",
+            "ParticipantWithdrawn" => "An enrolment was withdrawn",
+            "MatchProposed" => $"{Fact("mentor")} matched with {Fact("mentees")}",
+            "MatchDeclined" => Fact("withdrawn") == "true"
+                ? $"A participant withdrew; the match {(Fact("matchEnded") == "true" ? "ended" : "goes on")}"
+                : "A match was declined",
+            "EngagementScheduled" => $"Engagement scheduled: {Count(int.TryParse(Fact("sessions"), out var s) ? s : 0, "session")}",
+            "TouchpointDue" => $"{Touchpoint(Fact("kind"))} due from {Fact("recipients")}",
+            "TouchpointSubmitted" => $"{Touchpoint(Fact("kind"))} submitted",
+            "SessionCompleted" => $"Session {Fact("sessionNumber")} completed",
+            "EngagementCompleted" => "Engagement completed",
+            "EngagementEnded" => Fact("reason") is { Length: > 0 } why ? $"Engagement ended: {why}" : "Engagement ended",
+            "NotificationSent" => $"{Fact("kind")} email sent to {Fact("recipient")}",
+            "NotificationFailed" => $"{Fact("kind")} email to {Fact("recipient")} failed: {Fact("error")}",
+            _ => entry.Type,
+        };
+    }
 }

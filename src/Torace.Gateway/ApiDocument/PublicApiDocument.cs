@@ -36,7 +36,9 @@ public sealed class PublicApiDocument(
     {
         ["Programs"] = "Micro-mentoring programs: create one, open its enrolment, read its status.",
         ["Enrolments"] = "Mentors and mentees joining or leaving a program.",
-        ["History"] = "A program's timeline, every event from every service, oldest first.",
+        ["History"] = "A program's timeline, every event from every service, oldest first, as structured facts.",
+        ["People"] = "One person of the district across its programs: enrolments, matches, engagements and their PD plan.",
+        ["Reports"] = "A program's or the district's figures: enrolment, matching, sessions, touchpoints, mentor load; JSON or CSV.",
         ["Matching runs"] = "Matching a program's mentees with its mentors: start a run, review its proposals, publish them.",
         ["Matches"] = "Published matches and declines.",
         ["Waitlist"] = "Mentees who wait for a place, with the reason.",

@@ -1,12 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
-using Torace.Programs.Enrolment;
 using Torace.Programs.Lifecycle;
+using Torace.Programs.Reports;
 
 namespace Torace.Programs.History;
 
-public sealed record HistoryEntry(string Type, DateTimeOffset At, string Service, string Summary);
+/// <summary>
+/// One step of a program's timeline: the event's type, when it happened, the service that published it, who caused it
+/// when that is known (<c>integrator:{apiKeyId}</c>, <c>coordinator:{user}</c>, <c>participant:{enrolmentId}</c>, <c>system</c>)
+/// and the event's facts (ids and values). Text for people is rendered where it is shown.
+/// </summary>
+public sealed record HistoryEntry(
+    Guid Id,
+    string Type,
+    DateTimeOffset At,
+    [property: AllowedValues("programs", "matching", "scheduling", "notifications")] string Service,
+    string? Actor,
+    IReadOnlyDictionary<string, string> Facts)
+{
+    public static HistoryEntry From(TimelineEntry e) =>
+        new(e.Id, e.Type, e.At, e.Service ?? TimelineTypes.ServiceOf(e.Type), e.Actor, e.Facts ?? new Dictionary<string, string>());
+}
 
 public static class HistoryApi
 {
@@ -14,52 +31,41 @@ public static class HistoryApi
     {
         api.MapGet("/programs/{programId:guid}/history", Get)
             .WithTags("History").WithName("GetProgramHistory")
-            .WithSummary("The program's timeline, oldest first: its own events, its enrolments' and every other service's, each naming its event type.");
+            .WithAllowedValues("type", "HistoryEventType", TimelineTypes.All)
+            .WithSummary("The program's timeline, oldest first: its own events, its enrolments' and every other service's, each naming its event type.")
+            .WithDescription("Paged with limit and cursor; `type` keeps one event type. With `Accept: text/csv` the answer is the whole (filtered) "
+                + "timeline as CSV: id, type, at, service, actor, facts (a JSON object).")
+            .ProducesCsv();
         return api;
     }
 
-    static async Task<Results<Ok<Page<HistoryEntry>>, ValidationProblem, NotFound>> Get(
-        Guid programId, int? limit, string? cursor, IQuerySession session, HttpRequest request, CancellationToken ct)
+    static async Task<Results<Ok<Page<HistoryEntry>>, FileContentHttpResult, ValidationProblem, NotFound>> Get(
+        Guid programId, string? type, int? limit, string? cursor, IQuerySession session, HttpRequest request, CancellationToken ct)
     {
-        var validation = new Validation();
+        var validation = new Validation()
+            .Require(type is null || TimelineTypes.All.Contains(type), "type", $"'type' must be one of: {string.Join(", ", TimelineTypes.All)}.");
         if (PageRequest.From(limit, cursor, validation) is not { } page)
         {
             return validation.Problem();
         }
-        var own = await session.Events.FetchStreamAsync(programId, token: ct);
-        if (own.Count == 0)
+        if (await session.LoadAsync<ProgramState>(programId, ct) is null)
         {
             return TypedResults.NotFound();
         }
 
-        var enrolled = await session.Events.QueryRawEventDataOnly<ParticipantEnrolled>().Where(e => e.ProgramId == programId).ToListAsync(ct);
-        var withdrawn = await session.Events.QueryRawEventDataOnly<ParticipantWithdrawn>().Where(e => e.ProgramId == programId).ToListAsync(ct);
-        var others = await session.Query<TimelineEntry>().Where(e => e.ProgramId == programId).ToListAsync(ct);
-        IReadOnlyList<HistoryEntry> timeline =
-        [
-            .. own.Select(e => Own(e.Data.GetType().Name, e.Timestamp, Describe(e.Data)))
-                .Concat(enrolled.Select(e => Own(nameof(ParticipantEnrolled), e.EnrolledAt, $"{e.Name} enrolled as {e.Role}")))
-                .Concat(withdrawn.Select(e => Own(nameof(ParticipantWithdrawn), e.WithdrawnAt, $"Enrolment {e.EnrolmentId} withdrawn")))
-                .Concat(others.Select(e => new HistoryEntry(e.Type, e.At, ServiceOf(e.Type), e.Summary)))
-                .OrderBy(e => e.At),
-        ];
-        return TypedResults.Ok(page.Of(timeline, request));
+        var query = session.Query<TimelineEntry>().Stats(out var stats).Where(e => e.ProgramId == programId);
+        if (type is not null)
+        {
+            query = query.Where(e => e.Type == type);
+        }
+        var ordered = query.OrderBy(e => e.At).ThenBy(e => e.Id);
+        if (CsvExport.Wanted(request))
+        {
+            var all = await ordered.ToListAsync(ct);
+            return CsvExport.File($"program-{programId}-history.csv", ["id", "type", "at", "service", "actor", "facts"],
+                all.Select(HistoryEntry.From).Select(e => (IReadOnlyList<object?>)[e.Id, e.Type, e.At, e.Service, e.Actor, JsonSerializer.Serialize(e.Facts)]));
+        }
+        var entries = await ordered.Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
+        return TypedResults.Ok(page.Answer([.. entries.Select(HistoryEntry.From)], stats.TotalResults, request));
     }
-
-    static HistoryEntry Own(string type, DateTimeOffset at, string summary) => new(type, at, ProgramsService.Name, summary);
-
-    static string Describe(object e) => e switch
-    {
-        ProgramCreated c => $"Program '{c.Definition.Name}' created",
-        ProgramOpened => "Enrolment opened",
-        MatchingRequested m => $"Matching requested for {m.EnrolmentIds.Count} enrolment(s)",
-        _ => e.GetType().Name,
-    };
-
-    static string ServiceOf(string type) => type switch
-    {
-        "MatchProposed" or "MatchDeclined" or "MatchingRunQueued" => "matching",
-        "NotificationSent" or "NotificationFailed" => "notifications",
-        _ => "scheduling",
-    };
 }

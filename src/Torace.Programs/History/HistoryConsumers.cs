@@ -14,7 +14,7 @@ public sealed class RecordInHistory<TEvent>(IDocumentStore store) : IdempotentCo
 {
     protected override Task Handle(TEvent message, Guid messageId, IDocumentSession session, CancellationToken cancellationToken)
     {
-        session.Store(TimelineEntry.From(messageId, message));
+        session.Store(TimelineFacts.ForMessage(messageId, message));
         return Task.CompletedTask;
     }
 }

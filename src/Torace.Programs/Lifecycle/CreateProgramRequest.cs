@@ -40,6 +40,7 @@ public sealed record CreateProgramRequest(
     PoolRequest? Pool,
     MatchingRequest? Matching,
     MessageRequest? Message,
+    int? SessionMinutes = null,
     string? Template = null)
 {
     public static readonly CreateProgramRequest Example = new(
@@ -97,6 +98,7 @@ public sealed record CreateProgramRequest(
         {
             validation.RequireOneOf(Sessions[i]?.Modality, $"sessions[{i}].modality", Modalities);
         }
+        validation.Require(SessionMinutes is null or >= 5 and <= 480, "sessionMinutes", "'sessionMinutes' must be between 5 and 480 minutes.");
         validation.Require(GroupSize is null or >= 1 and <= 20, "groupSize", "'groupSize' must be between 1 and 20 mentees per mentor.");
         for (var i = 0; Touchpoints is not null && i < Touchpoints.Count; i++)
         {
@@ -140,7 +142,8 @@ public sealed record CreateProgramRequest(
                 Matching?.Mode ?? "batch",
                 Matching?.Rounds ?? (Kind == "speed-mentoring" ? 3 : 1),
                 new Dictionary<string, int>(Matching?.Weights ?? new Dictionary<string, int>())),
-            new MatchMessage(Message!.Text!, Message.GuideUrl));
+            new MatchMessage(Message!.Text!, Message.GuideUrl),
+            SessionMinutes ?? ProgramDefinition.DefaultSessionMinutes);
     }
 
     static IReadOnlyList<string> Trimmed(IReadOnlyList<string>? values) => [.. (values ?? []).Select(v => v.Trim())];

@@ -2,7 +2,10 @@ using Torace.Contracts;
 
 namespace Torace.Programs.Lifecycle;
 
-/// <summary>What a coordinator defines; validated once, when the program is created.</summary>
+/// <summary>
+/// What a coordinator defines; validated once, when the program is created. <see cref="SessionMinutes"/> came later:
+/// a definition stored before it reads as the default (a PD plan's hours are sessions × this length).
+/// </summary>
 public sealed record ProgramDefinition(
     string Name,
     string Kind,
@@ -14,8 +17,11 @@ public sealed record ProgramDefinition(
     IReadOnlyList<TouchpointPlan> Touchpoints,
     PoolPlan Pool,
     MatchingPlan Matching,
-    MatchMessage Message)
+    MatchMessage Message,
+    int SessionMinutes = ProgramDefinition.DefaultSessionMinutes)
 {
+    public const int DefaultSessionMinutes = 45;
+
     /// <summary>The format coordinators know it by: one-, two- or three-session micro-mentoring, or regular mentoring beyond three.</summary>
     public string Format => Sessions.Count switch
     {

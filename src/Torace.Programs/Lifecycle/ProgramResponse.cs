@@ -44,6 +44,7 @@ public sealed record ProgramResponse(
     int Mentors,
     int Mentees,
     DateTimeOffset CreatedAt,
+    int SessionMinutes,
     [property: AllowedValues("one-session", "two-session", "three-session", "regular-mentoring")] string Format,
     bool EnrolmentOpen,
     string? CancellationReason)
@@ -58,7 +59,7 @@ public sealed record ProgramResponse(
             PoolOf(d.Pool),
             new MatchingResponse(d.Matching.Review, d.Matching.Mode, d.Matching.Rounds, d.Matching.Weights),
             new MessageResponse(d.Message.Text, d.Message.GuideUrl),
-            mentors, mentees, program.CreatedAt, d.Format, program.EnrolmentOpen, program.CancellationReason);
+            mentors, mentees, program.CreatedAt, d.SessionMinutes, d.Format, program.EnrolmentOpen, program.CancellationReason);
     }
 
     static PoolResponse PoolOf(PoolPlan pool) => new(pool.Sites, pool.MentorRoles, pool.MenteeRoles, pool.IncludedSites,

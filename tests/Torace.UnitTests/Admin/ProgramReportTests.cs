@@ -40,11 +40,41 @@ public sealed class ProgramReportTests
     }
 
     [Fact]
+    public void Given_the_apis_program_report_when_reported_then_touchpoints_load_and_waits_come_from_it_and_the_funnel_from_the_engagements()
+    {
+        var (maria, sam) = (Person("mentor", "maria", "Lincoln"), Person("mentee", "sam", "Roosevelt"));
+        var server = new ProgramReportItem(Guid.NewGuid(), Now, 1,
+            new ReportRowItem("all", 2, 2, 0, 3.5, 10, 2, TouchpointsOnTime: 4, TouchpointsLate: 1, TouchpointsMissed: 2, ReflectionsSubmitted: 3), [], [],
+            [new MentorLoadItem(0, 0), new MentorLoadItem(1, 1)]);
+
+        var report = ProgramReport.From([maria, sam], [Engagement(maria, [sam], ["completed", "scheduled"])], Now, server);
+
+        Assert.Equal([("On time", 4.0), ("Late", 1), ("Missed", 2), ("Reflections submitted", 3)], report.Touchpoints.Select(b => (b.Label, b.Value)));
+        Assert.Equal([("0 mentees", 0.0), ("1 mentee", 1)], report.MentorLoad.Select(b => (b.Label, b.Value)));
+        Assert.Equal([3.5, 10], report.TimeToMatch!.Select(b => b.Value));
+        Assert.Equal(1, report.Funnel.Single(b => b.Label == "First session done").Value);
+    }
+
+    [Fact]
     public void Given_a_table_with_commas_quotes_line_breaks_and_a_formula_when_exported_then_a_spreadsheet_reads_each_cell_as_text()
     {
         var csv = CsvFile.Of(["name", "note"], [["Lopez, Maria", "said \"hi\"\nthen left"], ["=HYPERLINK(\"x\")", 3.5]]);
 
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
         Assert.Equal("name,note\r\n\"Lopez, Maria\",\"said \"\"hi\"\"\nthen left\"\r\n\"'=HYPERLINK(\"\"x\"\")\",3.5\r\n", Encoding.UTF8.GetString(csv[3..]));
+    }
+}
+
+public sealed class HistoryWordsTests
+{
+    [Fact]
+    public void A_timeline_entry_is_put_in_words_from_its_type_and_facts()
+    {
+        var entry = new HistoryItem(Guid.NewGuid(), "ParticipantEnrolled", DateTimeOffset.UtcNow, "programs", "integrator:key",
+            new Dictionary<string, string> { ["name"] = "Sam", ["role"] = "mentee", ["site"] = "Lincoln" });
+
+        Assert.Equal("Sam enrolled as mentee (Lincoln)", Words.History(entry));
+        Assert.Equal("Session 2 completed", Words.History(entry with { Type = "SessionCompleted", Facts = new Dictionary<string, string> { ["sessionNumber"] = "2" } }));
+        Assert.Equal("SomethingNew", Words.History(entry with { Type = "SomethingNew" }));
     }
 }

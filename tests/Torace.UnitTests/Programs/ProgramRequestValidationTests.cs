@@ -7,13 +7,13 @@ namespace Torace.UnitTests.Programs;
 
 public class ProgramRequestValidationTests
 {
-    static CreateProgramRequest Valid() => new(
+    internal static CreateProgramRequest Valid() => new(
         "SEL", "topic-intervention", "sel",
         [new SessionRequest("virtual", null), new SessionRequest("in-person", null)],
         1, true, true, [new TouchpointRequest(1, "action-steps", 3)], new PoolRequest("other"),
         new MatchingRequest("manual", new Dictionary<string, int> { ["topic"] = 7 }), new MessageRequest("Welcome", "https://example.org/guide"));
 
-    static IReadOnlyList<string> FieldsWrongIn(CreateProgramRequest request)
+    internal static IReadOnlyList<string> FieldsWrongIn(CreateProgramRequest request)
     {
         var validation = new Validation();
         request.ToDefinition(validation);

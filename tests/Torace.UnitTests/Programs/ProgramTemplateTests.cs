@@ -8,7 +8,7 @@ public class ProgramTemplateTests
 {
     static readonly DistrictGuides Guides = new(DistrictGuides.DocumentId, "https://d.example.org/one", "https://d.example.org/two", "https://d.example.org/three");
 
-    static CreateProgramRequest Named(string template) => new("Spring SEL", null, "sel", null, null, null, null, null, null, null, null, template);
+    static CreateProgramRequest Named(string template) => new("Spring SEL", null, "sel", null, null, null, null, null, null, null, null, Template: template);
 
     static ProgramDefinition Defined(CreateProgramRequest request, DistrictGuides? guides = null)
     {

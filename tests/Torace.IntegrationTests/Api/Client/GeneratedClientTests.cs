@@ -61,7 +61,7 @@ public sealed class GeneratedClientTests(ToraceSystem system)
         var completed = await client.CompleteSessionAsync(engagement.Id, 1, null, null, ct);
         Assert.Equal(SchedulingSessionResponseStatus.Completed, completed.Sessions.Single(s => s.Number == 1).Status);
         string[] steps = ["ProgramCreated", "ProgramOpened", "ParticipantEnrolled", "MatchingRequested", "MatchProposed", "EngagementScheduled", "SessionCompleted"];
-        var history = await Eventually.Until(t => client.GetProgramHistoryAsync(created.Id, 500, null, t),
+        var history = await Eventually.Until(t => client.GetProgramHistoryAsync(created.Id, null, 500, null, t),
             h => steps.All(s => h.Items.Any(e => e.Type == s)), "every step in the program's history");
         Assert.Equal(history.Items.OrderBy(e => e.At).Select(e => e.Type), history.Items.Select(e => e.Type));
         Assert.Contains((await Eventually.Until(t => client.ListNotificationsAsync(created.Id, mentor.Email, null, null, t), n => n.Items.Count > 0, "the mentor's match email")).Items,
