@@ -23,7 +23,6 @@ public static class ProgramsService
         options.Schema.For<People.MatchRecord>().UseOptimisticConcurrency(true).Index(m => m.ProgramId);
         options.Schema.For<People.EngagementRecord>().UseOptimisticConcurrency(true).Index(e => e.ProgramId);
         options.Schema.For<TimelineEntry>().Index(e => e.ProgramId).Index(e => e.At);
-        options.Schema.For<ProgramEngagement>().Index(e => e.ProgramId);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
@@ -31,6 +30,6 @@ public static class ProgramsService
         HistoryConsumers.Register(bus);
         People.ParticipationConsumers.Register(bus);
         bus.AddConsumer<RecordRunQueued>();
-        ProgramProgress.Register(bus);
+        ProgramCompletion.Register(bus);
     }
 }

@@ -33,6 +33,9 @@ public sealed record MatchRecord(
         ? this with { EndedAt = EndedAt ?? e.DeclinedAt, Left = Left.Contains(e.DeclinedBy) ? Left : [.. Left, e.DeclinedBy] }
         : this with { Left = Left.Contains(e.DeclinedBy) ? Left : [.. Left, e.DeclinedBy] };
 
+    /// <summary>Its engagement ended (the program was cancelled, or a decline that reached Scheduling first).</summary>
+    public MatchRecord Apply(EngagementEnded e) => this with { EndedAt = EndedAt ?? e.EndedAt };
+
     public bool Live => EndedAt is null && Mentor is not null;
 
     /// <summary>The mentees still in the match.</summary>
@@ -75,6 +78,12 @@ public sealed record EngagementRecord(
     IReadOnlyList<TouchpointRecord> Touchpoints,
     DateTimeOffset? CompletedAt)
 {
+    /// <summary>When it ended without completing: its match was declined or withdrawn from, or the program cancelled.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Completed or ended: nothing more happens in it.</summary>
+    public bool Finished => CompletedAt is not null || EndedAt is not null;
+
     public static EngagementRecord Empty(Guid engagementId, Guid programId) => new(engagementId, programId, null, 0, null, [], [], null);
 
     public EngagementRecord Apply(EngagementScheduled e) => this with { MatchId = e.MatchId, SessionsPlanned = e.Sessions.Count, ScheduledAt = e.ScheduledAt };
@@ -94,6 +103,12 @@ public sealed record EngagementRecord(
     public EngagementRecord Apply(EngagementCompleted e) => this with
     {
         CompletedAt = CompletedAt ?? e.CompletedAt,
+        MatchId = MatchId ?? (e.MatchId == Guid.Empty ? null : e.MatchId),
+    };
+
+    public EngagementRecord Apply(EngagementEnded e) => this with
+    {
+        EndedAt = EndedAt ?? e.EndedAt,
         MatchId = MatchId ?? (e.MatchId == Guid.Empty ? null : e.MatchId),
     };
 

@@ -4,6 +4,7 @@ using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Contracts.Scheduling;
 using Torace.Platform.Messaging;
+using Torace.Programs.Lifecycle;
 
 namespace Torace.Programs.People;
 
@@ -12,9 +13,20 @@ namespace Torace.Programs.People;
 /// Idempotent through the inbox; two messages about one record racing each other collide on its version (optimistic
 /// concurrency) and the loser is retried on the record as the winner left it.
 /// </summary>
-public sealed class RecordParticipation<TEvent>(IDocumentStore store) : IdempotentConsumer<TEvent>(store)
+public sealed class RecordParticipation<TEvent>(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<TEvent>(store)
     where TEvent : class, IDistrictEvent
 {
+    readonly IDocumentStore store = store;
+
+    /// <summary>
+    /// The last engagement to finish completes the program. Checked once this record has committed, so two last
+    /// engagements finishing at once (each seeing the other still going in its own transaction) still complete it.
+    /// </summary>
+    protected override Task AfterCommit(TEvent message, CancellationToken ct) =>
+        message is EngagementCompleted or EngagementEnded
+            ? ProgramCompletion.Check(store, message.TenantId, message.ProgramId, clock.GetUtcNow(), ct)
+            : Task.CompletedTask;
+
     protected override async Task Handle(TEvent message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
         switch (message)
@@ -39,6 +51,13 @@ public sealed class RecordParticipation<TEvent>(IDocumentStore store) : Idempote
                 break;
             case EngagementCompleted e:
                 await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                break;
+            case EngagementEnded e:
+                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                if (e.MatchId != Guid.Empty)
+                {
+                    await Change(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
+                }
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Not a participation event.");
@@ -73,6 +92,7 @@ public static class ParticipationConsumers
         Add<TouchpointDue>(bus);
         Add<TouchpointSubmitted>(bus);
         Add<EngagementCompleted>(bus);
+        Add<EngagementEnded>(bus);
     }
 
     static void Add<TEvent>(IBusRegistrationConfigurator bus) where TEvent : class, IDistrictEvent =>
