@@ -171,4 +171,18 @@ public class PeopleAndReportsTests
         Assert.Equal(2, ReportFigures.Percentile([1, 2, 3, 4], 0.5));
         Assert.Equal(4, ReportFigures.Percentile([1, 2, 3, 4], 0.9));
     }
+
+    [Fact]
+    public void An_engagement_ended_by_a_cancelled_program_is_finished_and_ends_its_match_for_everyone()
+    {
+        var (match, engagement) = Walk();
+        var ended = new EngagementEnded("demo-a", ProgramId, EngagementId, MatchId, "program cancelled: budget", Now);
+
+        Assert.False(engagement.Finished);
+        Assert.True(engagement.Apply(ended).Finished);
+        var after = match.Apply(ended);
+        Assert.False(after.Live);
+        Assert.Equal(MatchStatus.Ended, after.StatusOf(Sam.Id));
+        Assert.Equal(Now, after.Apply(new EngagementEnded("demo-a", ProgramId, EngagementId, MatchId, "again", Now.AddDays(1))).EndedAt);
+    }
 }
