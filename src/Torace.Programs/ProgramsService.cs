@@ -19,6 +19,7 @@ public static class ProgramsService
         options.Projections.Snapshot<Enrolment.Enrolment>(SnapshotLifecycle.Inline);
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
         options.Schema.For<TimelineEntry>().Index(e => e.ProgramId);
+        Import.ImportApi.ConfigureStore(options);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
