@@ -13,7 +13,7 @@ public static class ImportReport
     public const double FlatTarget = 2.0;
 
     static string N(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
-    static string S(TimeSpan? time) => time is { } t ? $"{N(t.TotalSeconds, "0.0")} s" : "not within 8 min";
+    static string S(TimeSpan? time) => time is { } t ? $"{N(t.TotalSeconds, "0.0")} s" : "never (gave up)";
 
     public static string Write(DateTimeOffset started, TimeSpan startup, TimeSpan whole, Throughput import, Throughput singles,
         IReadOnlyList<ReadLatency> reads, IReadOnlyList<AppendRate> appends)
@@ -30,7 +30,7 @@ public static class ImportReport
         text.AppendLine();
         text.AppendLine("| target | measured | result |");
         text.AppendLine("|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| import end to end (request sent → Matching holds every candidate) ≥ {N(ImportTarget)} participants/s | {N(import.PerSecond)}/s ({N(import.People)} in {S(import.Held)}; {N(import.PerSecond / singles.PerSecond, "0.00")}× single calls) | {Pass(import.PerSecond >= ImportTarget && import.Failures == 0)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| import end to end (request sent → Matching holds every candidate) ≥ {N(ImportTarget)} participants/s | {N(import.PerSecond)}/s ({(import.Held is null ? $"Matching held only {N(import.HeldCount)} of {N(import.People)}" : $"{N(import.People)} in {S(import.Held)}")}; {N(import.PerSecond / singles.PerSecond, "0.00")}× single calls) | {Pass(import.Held is not null && import.PerSecond >= ImportTarget && import.Failures == 0)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| Marten appends ≥ {N(AppendTarget * 100)} % of raw Npgsql inserts of the same rows | {N(marten.PerSecond / sameRows.PerSecond * 100)} % ({N(marten.PerSecond)}/s against {N(sameRows.PerSecond)}/s) | {Pass(marten.PerSecond >= AppendTarget * sameRows.PerSecond)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| GET program with {N(largest.Enrolments)} enrolments p99 < {N(ReadTarget)} ms | {N(largest.P99, "0.0")} ms | {Pass(largest.P99 < ReadTarget)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| … and flat: p99 at {N(largest.Enrolments)} ≤ {N(FlatTarget, "0.0")}× p99 at {N(smallest.Enrolments)} | {N(largest.P99 / smallest.P99, "0.00")}× | {Pass(largest.P99 <= FlatTarget * smallest.P99)} |");
@@ -43,7 +43,7 @@ public static class ImportReport
         foreach (var t in new[] { import, singles })
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {t.Name} | {N(t.People)} | {S(t.Answered)} | {S(t.Written)} | {(t.Held is null ? $"{N(t.HeldCount)} held after 8 min" : S(t.Held))} | {N(t.PerSecond)} | {N(t.WrittenPerSecond)} | {N(t.PerSecond / singles.PerSecond, "0.00")}× | {t.Failures}{(t.Note is null ? "" : $" ({t.Note})")} |");
+                $"| {t.Name} | {N(t.People)} | {S(t.Answered)} | {S(t.Written)} | {(t.Held is null ? $"only {N(t.HeldCount)}, the last at {S(t.LastArrival)}, then none for 60 s" : S(t.Held))} | {N(t.PerSecond)} | {N(t.WrittenPerSecond)} | {N(t.PerSecond / singles.PerSecond, "0.00")}× | {t.Failures}{(t.Note is null ? "" : $" ({t.Note})")} |");
         }
         text.AppendLine();
 

@@ -9,9 +9,10 @@ using Torace.GatewayBench;
 namespace Torace.ImportBench;
 
 /// <summary>How long a way of enrolling N people took: until the last answer, until written, until Matching held every candidate.</summary>
-public sealed record Throughput(string Name, int People, TimeSpan Answered, TimeSpan Written, TimeSpan? Held, int HeldCount, int Failures, string? Note)
+public sealed record Throughput(string Name, int People, TimeSpan Answered, TimeSpan Written, TimeSpan? Held, int HeldCount, TimeSpan LastArrival, int Failures, string? Note)
 {
-    public double PerSecond => Held is { } held ? People / held.TotalSeconds : double.NaN;
+    /// <summary>Candidates Matching held per second from the first request; when it never held them all, the rate up to the last arrival.</summary>
+    public double PerSecond => Held is { } held ? People / held.TotalSeconds : HeldCount / LastArrival.TotalSeconds;
     public double WrittenPerSecond => People / Written.TotalSeconds;
 }
 
@@ -22,7 +23,9 @@ public sealed record Throughput(string Name, int People, TimeSpan Answered, Time
 /// </summary>
 public sealed class ImportThroughput(HttpClient http)
 {
-    static readonly TimeSpan HeldWithin = TimeSpan.FromMinutes(8);
+    /// <summary>Gives up when Matching has taken in nobody new for this long (a message dead-lettered never arrives).</summary>
+    static readonly TimeSpan Stalled = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan HeldWithin = TimeSpan.FromMinutes(6);
 
     public static string Csv(string prefix, int people)
     {
@@ -50,7 +53,7 @@ public sealed class ImportThroughput(HttpClient http)
     };
 
     /// <summary>One CSV import of <paramref name="people"/> mentees into <paramref name="programId"/>.</summary>
-    public async Task<Throughput> Import(string name, Guid programId, string prefix, int people, CancellationToken ct)
+    public async Task<Throughput> Import(string name, Guid programId, string prefix, int people, CancellationToken ct, bool awaitHeld = true)
     {
         var body = Encoding.UTF8.GetBytes(Csv(prefix, people));
         var clock = Stopwatch.StartNew();
@@ -80,8 +83,8 @@ public sealed class ImportThroughput(HttpClient http)
                 await Task.Delay(100, ct);
             }
         }
-        var (held, count) = await AwaitHeld(programId, people, clock, ct);
-        return new Throughput(name, people, answered, written, held, count, failures, null);
+        var (held, count, last) = awaitHeld ? await AwaitHeld(programId, people, clock, ct) : (null, 0, written);
+        return new Throughput(name, people, answered, written, held, count, last, failures, null);
     }
 
     /// <summary>Single enrolment calls, <paramref name="inFlight"/> at a time.</summary>
@@ -102,25 +105,30 @@ public sealed class ImportThroughput(HttpClient http)
             }
         }, ct)));
         var answered = clock.Elapsed;
-        var (held, count) = await AwaitHeld(programId, people, clock, ct);
-        return new Throughput(name, people, answered, answered, held, count, failures.Count,
+        var (held, count, last) = await AwaitHeld(programId, people, clock, ct);
+        return new Throughput(name, people, answered, answered, held, count, last, failures.Count,
             failures.IsEmpty ? null : string.Join(", ", failures.GroupBy(f => f).Select(g => $"{g.Count()} × {g.Key}")));
     }
 
     /// <summary>Polls the program's waitlist until Matching holds <paramref name="people"/> candidates, or gives up after a bound.</summary>
-    async Task<(TimeSpan? Held, int Count)> AwaitHeld(Guid programId, int people, Stopwatch clock, CancellationToken ct)
+    async Task<(TimeSpan? Held, int Count, TimeSpan LastArrival)> AwaitHeld(Guid programId, int people, Stopwatch clock, CancellationToken ct)
     {
         var count = 0;
-        while (clock.Elapsed < HeldWithin)
+        var grew = clock.Elapsed;
+        while (clock.Elapsed < HeldWithin && clock.Elapsed - grew < Stalled)
         {
             using var waitlist = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/programs/{programId}/waitlist?limit=1", ct));
-            count = waitlist.RootElement.GetProperty("total").GetInt32();
-            if (count >= people)
+            var now = waitlist.RootElement.GetProperty("total").GetInt32();
+            if (now >= people)
             {
-                return (clock.Elapsed, count);
+                return (clock.Elapsed, now, clock.Elapsed);
+            }
+            if (now > count)
+            {
+                (count, grew) = (now, clock.Elapsed);
             }
             await Task.Delay(250, ct);
         }
-        return (null, count);
+        return (null, count, grew);
     }
 }
