@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using JasperFx;
-using JasperFx.Events;
+using JasperFx.MultiTenancy;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Torace.GatewayBench;
 using Torace.ImportBench;
 
+// The system runs Debian packages as local processes, as in the gateway bench.
+[assembly: global::System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 // bench/run --only import: a district's people enrolled by one CSV import against single calls 16 at a time, end to end
 // through the gateway until Matching holds every candidate; Marten appends against raw Npgsql inserts of the same rows;
 // GET of a program as its enrolments grow from 100 to 10,000. One system, started through the AppHost.
