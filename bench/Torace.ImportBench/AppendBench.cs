@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using JasperFx;
+using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
 using Npgsql;
@@ -35,8 +36,42 @@ public sealed class AppendBench(string serverConnectionString)
     public async Task<IReadOnlyList<AppendRate>> Run(CancellationToken ct)
     {
         var connection = await Database(ct);
-        await using var marten = DocumentStore.For(options =>
+        await using var marten = Store(connection, EventAppendMode.Rich);
+        await using var quick = Store(connection, EventAppendMode.Quick);
+        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await quick.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var raw = NpgsqlDataSource.Create(connection);
+        await CreateRawTables(raw, ct);
+
+        var martenRounds = new List<TimeSpan>();
+        var quickRounds = new List<TimeSpan>();
+        var sameRowsRounds = new List<TimeSpan>();
+        var oneRowRounds = new List<TimeSpan>();
+        await Marten(marten, "warm-up", 1_000, ct);
+        await Marten(quick, "quick-warm-up", 1_000, ct);
+        await SameRows(raw, "warm-up", 1_000, ct);
+        await OneRow(raw, "warm-up", 1_000, ct);
+        for (var round = 0; round < RoundsEach; round++)
         {
+            martenRounds.Add(await Marten(marten, $"round-{round}", Rows, ct));
+            quickRounds.Add(await Marten(quick, $"quick-round-{round}", Rows, ct));
+            sameRowsRounds.Add(await SameRows(raw, $"round-{round}", Rows, ct));
+            oneRowRounds.Add(await OneRow(raw, $"round-{round}", Rows, ct));
+        }
+        return
+        [
+            new AppendRate("Marten (the service's settings): StartStream per enrolment, inline snapshot", Rows, martenRounds),
+            new AppendRate("raw Npgsql: the same three rows (stream, event, document)", Rows, sameRowsRounds),
+            new AppendRate("raw Npgsql: one row per enrolment", Rows, oneRowRounds),
+            new AppendRate("Marten with EventAppendMode.Quick (not the service's setting)", Rows, quickRounds),
+        ];
+    }
+
+    /// <summary>A store configured as the Programs service's (ToraceStore plus ProgramsService.ConfigureStore), in the given append mode.</summary>
+    static DocumentStore Store(string connection, EventAppendMode mode) =>
+        DocumentStore.For(options =>
+        {
+            options.Events.AppendMode = mode;
             options.Connection(connection);
             options.DatabaseSchemaName = ProgramsService.Name;
             options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
@@ -48,29 +83,6 @@ public sealed class AppendBench(string serverConnectionString)
             options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             ProgramsService.ConfigureStore(options);
         });
-        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await using var raw = NpgsqlDataSource.Create(connection);
-        await CreateRawTables(raw, ct);
-
-        var martenRounds = new List<TimeSpan>();
-        var sameRowsRounds = new List<TimeSpan>();
-        var oneRowRounds = new List<TimeSpan>();
-        await Marten(marten, "warm-up", 1_000, ct);
-        await SameRows(raw, "warm-up", 1_000, ct);
-        await OneRow(raw, "warm-up", 1_000, ct);
-        for (var round = 0; round < RoundsEach; round++)
-        {
-            martenRounds.Add(await Marten(marten, $"round-{round}", Rows, ct));
-            sameRowsRounds.Add(await SameRows(raw, $"round-{round}", Rows, ct));
-            oneRowRounds.Add(await OneRow(raw, $"round-{round}", Rows, ct));
-        }
-        return
-        [
-            new AppendRate("Marten: StartStream per enrolment, inline snapshot", Rows, martenRounds),
-            new AppendRate("raw Npgsql: the same three rows (stream, event, document)", Rows, sameRowsRounds),
-            new AppendRate("raw Npgsql: one row per enrolment", Rows, oneRowRounds),
-        ];
-    }
 
     static IEnumerable<ParticipantEnrolled[]> Enrolments(string tenant, int rows)
     {
