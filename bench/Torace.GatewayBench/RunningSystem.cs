@@ -47,6 +47,11 @@ public sealed class RunningSystem : IAsyncDisposable
             .Select(d => (d.GetProperty("name").GetString()!, d.GetProperty("apiKey").GetString()!))];
     }
 
+    /// <summary>A resource's connection string (postgres, rabbitmq), for benches that measure a part of the system directly.</summary>
+    public async Task<string> ConnectionString(string resource, CancellationToken ct) =>
+        await (app ?? throw new InvalidOperationException("The system has not started.")).GetConnectionStringAsync(resource, ct)
+            ?? throw new InvalidOperationException($"The system has no connection string for {resource}.");
+
     /// <summary>A gateway client with one district's key; connections are not capped, so the callers set the concurrency.</summary>
     public HttpClient District(string apiKey)
     {

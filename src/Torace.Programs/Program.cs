@@ -4,6 +4,7 @@ using Torace.Platform.Storage;
 using Torace.Programs;
 using Torace.Programs.Enrolment;
 using Torace.Programs.History;
+using Torace.Programs.Import;
 using Torace.Programs.Lifecycle;
 using Torace.Programs.MatchingRequests;
 using Torace.Programs.Templates;
@@ -15,12 +16,14 @@ builder.AddServiceDefaults();
 builder.AddServiceApi();
 var store = builder.AddToraceStore(ProgramsService.Name, ProgramsService.ConfigureStore);
 builder.AddToraceMessaging<ProgramsIntegrationEvents>(ProgramsService.Name, store, ProgramsService.RegisterConsumers);
+builder.AddEnrolmentImports();
 
 var app = builder.Build();
 app.UseServiceApi();
 app.MapPublicApi()
     .MapProgramLifecycleApi()
     .MapEnrolmentApi()
+    .MapEnrolmentImportApi()
     .MapMatchingRequestsApi()
     .MapHistoryApi()
     .MapTemplatesApi()

@@ -23,6 +23,7 @@ public static class ProgramsService
         options.Schema.For<People.MatchRecord>().UseOptimisticConcurrency(true).Index(m => m.ProgramId);
         options.Schema.For<People.EngagementRecord>().UseOptimisticConcurrency(true).Index(e => e.ProgramId);
         options.Schema.For<TimelineEntry>().Index(e => e.ProgramId).Index(e => e.At);
+        Import.ImportApi.ConfigureStore(options);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
