@@ -6,7 +6,8 @@ using Torace.GatewayBench;
 // Then A again with fewer calls in flight, to tell the gateway's limiter from the machine running out of CPU.
 const int People = 10_000;
 const int InFlight = 16;
-(int People, int InFlight)[] throttled = [(6_000, 4), (3_000, 1)];
+// Smaller, since every phase is now paced by the district's write rate: they tell whether B follows A's concurrency or A's rate.
+(int People, int InFlight)[] throttled = [(1_500, 4), (750, 1)];
 var idleTime = TimeSpan.FromSeconds(60);
 
 using var cancel = new CancellationTokenSource();

@@ -106,7 +106,8 @@ public sealed class Report
         using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository, "src", "Torace.Gateway", "appsettings.json")));
         var limits = settings.RootElement.GetProperty("Gateway").GetProperty("RateLimit");
         return $"{limits.GetProperty("PermitsPerSecond")} requests/s with bursts of {limits.GetProperty("Burst")}, "
-            + $"{limits.GetProperty("MaxConcurrent")} served at once and {limits.GetProperty("QueueLimit")} queued per district";
+            + $"{limits.GetProperty("MaxConcurrent")} served at once and {limits.GetProperty("QueueLimit")} queued per district; "
+            + $"writes paced at {limits.GetProperty("WritesPerSecond")}/s with bursts of {limits.GetProperty("WriteBurst")} and {limits.GetProperty("WriteQueueLimit")} waiting";
     }
 
     public static string Repository { get; } = Find();
