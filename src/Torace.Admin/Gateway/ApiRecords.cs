@@ -11,7 +11,8 @@ public sealed record Versioned<T>(T Value, string? ETag);
 /// <summary>A program as the admin's pages show and edit it (the fields of the API's ProgramResponse they need).</summary>
 public sealed record ProgramItem(Guid Id, string Status, string Name, string Kind, string Topic, IReadOnlyList<ProgramSession> Sessions, int GroupSize,
     bool PreReflection, bool PostReflection, ProgramMessage Message, int Mentors, int Mentees, DateTimeOffset CreatedAt,
-    string Format, bool EnrolmentOpen, string? CancellationReason, IReadOnlyList<ProgramTouchpoint> Touchpoints, ProgramPool Pool, ProgramMatching Matching)
+    string Format, bool EnrolmentOpen, string? CancellationReason, IReadOnlyList<ProgramTouchpoint> Touchpoints, ProgramPool Pool, ProgramMatching Matching,
+    int? SessionMinutes = null)
 {
     public DateTimeOffset? FirstSession => Sessions.Select(s => s.StartsAt).Where(s => s is not null).Min();
 }
@@ -22,9 +23,14 @@ public sealed record ProgramSession(int Number, string Modality, DateTimeOffset?
 
 public sealed record ProgramTouchpoint(int AfterSession, string Kind, int DueAfterDays);
 
-public sealed record ProgramPool(string Sites);
+public sealed record ProgramExcludedPair(string Mentor, string Mentee);
 
-public sealed record ProgramMatching(string Review, int Rounds);
+/// <summary>The program's pool rules; the admin edits the sites rule and sends the others back as they were.</summary>
+public sealed record ProgramPool(string Sites, IReadOnlyList<string>? MentorRoles = null, IReadOnlyList<string>? MenteeRoles = null,
+    IReadOnlyList<string>? IncludedSites = null, IReadOnlyList<ProgramExcludedPair>? Exclusions = null, bool NoRepeatPairing = false, int? MaxConcurrentMentees = null);
+
+/// <summary>How the program is matched; the admin edits review and rounds and sends the mode and weights back as they were.</summary>
+public sealed record ProgramMatching(string Review, int Rounds, string Mode = "batch", IReadOnlyDictionary<string, int>? Weights = null);
 
 /// <summary>A built-in template as GET /program-templates answers it: the one definition of the formats, with the district's guide link for each.</summary>
 public sealed record ProgramTemplateItem(string Id, string Title, string Explanation, string Kind, string Format, int Sessions, int DaysBetweenSessions,

@@ -30,6 +30,9 @@ public sealed class NewProgramForm
     string touchpointKind = "";
     int rounds = 1;
 
+    // A draft's definition as read: what the form does not show (pool roles and exclusions, weights, session length,
+    // when touchpoints fall due) goes back as it was, since the edit replaces the whole definition.
+    ProgramItem? draft;
     // What the last template filled in, to tell it from what the coordinator wrote.
     string templateMessage = "";
     string templateGuideUrl = "";
@@ -60,6 +63,7 @@ public sealed class NewProgramForm
             kind = program.Kind,
             touchpointKind = program.Touchpoints.FirstOrDefault()?.Kind ?? "action-steps",
             rounds = program.Matching.Rounds,
+            draft = program,
         };
     }
 
@@ -178,9 +182,24 @@ public sealed class NewProgramForm
             groupSize = GroupSize,
             preReflection = PreReflection,
             postReflection = PostReflection,
-            touchpoints = Enumerable.Range(1, Math.Max(0, Sessions - 1)).Select(after => new { afterSession = after, kind = touchpointKind, dueAfterDays = 3 }).ToList(),
-            pool = new { sites = PoolSites },
-            matching = new { review = Review, rounds },
+            touchpoints = Enumerable.Range(1, Math.Max(0, Sessions - 1)).Select(after => new
+            {
+                afterSession = after,
+                kind = touchpointKind,
+                dueAfterDays = draft?.Touchpoints.FirstOrDefault(t => t.AfterSession == after)?.DueAfterDays ?? 3,
+            }).ToList(),
+            pool = new
+            {
+                sites = PoolSites,
+                mentorRoles = draft?.Pool.MentorRoles,
+                menteeRoles = draft?.Pool.MenteeRoles,
+                includedSites = draft?.Pool.IncludedSites,
+                exclusions = draft?.Pool.Exclusions?.Select(x => new { mentor = x.Mentor, mentee = x.Mentee }).ToList(),
+                noRepeatPairing = draft?.Pool.NoRepeatPairing,
+                maxConcurrentMentees = draft?.Pool.MaxConcurrentMentees,
+            },
+            matching = new { review = Review, rounds, mode = draft?.Matching.Mode, weights = draft?.Matching.Weights },
+            sessionMinutes = draft?.SessionMinutes,
             message = new { text = Message.Trim(), guideUrl = GuideUrl.Length == 0 ? null : GuideUrl },
         };
     }

@@ -108,6 +108,21 @@ public sealed class NewProgramFormTests
     }
 
     [Fact]
+    public void Given_a_draft_with_rules_the_form_does_not_show_when_edited_and_sent_back_then_they_stay_as_they_were()
+    {
+        var form = NewProgramForm.From(RecordingGateway.Program(), Chicago).With(f => f.PoolSites = "any");
+
+        var request = JsonSerializer.SerializeToElement(form.ToRequest(Chicago));
+
+        var pool = request.GetProperty("pool");
+        Assert.Equal(("any", "instructional coach", "HR-2", true), (pool.GetProperty("sites").GetString(), pool.GetProperty("mentorRoles")[0].GetString(),
+            pool.GetProperty("exclusions")[0].GetProperty("mentee").GetString(), pool.GetProperty("noRepeatPairing").GetBoolean()));
+        Assert.Equal(8, request.GetProperty("matching").GetProperty("weights").GetProperty("topic").GetInt32());
+        Assert.Equal(45, request.GetProperty("sessionMinutes").GetInt32());
+        Assert.Equal(7, request.GetProperty("touchpoints")[0].GetProperty("dueAfterDays").GetInt32());
+    }
+
+    [Fact]
     public void Given_the_APIs_field_errors_when_read_for_the_form_then_each_lands_on_the_field_that_shows_it()
     {
         var fields = NewProgramForm.FieldsOf(new Dictionary<string, string[]>

@@ -59,7 +59,8 @@ public sealed class RecordingGateway : HttpMessageHandler
         ProgramId, status, "Lesson planning pairs", "topic-intervention", "lesson planning",
         [new ProgramSession(1, "virtual", new DateTimeOffset(2027, 1, 12, 21, 30, 0, TimeSpan.Zero)), new ProgramSession(2, "virtual", new DateTimeOffset(2027, 1, 26, 21, 30, 0, TimeSpan.Zero))],
         1, true, true, new ProgramMessage("Bring one lesson plan.", "https://example.org/guides/two"), 1, 1, DateTimeOffset.UtcNow,
-        "two-session", enrolmentOpen, cancellationReason, [new ProgramTouchpoint(1, "action-steps", 7)], new ProgramPool("other"), new ProgramMatching("manual", 1));
+        "two-session", enrolmentOpen, cancellationReason, [new ProgramTouchpoint(1, "action-steps", 7)], new ProgramPool("other", MentorRoles: ["instructional coach"], Exclusions: [new ProgramExcludedPair("HR-1", "HR-2")], NoRepeatPairing: true),
+        new ProgramMatching("manual", 1, "batch", new Dictionary<string, int> { ["topic"] = 8 }), 45);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
