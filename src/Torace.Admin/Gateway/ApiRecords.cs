@@ -5,9 +5,14 @@ namespace Torace.Admin.Gateway;
 /// <summary>One page of a list as the public API answers it.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next, long? Total);
 
-/// <summary>A program as the programs list shows it (the fields of the API's ProgramResponse it needs).</summary>
+/// <summary>An answer with the ETag it came with (the resource's version), for a change sent with If-Match.</summary>
+public sealed record Versioned<T>(T Value, string? ETag);
+
+/// <summary>A program as the admin's pages show and edit it (the fields of the API's ProgramResponse they need).</summary>
 public sealed record ProgramItem(Guid Id, string Status, string Name, string Kind, string Topic, IReadOnlyList<ProgramSession> Sessions, int GroupSize,
-    bool PreReflection, bool PostReflection, ProgramMessage Message, int Mentors, int Mentees, DateTimeOffset CreatedAt)
+    bool PreReflection, bool PostReflection, ProgramMessage Message, int Mentors, int Mentees, DateTimeOffset CreatedAt,
+    string Format, bool EnrolmentOpen, string? CancellationReason, IReadOnlyList<ProgramTouchpoint> Touchpoints, ProgramPool Pool, ProgramMatching Matching,
+    int? SessionMinutes = null)
 {
     public DateTimeOffset? FirstSession => Sessions.Select(s => s.StartsAt).Where(s => s is not null).Min();
 }
@@ -15,6 +20,25 @@ public sealed record ProgramItem(Guid Id, string Status, string Name, string Kin
 public sealed record ProgramMessage(string Text, string? GuideUrl);
 
 public sealed record ProgramSession(int Number, string Modality, DateTimeOffset? StartsAt);
+
+public sealed record ProgramTouchpoint(int AfterSession, string Kind, int DueAfterDays);
+
+public sealed record ProgramExcludedPair(string Mentor, string Mentee);
+
+/// <summary>The program's pool rules; the admin edits the sites rule and sends the others back as they were.</summary>
+public sealed record ProgramPool(string Sites, IReadOnlyList<string>? MentorRoles = null, IReadOnlyList<string>? MenteeRoles = null,
+    IReadOnlyList<string>? IncludedSites = null, IReadOnlyList<ProgramExcludedPair>? Exclusions = null, bool NoRepeatPairing = false, int? MaxConcurrentMentees = null);
+
+/// <summary>How the program is matched; the admin edits review and rounds and sends the mode and weights back as they were.</summary>
+public sealed record ProgramMatching(string Review, int Rounds, string Mode = "batch", IReadOnlyDictionary<string, int>? Weights = null);
+
+/// <summary>A built-in template as GET /program-templates answers it: the one definition of the formats, with the district's guide link for each.</summary>
+public sealed record ProgramTemplateItem(string Id, string Title, string Explanation, string Kind, string Format, int Sessions, int DaysBetweenSessions,
+    int GroupSize, bool PreReflection, bool PostReflection, string TouchpointKind, string PoolSites, int Rounds, string GuideLabel, string? GuideUrl,
+    string MessageText);
+
+/// <summary>The district's 1-, 2- and 3-session conversation guide links.</summary>
+public sealed record GuidesItem(string? OneSession, string? TwoSession, string? ThreeSession);
 
 public sealed record EnrolmentItem(Guid Id, string Role, string ExternalId, string Name, string Email, string Site, IReadOnlyList<string> Topics,
     string Modality, int? Capacity, string? JobRole, string Status, DateTimeOffset EnrolledAt);

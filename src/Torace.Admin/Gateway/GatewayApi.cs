@@ -34,6 +34,27 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task<ProgramItem> Program(Guid id, CancellationToken ct) => Send<ProgramItem>(HttpMethod.Get, $"/api/v1/programs/{id}", null, ct);
 
+    /// <summary>A program with its ETag, for an edit that must not overwrite someone else's.</summary>
+    public Task<Versioned<ProgramItem>> ProgramToEdit(Guid id, CancellationToken ct) => SendVersioned<ProgramItem>(HttpMethod.Get, $"/api/v1/programs/{id}", null, ct);
+
+    /// <summary>Replaces a draft's definition; 412 when <paramref name="etag"/> is no longer its version, 409 when it is no longer a draft.</summary>
+    public Task<Versioned<ProgramItem>> EditProgram(Guid id, object request, string etag, CancellationToken ct) =>
+        SendVersioned<ProgramItem>(HttpMethod.Put, $"/api/v1/programs/{id}", request, ct, ifMatch: etag);
+
+    public Task<ProgramItem> CloseEnrolment(Guid id, CancellationToken ct) => Send<ProgramItem>(HttpMethod.Post, $"/api/v1/programs/{id}/close", null, ct);
+
+    /// <summary>Ends the program's matches and engagements; the matched participants are emailed <paramref name="reason"/>.</summary>
+    public Task<ProgramItem> CancelProgram(Guid id, string reason, CancellationToken ct) =>
+        Send<ProgramItem>(HttpMethod.Post, $"/api/v1/programs/{id}/cancel", new { reason }, ct);
+
+    /// <summary>The built-in templates, each with the district's guide link for its format.</summary>
+    public Task<Page<ProgramTemplateItem>> Templates(CancellationToken ct) =>
+        Send<Page<ProgramTemplateItem>>(HttpMethod.Get, "/api/v1/program-templates?limit=100", null, ct);
+
+    public Task<GuidesItem> Guides(CancellationToken ct) => Send<GuidesItem>(HttpMethod.Get, "/api/v1/settings/guides", null, ct);
+
+    public Task<GuidesItem> SetGuides(GuidesItem guides, CancellationToken ct) => Send<GuidesItem>(HttpMethod.Put, "/api/v1/settings/guides", guides, ct);
+
     public Task<ProgramItem> CreateProgram(object request, string idempotencyKey, CancellationToken ct) =>
         Send<ProgramItem>(HttpMethod.Post, "/api/v1/programs", request, ct, idempotencyKey);
 
@@ -44,6 +65,14 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task<EnrolmentItem> Enrol(Guid programId, object person, CancellationToken ct) =>
         Send<EnrolmentItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/enrolments", person, ct);
+
+    /// <summary>One enrolment with its ETag, for a profile change that must not overwrite someone else's.</summary>
+    public Task<Versioned<EnrolmentItem>> Enrolment(Guid programId, Guid enrolmentId, CancellationToken ct) =>
+        SendVersioned<EnrolmentItem>(HttpMethod.Get, $"/api/v1/programs/{programId}/enrolments/{enrolmentId}", null, ct);
+
+    /// <summary>Changes the profile fields <paramref name="patch"/> names; 412 when <paramref name="etag"/> is no longer the enrolment's version.</summary>
+    public Task<Versioned<EnrolmentItem>> ChangeProfile(Guid programId, Guid enrolmentId, object patch, string? etag, CancellationToken ct) =>
+        SendVersioned<EnrolmentItem>(HttpMethod.Patch, $"/api/v1/programs/{programId}/enrolments/{enrolmentId}", patch, ct, ifMatch: etag);
 
     public Task Withdraw(Guid programId, Guid enrolmentId, CancellationToken ct) =>
         Send<object>(HttpMethod.Delete, $"/api/v1/programs/{programId}/enrolments/{enrolmentId}", null, ct);
@@ -95,13 +124,20 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task RevokeApiKey(Guid id, CancellationToken ct) => Send<object>(HttpMethod.Delete, $"/api/v1/api-keys/{id}", null, ct);
 
-    async Task<T> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
+    async Task<T> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null) =>
+        (await SendVersioned<T>(method, path, body, ct, idempotencyKey)).Value;
+
+    async Task<Versioned<T>> SendVersioned<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await CoordinatorTokenFor(ct));
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
         if (body is not null)
         {
@@ -125,13 +161,14 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
                 problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? response.StatusCode.ToString(),
                 problem?.Errors ?? NoErrors);
         }
+        var etag = response.Headers.ETag?.ToString();
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
-            return default!;
+            return new Versioned<T>(default!, etag);
         }
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new GatewayProblem(response.StatusCode, "The gateway answered nothing.", NoErrors);
+            return new Versioned<T>(await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new GatewayProblem(response.StatusCode, "The gateway answered nothing.", NoErrors), etag);
         }
         catch (JsonException)
         {

@@ -1,8 +1,10 @@
+using Torace.Admin.Gateway;
+
 namespace Torace.Admin.Programs;
 
 /// <summary>
-/// What the coordinator fills in on the new-program page, and the public API's create request it becomes. Checks what
-/// the page can tell before sending (the API checks again and names any field it refuses).
+/// What the coordinator fills in on the new-program and edit-draft pages, and the public API's create (or replace)
+/// request it becomes. Checks what the page can tell before sending (the API checks again and names any field it refuses).
 /// </summary>
 public sealed class NewProgramForm
 {
@@ -22,16 +24,73 @@ public sealed class NewProgramForm
     public string Review { get; set; } = "manual";
     public string Message { get; set; } = "";
     public string GuideUrl { get; set; } = "";
+    /// <summary>What the guide link is called for this format ("two-session guide").</summary>
+    public string GuideLabel { get; private set; } = "conversation guide";
     string kind = "";
     string touchpointKind = "";
     int rounds = 1;
 
-    public static NewProgramForm From(ProgramTemplate template) => new NewProgramForm().Apply(template);
+    // A draft's definition as read: what the form does not show (pool roles and exclusions, weights, session length,
+    // when touchpoints fall due) goes back as it was, since the edit replaces the whole definition.
+    ProgramItem? draft;
+    // What the last template filled in, to tell it from what the coordinator wrote.
+    string templateMessage = "";
+    string templateGuideUrl = "";
 
-    /// <summary>Takes the template's format; keeps what the coordinator already wrote (name, topic, date, message).</summary>
-    public NewProgramForm Apply(ProgramTemplate template)
+    public static NewProgramForm From(ProgramTemplateItem template) => new NewProgramForm().Apply(template);
+
+    /// <summary>A draft as its edit form: its definition read back in the district's time zone.</summary>
+    public static NewProgramForm From(ProgramItem program, TimeZoneInfo zone)
     {
+        var starts = program.Sessions.OrderBy(s => s.Number).Select(s => s.StartsAt is { } at ? TimeZoneInfo.ConvertTime(at, zone) : (DateTimeOffset?)null).ToList();
+        return new NewProgramForm
+        {
+            Name = program.Name,
+            Topic = program.Topic,
+            FirstSession = starts.FirstOrDefault()?.Date,
+            StartTime = starts.FirstOrDefault() is { } first ? first.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "15:30",
+            Sessions = program.Sessions.Count,
+            DaysBetweenSessions = starts is [{ } one, { } two, ..] ? (int)Math.Round((two.Date - one.Date).TotalDays) : 14,
+            Modality = program.Sessions.FirstOrDefault()?.Modality ?? "virtual",
+            GroupSize = program.GroupSize,
+            PreReflection = program.PreReflection,
+            PostReflection = program.PostReflection,
+            PoolSites = program.Pool.Sites,
+            Review = program.Matching.Review,
+            Message = program.Message.Text,
+            GuideUrl = program.Message.GuideUrl ?? "",
+            GuideLabel = GuideLabelOf(program.Format),
+            kind = program.Kind,
+            touchpointKind = program.Touchpoints.FirstOrDefault()?.Kind ?? "action-steps",
+            rounds = program.Matching.Rounds,
+            draft = program,
+        };
+    }
+
+    static string GuideLabelOf(string format) => format switch
+    {
+        "one-session" or "two-session" or "three-session" => $"{format} guide",
+        _ => "conversation guide",
+    };
+
+    /// <summary>
+    /// Takes the template's format, and its message and guide link where the coordinator has not written their own;
+    /// keeps what the coordinator already wrote (name, topic, date, message, link).
+    /// </summary>
+    public NewProgramForm Apply(ProgramTemplateItem template)
+    {
+        if (Message.Trim().Length == 0 || Message == templateMessage)
+        {
+            Message = template.MessageText;
+        }
+        if (GuideUrl.Trim().Length == 0 || GuideUrl == templateGuideUrl)
+        {
+            GuideUrl = template.GuideUrl ?? "";
+        }
+        templateMessage = template.MessageText;
+        templateGuideUrl = template.GuideUrl ?? "";
         TemplateId = template.Id;
+        GuideLabel = template.GuideLabel;
         kind = template.Kind;
         Sessions = template.Sessions;
         DaysBetweenSessions = template.DaysBetweenSessions;
@@ -92,7 +151,26 @@ public sealed class NewProgramForm
         return problems;
     }
 
-    /// <summary>The public API's create-program request for this form.</summary>
+    /// <summary>The API's field errors (<c>message.text</c>, <c>sessions[0].modality</c>) by the form field that shows them.</summary>
+    public static IReadOnlyDictionary<string, string> FieldsOf(IReadOnlyDictionary<string, string[]> errors)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (var (key, messages) in errors)
+        {
+            var field = key switch
+            {
+                "message.text" => "message",
+                "message.guideUrl" => "guideUrl",
+                _ when key.StartsWith("sessions", StringComparison.Ordinal) => "sessions",
+                _ when key.StartsWith("touchpoints", StringComparison.Ordinal) => "daysBetweenSessions",
+                _ => key,
+            };
+            fields[field] = fields.TryGetValue(field, out var earlier) ? $"{earlier} {string.Join(" ", messages)}" : string.Join(" ", messages);
+        }
+        return fields;
+    }
+
+    /// <summary>The public API's create-program (or replace-draft) request for this form.</summary>
     public object ToRequest(TimeZoneInfo zone)
     {
         return new
@@ -104,9 +182,24 @@ public sealed class NewProgramForm
             groupSize = GroupSize,
             preReflection = PreReflection,
             postReflection = PostReflection,
-            touchpoints = Enumerable.Range(1, Math.Max(0, Sessions - 1)).Select(after => new { afterSession = after, kind = touchpointKind, dueAfterDays = 3 }).ToList(),
-            pool = new { sites = PoolSites },
-            matching = new { review = Review, rounds },
+            touchpoints = Enumerable.Range(1, Math.Max(0, Sessions - 1)).Select(after => new
+            {
+                afterSession = after,
+                kind = touchpointKind,
+                dueAfterDays = draft?.Touchpoints.FirstOrDefault(t => t.AfterSession == after)?.DueAfterDays ?? 3,
+            }).ToList(),
+            pool = new
+            {
+                sites = PoolSites,
+                mentorRoles = draft?.Pool.MentorRoles,
+                menteeRoles = draft?.Pool.MenteeRoles,
+                includedSites = draft?.Pool.IncludedSites,
+                exclusions = draft?.Pool.Exclusions?.Select(x => new { mentor = x.Mentor, mentee = x.Mentee }).ToList(),
+                noRepeatPairing = draft?.Pool.NoRepeatPairing,
+                maxConcurrentMentees = draft?.Pool.MaxConcurrentMentees,
+            },
+            matching = new { review = Review, rounds, mode = draft?.Matching.Mode, weights = draft?.Matching.Weights },
+            sessionMinutes = draft?.SessionMinutes,
             message = new { text = Message.Trim(), guideUrl = GuideUrl.Length == 0 ? null : GuideUrl },
         };
     }

@@ -20,6 +20,16 @@ public static class Words
         _ => status,
     };
 
+    /// <summary>A program's format as the API names it (the number of sessions decides it).</summary>
+    public static string Format(string format) => format switch
+    {
+        "one-session" => "One session",
+        "two-session" => "Two sessions",
+        "three-session" => "Three sessions",
+        "regular-mentoring" => "Regular mentoring",
+        _ => format,
+    };
+
     public static Color StatusColour(string status) => status switch
     {
         "open" or "active" or "completed" => Color.Success,
