@@ -13,7 +13,7 @@ public sealed record RunAccepted(Guid Id, [property: System.ComponentModel.DataA
 public static class MatchingRequestsApi
 {
     /// <summary>How long the answer waits for Matching to hold the run, so its Location can be read at once.</summary>
-    static readonly TimeSpan AwaitQueued = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan AwaitQueued = TimeSpan.FromSeconds(20);
 
     public static RouteGroupBuilder MapMatchingRequestsApi(this RouteGroupBuilder api)
     {
