@@ -6,7 +6,7 @@ using Torace.GatewayBench;
 // Then A again with fewer calls in flight, to tell the gateway's limiter from the machine running out of CPU.
 const int People = 10_000;
 const int InFlight = 16;
-// Smaller, since every phase is now paced by the district's write rate: they tell whether B follows A's concurrency or A's rate.
+// Smaller than the sync: enough to tell whether B follows A's concurrency or A's rate (when writes are paced).
 (int People, int InFlight)[] throttled = [(1_500, 4), (750, 1)];
 var idleTime = TimeSpan.FromSeconds(60);
 

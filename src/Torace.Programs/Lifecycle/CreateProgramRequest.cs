@@ -76,8 +76,7 @@ public sealed record CreateProgramRequest(
             GroupSize = GroupSize ?? template.GroupSize,
             PreReflection = PreReflection ?? template.PreReflection,
             PostReflection = PostReflection ?? template.PostReflection,
-            Touchpoints = Touchpoints ?? [.. Enumerable.Range(1, Math.Max(0, sessions!.Count - 1))
-                .Select(after => new TouchpointRequest(after, template.TouchpointKind, Math.Max(1, template.DaysBetweenSessions / 2)))],
+            Touchpoints = Touchpoints ?? [.. template.TouchpointsFor(sessions!.Count).Select(t => new TouchpointRequest(t.AfterSession, t.Kind, t.DueAfterDays))],
             Pool = (Pool ?? new PoolRequest(null)) with { Sites = Pool?.Sites ?? template.PoolSites },
             Matching = (Matching ?? new MatchingRequest(null, null)) with { Rounds = Matching?.Rounds ?? (kind == "speed-mentoring" ? template.Rounds : null) },
             Message = new MessageRequest(Message?.Text ?? template.MessageText, Message?.GuideUrl),

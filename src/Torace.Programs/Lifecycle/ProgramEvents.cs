@@ -23,13 +23,7 @@ public sealed record ProgramDefinition(
     public const int DefaultSessionMinutes = 45;
 
     /// <summary>The format coordinators know it by: one-, two- or three-session micro-mentoring, or regular mentoring beyond three.</summary>
-    public string Format => Sessions.Count switch
-    {
-        1 => ProgramFormats.OneSession,
-        2 => ProgramFormats.TwoSession,
-        3 => ProgramFormats.ThreeSession,
-        _ => ProgramFormats.RegularMentoring,
-    };
+    public string Format => ProgramFormats.Of(Sessions.Count);
 }
 
 public static class ProgramFormats
@@ -39,6 +33,14 @@ public static class ProgramFormats
     public const string ThreeSession = "three-session";
     public const string RegularMentoring = "regular-mentoring";
     public static readonly string[] All = [OneSession, TwoSession, ThreeSession, RegularMentoring];
+
+    public static string Of(int sessions) => sessions switch
+    {
+        1 => OneSession,
+        2 => TwoSession,
+        3 => ThreeSession,
+        _ => RegularMentoring,
+    };
 }
 
 public sealed record ProgramCreated(Guid ProgramId, ProgramDefinition Definition, DateTimeOffset CreatedAt);

@@ -41,8 +41,7 @@ public static class ProgramLifecycleApi
         CreateProgramRequest request, IDocumentSession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var validation = new Validation();
-        var guides = await session.LoadAsync<DistrictGuides>(DistrictGuides.DocumentId, ct) ?? DistrictGuides.None;
-        if (request.WithDefaults(guides, validation).ToDefinition(validation) is not { } definition)
+        if (request.WithDefaults(await DistrictGuides.Of(session, ct), validation).ToDefinition(validation) is not { } definition)
         {
             return validation.Problem();
         }
@@ -90,8 +89,7 @@ public static class ProgramLifecycleApi
         Guid programId, CreateProgramRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var validation = new Validation();
-        var guides = await session.LoadAsync<DistrictGuides>(DistrictGuides.DocumentId, ct) ?? DistrictGuides.None;
-        if (request.WithDefaults(guides, validation).ToDefinition(validation) is not { } definition)
+        if (request.WithDefaults(await DistrictGuides.Of(session, ct), validation).ToDefinition(validation) is not { } definition)
         {
             return validation.Problem();
         }

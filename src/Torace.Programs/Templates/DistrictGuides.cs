@@ -10,6 +10,9 @@ public sealed record DistrictGuides(string Id, string? OneSession, string? TwoSe
 
     public static readonly DistrictGuides None = new(DocumentId, null, null, null);
 
+    public static async Task<DistrictGuides> Of(Marten.IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<DistrictGuides>(DocumentId, ct) ?? None;
+
     /// <summary>The guide for a program of this many sessions; regular mentoring (more than three) uses the three-session guide.</summary>
     public string? For(int sessions) => sessions switch
     {

@@ -22,17 +22,13 @@ public sealed record ProgramTemplate(
     string GuideLabel,
     string MessageText)
 {
-    public string Format => Sessions switch
-    {
-        1 => ProgramFormats.OneSession,
-        2 => ProgramFormats.TwoSession,
-        3 => ProgramFormats.ThreeSession,
-        _ => ProgramFormats.RegularMentoring,
-    };
+    public string Format => ProgramFormats.Of(Sessions);
 
-    /// <summary>One touchpoint between each two sessions, due halfway (DESIGN §5).</summary>
-    public IReadOnlyList<(int AfterSession, string Kind, int DueAfterDays)> Touchpoints =>
-        [.. Enumerable.Range(1, Math.Max(0, Sessions - 1)).Select(after => (after, TouchpointKind, Math.Max(1, DaysBetweenSessions / 2)))];
+    public IReadOnlyList<(int AfterSession, string Kind, int DueAfterDays)> Touchpoints => TouchpointsFor(Sessions);
+
+    /// <summary>One touchpoint between each two of <paramref name="sessions"/> sessions, due halfway (DESIGN §5).</summary>
+    public IReadOnlyList<(int AfterSession, string Kind, int DueAfterDays)> TouchpointsFor(int sessions) =>
+        [.. Enumerable.Range(1, Math.Max(0, sessions - 1)).Select(after => (after, TouchpointKind, Math.Max(1, DaysBetweenSessions / 2)))];
 }
 
 public static class ProgramTemplates

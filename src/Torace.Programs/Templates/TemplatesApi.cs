@@ -35,12 +35,12 @@ public static class TemplatesApi
         {
             return validation.Problem();
         }
-        var guides = await Guides(session, ct);
+        var guides = await DistrictGuides.Of(session, ct);
         return TypedResults.Ok(page.Of([.. ProgramTemplates.All.Select(t => ProgramTemplateResponse.From(t, guides))], request));
     }
 
     static async Task<Ok<GuidesResponse>> GetGuides(IQuerySession session, CancellationToken ct) =>
-        TypedResults.Ok(GuidesResponse.From(await Guides(session, ct)));
+        TypedResults.Ok(GuidesResponse.From(await DistrictGuides.Of(session, ct)));
 
     static async Task<Results<Ok<GuidesResponse>, ValidationProblem>> PutGuides(GuidesRequest request, IDocumentSession session, CancellationToken ct)
     {
@@ -83,9 +83,6 @@ public static class TemplatesApi
         var programs = await query.OrderByDescending(p => p.CreatedAt).ThenBy(p => p.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(ct);
         return TypedResults.Ok(page.Answer([.. programs.Select(CatalogEntry.From)], stats.TotalResults, request));
     }
-
-    static async Task<DistrictGuides> Guides(IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<DistrictGuides>(DistrictGuides.DocumentId, ct) ?? DistrictGuides.None;
 }
 
 /// <summary>A program as staff browsing the catalog see it: what it is about, its format and dates, and whether they can join.</summary>
