@@ -46,7 +46,7 @@ public static class LocalRabbitMq
             log.console = true
             log.file = false
             """);
-        File.WriteAllText(Path.Combine(data, "enabled_plugins"), "[rabbitmq_management].");
+        File.WriteAllText(Path.Combine(data, "enabled_plugins"), "[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].");
 
         var epmd = builder.AddExecutable($"{name}-epmd", "epmd", data, "-port", epmdPort.ToString(CultureInfo.InvariantCulture), "-address", "127.0.0.1")
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")

@@ -41,7 +41,7 @@ public static class SmtpMailerSetup
         var retry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<SmtpCommandException>().Handle<SmtpProtocolException>()
+                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<SmtpCommandException>(e => e.StatusCode < (SmtpStatusCode)500).Handle<SmtpProtocolException>()
                     .Handle<System.Net.Sockets.SocketException>(),
                 MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
@@ -50,6 +50,9 @@ public static class SmtpMailerSetup
             .AddTimeout(TimeSpan.FromSeconds(30))
             .Build();
         builder.Services.AddSingleton<IMailer>(new SmtpMailer(server, from, retry));
+        // A mail server's 4xx (busy, try later) or a dropped conversation is retried later; a 5xx rejection is final.
+        builder.Services.AddSingleton<Platform.Messaging.TransientFault>(fault =>
+            fault is SmtpCommandException { StatusCode: < (SmtpStatusCode)500 } or SmtpProtocolException or MailKit.ServiceNotConnectedException);
         builder.Services.AddSingleton<Deliveries.DeliveryLog>();
         return builder;
     }

@@ -9,8 +9,10 @@ namespace Torace.Platform.Messaging;
 public static class MessagingSetup
 {
     /// <summary>
-    /// MassTransit on RabbitMQ (ConnectionStrings:rabbitmq, an amqp:// URI) with retries, queues named
-    /// after the service, and the outbox subscription that publishes the service's stored events.
+    /// MassTransit on RabbitMQ (ConnectionStrings:rabbitmq, an amqp:// URI) with retries that match the fault
+    /// (<see cref="TransientFaults"/>, <see cref="Redelivery{T}"/>), queues named after the service, the count of
+    /// its dead-lettered messages (<see cref="DeadLetters"/>), and the outbox subscription that publishes the
+    /// service's stored events.
     /// </summary>
     public static IHostApplicationBuilder AddToraceMessaging<TMap>(
         this IHostApplicationBuilder builder,
@@ -23,10 +25,16 @@ public static class MessagingSetup
             ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not configured."));
 
         builder.Services.AddSingleton<IIntegrationEventMap, TMap>();
+        builder.Services.AddSingleton<TransientFaults>();
+        builder.Services.AddSingleton(new WaitQueues(broker, service));
+        builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeadLetters>());
+        builder.Services.AddHealthChecks().AddCheck<DeadLetterCheck>("dead-letters", tags: ["ready"]);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service + "-", includeNamespace: false));
             consumers(bus);
+            bus.AddReceiveEndpointObserver(services => services.GetRequiredService<DeadLetters>());
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var credentials = Uri.UnescapeDataString(broker.UserInfo).Split(':', 2);
@@ -36,7 +44,16 @@ public static class MessagingSetup
                     host.Username(credentials[0]);
                     host.Password(credentials.Length > 1 ? credentials[1] : "");
                 });
-                rabbit.UseMessageRetry(retry => retry.Exponential(6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
+                // Outermost: a transient fault that outlasts the immediate retries waits in the broker (Redelivery).
+                // Inside it: a few quick retries, for the conflicts and blips a moment fixes. A fault no retry fixes
+                // skips both and is dead-lettered at once.
+                var faults = context.GetRequiredService<TransientFaults>();
+                rabbit.UseConsumeFilter(typeof(Redelivery<>), context);
+                rabbit.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(faults.IsTransient);
+                    retry.Intervals(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Torace.Platform.Storage;
 
 namespace Torace.Platform.Messaging;
@@ -24,7 +25,7 @@ public interface IIntegrationEventMap
 /// request that stored it. Marten advances the subscription only after a page is published, so a crash
 /// republishes (at least once) and consumers' inboxes drop the repeat.
 /// </summary>
-public sealed class OutboxForwarder(IBus bus, IIntegrationEventMap map) : SubscriptionBase
+public sealed class OutboxForwarder(IBus bus, IIntegrationEventMap map, ILogger<OutboxForwarder> log) : SubscriptionBase
 {
     public const string SubscriptionName = "outbox";
     static readonly ActivitySource Source = new("Torace");
@@ -41,9 +42,41 @@ public sealed class OutboxForwarder(IBus bus, IIntegrationEventMap map) : Subscr
 
             ActivityContext.TryParse(stored.GetHeader(ToraceStore.TraceHeader) as string, null, out var parent);
             using var activity = Source.StartActivity($"outbox {message.GetType().Name}", ActivityKind.Producer, parent);
-            await bus.Publish(message, message.GetType(), context => context.MessageId = stored.Id, cancellationToken);
+            await PublishUntilAccepted(message, stored.Id, cancellationToken);
         }
 
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// The error policy of the outbox, on purpose: a broker that is down (for seconds or for hours) holds the
+    /// subscription on this event, trying again every few seconds, so it never skips an event and never pauses;
+    /// it goes on from here when RabbitMQ answers again. Only a shutdown ends the wait, and the next start
+    /// publishes the page again.
+    /// </summary>
+    async Task PublishUntilAccepted(object message, Guid messageId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            try
+            {
+                await bus.Publish(message, message.GetType(), context => context.MessageId = messageId, timeout.Token);
+                if (attempt > 1)
+                {
+                    log.LogInformation("Outbox published {MessageType} {MessageId} after {Attempts} attempts", message.GetType().Name, messageId, attempt);
+                }
+
+                return;
+            }
+            catch (Exception fault) when (!cancellationToken.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt, 5))));
+                log.LogWarning(fault, "Outbox could not publish {MessageType} {MessageId} (attempt {Attempt}); trying again in {Wait}",
+                    message.GetType().Name, messageId, attempt, wait);
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
     }
 }
