@@ -82,7 +82,9 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Operators' endpoints: readiness checks every dependency, liveness only the process.
-        app.MapHealthChecks(HealthEndpointPath).AllowAnonymous();
+        // /health answers each check's status, description and data as JSON (for example the dead-lettered
+        // messages by queue); a Degraded service still answers 200, an Unhealthy one 503.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
@@ -90,4 +92,16 @@ public static class Extensions
         app.MapPrometheusScrapingEndpoint().AllowAnonymous();
         return app;
     }
+
+    static Task WriteHealth(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data,
+            }),
+        });
 }

@@ -33,10 +33,13 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
         }
 
         await mailer.Send(email, ct);
+        // The mail server has accepted it: record that whatever happens to the delivery meanwhile. With the
+        // message's token, a broker connection lost at this moment cancelled the record, and the redelivery sent
+        // the email a second time (seen when RabbitMQ restarted right after a publish).
         session.Events.StartStream<Delivery>(deliveryId,
             new EmailDelivered(deliveryId, programId, messageId, email.Kind, email.To, email.Subject, clock.GetUtcNow()));
-        await session.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await session.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         return true;
     }
 }

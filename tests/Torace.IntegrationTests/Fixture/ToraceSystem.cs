@@ -107,6 +107,27 @@ public sealed class ToraceSystem : IAsyncLifetime
         }
     }
 
+    /// <summary>Sends one message straight to a queue (for example an error queue), with its message id.</summary>
+    public async Task Send(Uri queue, object message, Guid messageId, CancellationToken ct)
+    {
+        var broker = new Uri(RabbitMq);
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
+        {
+            h.Username("guest");
+            h.Password("guest");
+        }));
+        await bus.StartAsync(ct);
+        try
+        {
+            var endpoint = await bus.GetSendEndpoint(queue);
+            await endpoint.Send(message, message.GetType(), c => c.MessageId = messageId, ct);
+        }
+        finally
+        {
+            await bus.StopAsync(ct);
+        }
+    }
+
     public async Task<IReadOnlyList<SentEmail>> Emails(CancellationToken ct)
     {
         using var http = new HttpClient();

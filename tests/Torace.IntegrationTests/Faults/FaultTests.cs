@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using MassTransit;
+using Torace.Contracts;
+using Torace.Contracts.Matching;
+using Torace.IntegrationTests.Fixture;
+
+namespace Torace.IntegrationTests.Faults;
+
+/// <summary>
+/// Parts of the system fail while a district's program is enrolled, matched and published, and nothing is lost
+/// or sent twice. These tests stop and kill parts of the shared system, so they run alone, after the others.
+/// </summary>
+[Collection(nameof(FaultTests))]
+[Trait("Category", "Faults")]
+public sealed class FaultTests(ToraceSystem system)
+{
+    const int Pairs = 20;
+
+    [Fact]
+    public async Task A_mail_server_down_for_over_two_minutes_delays_the_emails_and_loses_none()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var workload = await FaultWorkload.Enrolled(system, Pairs, ct);
+
+        await FaultWorkload.Command(system, "mail", KnownResourceCommands.StopCommand, ct);
+        var outage = Stopwatch.StartNew();
+        await workload.MatchAndPublish(ct);
+        await Task.Delay(TimeSpan.FromMinutes(2.2) - outage.Elapsed, ct);
+
+        // Longer than every immediate retry: nothing went to an error queue; the emails wait in the broker.
+        Assert.Equal(0, await FaultWorkload.QueueLength(system, "notifications-notify-match_error", ct));
+        Assert.Equal(0, await FaultWorkload.QueueLength(system, "notifications-notify-touchpoint-due_error", ct));
+        await FaultWorkload.Command(system, "mail", KnownResourceCommands.StartCommand, ct);
+        var back = Stopwatch.StartNew();
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("mail", ct);
+
+        var recovered = await workload.AssertEverythingArrivedOnce(back, TimeSpan.FromMinutes(5), ct);
+        TestContext.Current.TestOutputHelper?.WriteLine($"mail down {outage.Elapsed - back.Elapsed:mm\\:ss}; every email arrived {recovered.TotalSeconds:0} s after the mail server was back; 0 lost, 0 twice");
+    }
+
+    [Fact]
+    public async Task RabbitMQ_restarted_right_after_a_publish_loses_and_repeats_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var workload = await FaultWorkload.Enrolled(system, Pairs, ct);
+        await workload.MatchAndPublish(ct);
+
+        var restart = Stopwatch.StartNew();
+        await FaultWorkload.Command(system, "rabbitmq", KnownResourceCommands.RestartCommand, ct);
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("rabbitmq", ct);
+
+        var recovered = await workload.AssertEverythingArrivedOnce(restart, TimeSpan.FromMinutes(4), ct);
+        TestContext.Current.TestOutputHelper?.WriteLine($"RabbitMQ restarted; every email arrived {recovered.TotalSeconds:0} s after the restart began; 0 lost, 0 twice");
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_message_is_counted_and_replayed_once_by_the_runbook_shovel()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var api = new DistrictApi(system.District("demo-a"));
+        var programId = await api.CreateProgram(DistrictApi.ProgramBody($"Dead letter {run}", DateTimeOffset.UtcNow.AddDays(3)), ct);
+        var match = new MatchProposed("demo-a", programId, Guid.NewGuid(), Guid.NewGuid(), $"Dead letter {run}",
+            new Participant(Guid.NewGuid(), "Eve", $"eve.{run}@a.example.org", "Lincoln", "UTC"),
+            [new Participant(Guid.NewGuid(), "Fox", $"fox.{run}@a.example.org", "Roosevelt", "UTC")],
+            [new SessionPlan(1, "virtual", DateTimeOffset.UtcNow.AddDays(20))], false, false, [],
+            new MatchMessage("Hello again", null), 1, [], DateTimeOffset.UtcNow);
+        var messageId = NewId.NextGuid();
+        // As if the consumer had dead-lettered it: the message lies in its error queue.
+        await system.Send(new Uri("queue:notifications-notify-match_error"), match, messageId, ct);
+
+        var health = await Eventually.Until(async token => await Health("notifications", token),
+            h => h.GetProperty("checks").GetProperty("dead-letters").GetProperty("status").GetString() == "Degraded",
+            "/health to report the dead-lettered message", seconds: 45);
+        Assert.True(health.GetProperty("checks").GetProperty("dead-letters").GetProperty("data").GetProperty("notifications-notify-match_error").GetInt64() >= 1);
+
+        await Replay("notifications-notify-match", ct);
+        await Eventually.Until(async token => (await system.Emails(token)).Count(e => e.Subject.Contains(run, StringComparison.Ordinal)),
+            n => n == 2, "the replayed match's two emails");
+        Assert.Equal(0, await FaultWorkload.QueueLength(system, "notifications-notify-match_error", ct));
+
+        // Replayed a second time (an operator who ran the runbook twice): the inbox sends nothing new.
+        await system.Send(new Uri("queue:notifications-notify-match_error"), match, messageId, ct);
+        await Replay("notifications-notify-match", ct);
+        await Eventually.Until(ct2 => FaultWorkload.QueueLength(system, "notifications-notify-match_error", ct2), n => n == 0, "the second replay");
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        Assert.Equal(2, (await system.Emails(ct)).Count(e => e.Subject.Contains(run, StringComparison.Ordinal)));
+    }
+
+    async Task<JsonElement> Health(string service, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = system.ServiceUrl(service) };
+        return await http.GetFromJsonAsync<JsonElement>("/health", ct);
+    }
+
+    /// <summary>README's runbook: a dynamic shovel that moves everything in a queue's error queue back to it, then deletes itself.</summary>
+    async Task Replay(string queue, CancellationToken ct)
+    {
+        using var management = FaultWorkload.Management(system);
+        using var created = await management.PutAsJsonAsync($"api/parameters/shovel/%2F/replay-{queue}", new
+        {
+            value = new Dictionary<string, object>
+            {
+                ["src-protocol"] = "amqp091", ["src-uri"] = "amqp://", ["src-queue"] = queue + "_error",
+                ["dest-protocol"] = "amqp091", ["dest-uri"] = "amqp://", ["dest-queue"] = queue,
+                ["src-delete-after"] = "queue-length",
+            },
+        }, ct);
+        Assert.True(created.IsSuccessStatusCode, $"shovel: {created.StatusCode} {await created.Content.ReadAsStringAsync(ct)}");
+        Assert.NotEqual(HttpStatusCode.NotFound, created.StatusCode);
+    }
+}
+
+[CollectionDefinition(nameof(FaultTests), DisableParallelization = true)]
+public sealed class FaultTestsCollection;

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Torace.IntegrationTests.Fixture;
+
+namespace Torace.IntegrationTests.Faults;
+
+/// <summary>
+/// The fault tests' workload: a program of mentor-mentee pairs whose first session is tomorrow (so every
+/// pre-reflection falls due at once), enrolled 16 at a time, matched and published; then the counts that say
+/// nothing was lost or sent twice.
+/// </summary>
+public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string run, Guid programId, int pairs)
+{
+    public Guid ProgramId => programId;
+    public string Run => run;
+
+    public static async Task<FaultWorkload> Enrolled(ToraceSystem system, int pairs, CancellationToken ct)
+    {
+        var api = new DistrictApi(system.District("demo-a"));
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var programId = await api.CreateOpenProgram(DistrictApi.ProgramBody($"Fault {run}", DateTimeOffset.UtcNow.AddDays(1)), ct);
+        await Parallel.ForEachAsync(Enumerable.Range(0, pairs), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (i, token) =>
+        {
+            await api.Enrol(programId, DistrictApi.Person("mentor", $"mentor{i}.{run}@a.example.org", $"North {run}", capacity: 1), token);
+            await api.Enrol(programId, DistrictApi.Person("mentee", $"mentee{i}.{run}@a.example.org", $"South {run}"), token);
+        });
+        return new FaultWorkload(system, api, run, programId, pairs);
+    }
+
+    /// <summary>Runs matching and publishes every proposal; answers when the publish was accepted.</summary>
+    public async Task MatchAndPublish(CancellationToken ct)
+    {
+        var matchingRun = await api.RunMatching(programId, expectedProposals: pairs);
+        using var published = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs/{matchingRun.GetProperty("id").GetGuid()}/publish", null, ct);
+        Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+    }
+
+    /// <summary>This program's emails the SMTP sink holds: every match email and pre-reflection reminder, by (recipient, subject).</summary>
+    public async Task<IReadOnlyList<(string To, string Subject)>> Emails(CancellationToken ct) =>
+        [.. (await system.Emails(ct))
+            .Where(e => e.To.Any(t => t.Address.Contains($".{run}@", StringComparison.Ordinal)))
+            .Select(e => (e.To[0].Address, e.Subject))];
+
+    /// <summary>
+    /// Waits until every participant has their match email and their pre-reflection reminder, then (after a pause that
+    /// gives a second delivery every chance) asserts each arrived exactly once and every pair has one engagement.
+    /// Answers how long the last of them took from <paramref name="since"/>.
+    /// </summary>
+    public async Task<TimeSpan> AssertEverythingArrivedOnce(Stopwatch since, TimeSpan within, CancellationToken ct)
+    {
+        var participants = pairs * 2;
+        await Eventually.Until(async token =>
+            {
+                var emails = await Emails(token);
+                return (Matches: emails.Count(e => IsMatch(e.Subject)), Reminders: emails.Count(e => !IsMatch(e.Subject)));
+            },
+            counts => counts.Matches >= participants && counts.Reminders >= participants,
+            $"{participants} match emails and {participants} pre-reflection reminders", (int)within.TotalSeconds);
+        var recovered = since.Elapsed;
+
+        await Task.Delay(TimeSpan.FromSeconds(10), ct);
+        var all = await Emails(ct);
+        var twice = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => $"{g.Key} × {g.Count()}").ToList();
+        Assert.True(twice.Count == 0, "Sent twice: " + string.Join("; ", twice));
+        Assert.Equal(participants, all.Count(e => IsMatch(e.Subject)));
+        Assert.Equal(participants, all.Select(e => e.To).Distinct().Count());
+        var engagements = await api.Items($"/api/v1/programs/{programId}/engagements", ct);
+        Assert.Equal(pairs, engagements.GetArrayLength());
+        return recovered;
+    }
+
+    static bool IsMatch(string subject) => !subject.StartsWith("Before", StringComparison.Ordinal) && !subject.StartsWith("Reminder", StringComparison.Ordinal);
+
+    public static Task Command(ToraceSystem system, string resource, string command, CancellationToken ct) =>
+        system.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, ct);
+
+    /// <summary>Messages waiting in a queue, through the RabbitMQ management API (0 for a queue that does not exist).</summary>
+    public static async Task<long> QueueLength(ToraceSystem system, string queue, CancellationToken ct)
+    {
+        using var http = Management(system);
+        using var response = await http.GetAsync($"api/queues/%2F/{queue}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return body.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
+    }
+
+    public static HttpClient Management(ToraceSystem system)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(system.RabbitMqManagement.TrimEnd('/') + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+        return http;
+    }
+}
