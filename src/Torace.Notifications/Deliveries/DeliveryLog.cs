@@ -32,10 +32,11 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
             return false;
         }
 
-        await mailer.Send(email, ct);
-        // The mail server has accepted it: record that whatever happens to the delivery meanwhile. With the
-        // message's token, a broker connection lost at this moment cancelled the record, and the redelivery sent
-        // the email a second time (seen when RabbitMQ restarted right after a publish).
+        // From here the send and its record run to the end (the mailer's own timeout bounds them) whatever
+        // happens to the delivery meanwhile. With the message's token, a broker connection lost in the middle
+        // cancelled the SMTP goodbye or the record after the mail server had accepted the email, and the
+        // redelivery sent it a second time (seen when RabbitMQ restarted right after a publish).
+        await mailer.Send(email, CancellationToken.None);
         session.Events.StartStream<Delivery>(deliveryId,
             new EmailDelivered(deliveryId, programId, messageId, email.Kind, email.To, email.Subject, clock.GetUtcNow()));
         await session.SaveChangesAsync(CancellationToken.None);

@@ -26,7 +26,14 @@ public sealed class SmtpMailer(Uri server, MailboxAddress from, ResiliencePipeli
             using var client = new SmtpClient();
             await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, ct);
             await client.SendAsync(mime, ct);
-            await client.DisconnectAsync(true, ct);
+            try
+            {
+                await client.DisconnectAsync(true, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or SmtpProtocolException or System.Net.Sockets.SocketException)
+            {
+                // Accepted already: a failed goodbye must not send the email again.
+            }
         }, cancellationToken);
     }
 }

@@ -21,17 +21,61 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
     public Guid ProgramId => programId;
     public string Run => run;
 
-    public static async Task<FaultWorkload> Enrolled(ToraceSystem system, int pairs, CancellationToken ct)
+    public static async Task<FaultWorkload> Enrolled(ToraceSystem system, int pairs, CancellationToken ct, Func<int, Task>? afterEnrolment = null)
     {
         var api = new DistrictApi(system.District("demo-a"));
         var run = Guid.NewGuid().ToString("N")[..8];
         var programId = await api.CreateOpenProgram(DistrictApi.ProgramBody($"Fault {run}", DateTimeOffset.UtcNow.AddDays(1)), ct);
+        var enrolled = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, pairs), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (i, token) =>
         {
-            await api.Enrol(programId, DistrictApi.Person("mentor", $"mentor{i}.{run}@a.example.org", $"North {run}", capacity: 1), token);
-            await api.Enrol(programId, DistrictApi.Person("mentee", $"mentee{i}.{run}@a.example.org", $"South {run}"), token);
+            await EnrolRetrying(api, programId, DistrictApi.Person("mentor", $"mentor{i}.{run}@a.example.org", $"North {run}", capacity: 1), token);
+            await EnrolRetrying(api, programId, DistrictApi.Person("mentee", $"mentee{i}.{run}@a.example.org", $"South {run}"), token);
+            if (afterEnrolment is not null)
+            {
+                await afterEnrolment(Interlocked.Increment(ref enrolled));
+            }
         });
         return new FaultWorkload(system, api, run, programId, pairs);
+    }
+
+    /// <summary>Enrols as an integrator does: a failed or unanswered call is sent again, and the repeat answers the same enrolment.</summary>
+    static async Task EnrolRetrying(DistrictApi api, Guid programId, object person, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                using var response = await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/enrolments", person, ct);
+                if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                Assert.True((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests,
+                    $"enrolment answered {response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            }
+            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            {
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested && DateTimeOffset.UtcNow < deadline)
+            {
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the enrolment was not accepted within two minutes");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    /// <summary>Kills a service's process outright (SIGKILL), as a crash would, by the process id Aspire reports for it.</summary>
+    public static void Kill(ToraceSystem system, string resource)
+    {
+        Assert.True(system.App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no resource {resource}");
+        var pid = state!.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
+        Assert.False(string.IsNullOrEmpty(pid), $"Aspire reports no process id for {resource}");
+        using var process = Process.GetProcessById(int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture));
+        process.Kill();
     }
 
     /// <summary>Runs matching and publishes every proposal; answers when the publish was accepted.</summary>
