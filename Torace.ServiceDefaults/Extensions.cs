@@ -54,6 +54,7 @@ public static class Extensions
                 .AddMeter(ExtraSources)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
+                .SetSampler(QuietPollersSampler.Create())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraSources)
                 .AddAspNetCoreInstrumentation(o =>
