@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Torace.AppHost.LocalInfrastructure;
@@ -46,8 +47,11 @@ public static class PreviousServer
                         + $"Stop it (kill {pid}) and start the AppHost again.";
                     foreach (var log in logs)
                     {
-                        log.LogError("{Reason}", reason);
+                        log.LogCritical("{Reason} The AppHost stops now (exit code 1).", reason);
                     }
+                    // Nothing that needs this server could start: stop rather than leave every service waiting.
+                    Environment.ExitCode = 1;
+                    e.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
                     throw new InvalidOperationException(reason);
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
