@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Torace.AppHost.Development;
 using Torace.AppHost.LocalInfrastructure;
+using Torace.AppHost.Recovery;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 var state = builder.Configuration["Torace:StateDirectory"] ?? Path.Combine(repositoryRoot, ".torace");
 
 var infrastructure = builder.AddToraceInfrastructure(repositoryRoot, state);
+builder.AddCrashedResourceRestarter();
 var secrets = DevelopmentSecrets.LoadOrCreate(state);
 
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>

@@ -61,6 +61,7 @@ public static class LocalPostgres
         return builder.AddResource(resource)
             .WithArgs(args)
             .WithHealthCheck(healthCheck)
+            .WaitsForPreviousServer(Path.Combine(data, "cluster", "postmaster.pid"), "postgres")
             .ExcludeFromManifest();
     }
 

@@ -37,6 +37,8 @@ public static class LocalRabbitMq
         int amqp = LocalPorts.Free(), management = LocalPorts.Free(), distribution = LocalPorts.Free(), epmdPort = LocalPorts.Free();
         var node = $"torace-{Path.GetFileName(options.DataDirectory.TrimEnd('/'))}@localhost".Replace('.', '-');
 
+        // The Erlang VM's pid, written by the node as it starts (RabbitMQ's default place, named here to wait on it).
+        var pidFile = Path.Combine(data, "mnesia", node + ".pid");
         var config = Path.Combine(data, "rabbitmq.conf");
         File.WriteAllText(config, $"""
             listeners.tcp.default = 127.0.0.1:{amqp}
@@ -75,6 +77,7 @@ public static class LocalRabbitMq
             .WithEnvironment("RABBITMQ_CONFIG_FILE", config)
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(data, "enabled_plugins"))
             .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(data, "mnesia"))
+            .WithEnvironment("RABBITMQ_PID_FILE", pidFile)
             .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(data, "log"))
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_NODE_PORT", amqp.ToString(CultureInfo.InvariantCulture))
@@ -86,6 +89,7 @@ public static class LocalRabbitMq
             .WithUrl(resource.ManagementUrl, "Management")
             .WithHealthCheck(healthCheck)
             .WaitFor(epmd)
+            .WaitsForPreviousServer(pidFile, "beam")
             .ExcludeFromManifest();
     }
 

@@ -54,6 +54,7 @@ public static class ToraceInfrastructureExtensions
             mail = builder.CreateResourceBuilder<IResourceWithConnectionString>(local.Resource);
         }
 
+        builder.AddInfrastructureStartupGuard();
         return new ToraceInfrastructure(postgres, rabbitmq, mail, mailWeb, management);
     }
 }

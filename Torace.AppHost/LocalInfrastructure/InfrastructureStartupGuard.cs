@@ -1,0 +1,94 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Torace.AppHost.LocalInfrastructure;
+
+/// <summary>
+/// A local server (PostgreSQL, RabbitMQ, its epmd, maildev) that ends before it was ever healthy leaves every service
+/// waiting for it forever. Instead, say on the console which one, with what exit code and its last output, and stop
+/// the AppHost with exit code 1.
+/// </summary>
+public sealed class InfrastructureStartupGuard(
+    ResourceNotificationService notifications,
+    ResourceLoggerService resourceLogs,
+    IHostApplicationLifetime lifetime,
+    ILogger<InfrastructureStartupGuard> logger) : BackgroundService
+{
+    static readonly HashSet<string> Ended = [.. KnownResourceStates.TerminalStates, "Terminated"];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var up = new HashSet<string>();
+        try
+        {
+            await foreach (var change in notifications.WatchAsync(stopping.Token))
+            {
+                if (change.Resource is not ExecutableResource || up.Contains(change.ResourceId))
+                {
+                    continue;
+                }
+                var state = change.Snapshot.State?.Text;
+                var hasHealthChecks = change.Resource.TryGetAnnotationsOfType<HealthCheckAnnotation>(out _);
+                if (state == KnownResourceStates.Running && (!hasHealthChecks || change.Snapshot.HealthStatus == HealthStatus.Healthy))
+                {
+                    up.Add(change.ResourceId);
+                }
+                else if (state is not null && Ended.Contains(state) && !stopping.IsCancellationRequested)
+                {
+                    await GiveUp(change, stopping.Token);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    async Task GiveUp(ResourceEvent failure, CancellationToken ct)
+    {
+        var lastLines = new Queue<string>();
+        try
+        {
+            using var enough = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            enough.CancelAfter(TimeSpan.FromSeconds(5));
+            await foreach (var batch in resourceLogs.GetAllAsync(failure.ResourceId).WithCancellation(enough.Token))
+            {
+                foreach (var line in batch)
+                {
+                    lastLines.Enqueue(line.Content);
+                    if (lastLines.Count > 15)
+                    {
+                        lastLines.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var exitCode = failure.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+        logger.LogCritical(
+            "{Resource} ended ({State}, exit code {ExitCode}) before it was ever healthy, so nothing that needs it can start. Its last output:{Output}"
+            + "{NewLine}What to do: fix what that output says; if an earlier run is still shutting down, wait for it or stop it "
+            + "(pgrep -fa 'Torace\\.|postgres|beam|maildev'), then start the AppHost again. The AppHost stops now (exit code 1).",
+            failure.Resource.Name, failure.Snapshot.State?.Text, exitCode,
+            lastLines.Count == 0 ? " (none)" : string.Concat(lastLines.Select(l => Environment.NewLine + "  | " + l)), Environment.NewLine);
+        Environment.ExitCode = 1;
+        lifetime.StopApplication();
+    }
+}
+
+public static class InfrastructureStartupGuardExtensions
+{
+    public static IDistributedApplicationBuilder AddInfrastructureStartupGuard(this IDistributedApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<InfrastructureStartupGuard>();
+        return builder;
+    }
+}
