@@ -120,7 +120,8 @@ public sealed class FaultTests(ToraceSystem system)
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bound.CancelAfter(TimeSpan.FromMinutes(2));
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        await system.App.ResourceNotifications.WaitForResourceHealthyAsync(service, bound.Token);
+        // A killed resource is Exited until the AppHost has started it again: keep waiting through that.
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, bound.Token);
     }
 
     [Fact]

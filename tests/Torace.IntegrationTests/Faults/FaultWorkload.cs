@@ -74,8 +74,9 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
         Assert.True(system.App.ResourceNotifications.TryGetCurrentState(resource, out var state), $"no resource {resource}");
         var pid = state!.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value?.ToString();
         Assert.False(string.IsNullOrEmpty(pid), $"Aspire reports no process id for {resource}");
+        // Aspire starts a project as `dotnet run`, whose child is the service itself: kill the whole tree at once.
         using var process = Process.GetProcessById(int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture));
-        process.Kill();
+        process.Kill(entireProcessTree: true);
     }
 
     /// <summary>Runs matching and publishes every proposal; answers when the publish was accepted.</summary>
