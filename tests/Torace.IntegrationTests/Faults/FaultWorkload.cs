@@ -98,7 +98,12 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
     /// gives a second delivery every chance) asserts each arrived exactly once and every pair has one engagement.
     /// Answers how long the last of them took from <paramref name="since"/>.
     /// </summary>
-    public async Task<TimeSpan> AssertEverythingArrivedOnce(Stopwatch since, TimeSpan within, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="acceptWindow"/> is the one exception DESIGN §4 names: Notifications killed between a mail
+    /// server's accept and the delivery's record sends that email again. The test reports how many, and they may be at
+    /// most the messages it has in flight; everything else arrives exactly once.
+    /// </remarks>
+    public async Task<(TimeSpan Recovered, int SentTwice)> AssertEverythingArrivedOnce(Stopwatch since, TimeSpan within, CancellationToken ct, int acceptWindow = 0)
     {
         var participants = pairs * 2;
         await Eventually.Until(async token =>
@@ -113,12 +118,12 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
         var all = await Emails(ct);
         var twice = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => $"{g.Key} × {g.Count()}").ToList();
-        Assert.True(twice.Count == 0, "Sent twice: " + string.Join("; ", twice));
-        Assert.Equal(participants, all.Count(e => IsMatch(e.Subject)));
+        Assert.True(twice.Count <= acceptWindow, "Sent twice: " + string.Join("; ", twice));
+        Assert.Equal(participants, all.Where(e => IsMatch(e.Subject)).Distinct().Count());
         Assert.Equal(participants, all.Select(e => e.To).Distinct().Count());
         var engagements = await api.Items($"/api/v1/programs/{programId}/engagements", ct);
         Assert.Equal(pairs, engagements.GetArrayLength());
-        return recovered;
+        return (recovered, twice.Count);
     }
 
     static bool IsMatch(string subject) => !subject.StartsWith("Before", StringComparison.Ordinal) && !subject.StartsWith("Reminder", StringComparison.Ordinal);
