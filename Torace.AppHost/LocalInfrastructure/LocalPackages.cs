@@ -84,6 +84,8 @@ public static class LocalPackages
         return script;
     }
 
+    static readonly object AptGate = new();
+
     static void InstallDebianPackages(List<string> missing)
     {
         if (missing.Count > 0)
@@ -93,9 +95,14 @@ public static class LocalPackages
             {
                 throw new InvalidOperationException($"Torace's local infrastructure needs Debian packages that are missing. Run as root: {command}");
             }
-            Console.WriteLine($"Installing {string.Join(", ", missing)} (first run on this machine)…");
-            Run("apt-get", "update -qq");
-            Run("apt-get", $"install -y -qq --no-install-recommends {string.Join(' ', missing)}", ("DEBIAN_FRONTEND", "noninteractive"));
+            // Two callers at once (two browser test classes starting together) take turns: in this process by the
+            // lock, across processes by apt's own lock, which apt-get now waits for instead of failing at once.
+            lock (AptGate)
+            {
+                Console.WriteLine($"Installing {string.Join(", ", missing)} (first run on this machine)…");
+                Run("apt-get", "-o DPkg::Lock::Timeout=600 update -qq");
+                Run("apt-get", $"-o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends {string.Join(' ', missing)}", ("DEBIAN_FRONTEND", "noninteractive"));
+            }
         }
     }
 
