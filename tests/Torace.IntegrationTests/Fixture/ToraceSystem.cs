@@ -85,30 +85,25 @@ public sealed class ToraceSystem : IAsyncLifetime
     public Uri ServiceUrl(string resource) => App.GetEndpoint(resource, "http");
 
     /// <summary>Publishes messages onto the system's broker as a service's outbox would, each with its message id, in order.</summary>
-    public async Task Publish(CancellationToken ct, params (object Message, Guid MessageId)[] messages)
-    {
-        var broker = new Uri(RabbitMq);
-        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
-        {
-            h.Username("guest");
-            h.Password("guest");
-        }));
-        await bus.StartAsync(ct);
-        try
+    public Task Publish(CancellationToken ct, params (object Message, Guid MessageId)[] messages) =>
+        OnBroker(async bus =>
         {
             foreach (var (message, messageId) in messages)
             {
                 await bus.Publish(message, message.GetType(), c => c.MessageId = messageId, ct);
             }
-        }
-        finally
-        {
-            await bus.StopAsync(ct);
-        }
-    }
+        }, ct);
 
     /// <summary>Sends one message straight to a queue (for example an error queue), with its message id.</summary>
-    public async Task Send(Uri queue, object message, Guid messageId, CancellationToken ct)
+    public Task Send(Uri queue, object message, Guid messageId, CancellationToken ct) =>
+        OnBroker(async bus =>
+        {
+            var endpoint = await bus.GetSendEndpoint(queue);
+            await endpoint.Send(message, message.GetType(), c => c.MessageId = messageId, ct);
+        }, ct);
+
+    /// <summary>A short-lived bus on the system's broker for one piece of test work.</summary>
+    async Task OnBroker(Func<IBusControl, Task> work, CancellationToken ct)
     {
         var broker = new Uri(RabbitMq);
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
@@ -119,8 +114,7 @@ public sealed class ToraceSystem : IAsyncLifetime
         await bus.StartAsync(ct);
         try
         {
-            var endpoint = await bus.GetSendEndpoint(queue);
-            await endpoint.Send(message, message.GetType(), c => c.MessageId = messageId, ct);
+            await work(bus);
         }
         finally
         {
