@@ -19,14 +19,11 @@ public sealed class DeadLetters(IConfiguration configuration, ILogger<DeadLetter
 {
     static readonly Meter Meter = new("Torace");
     readonly ConcurrentDictionary<string, long> counts = new();
-    readonly ObservableGauge<long> gauge = Meter.CreateObservableGauge("torace.messaging.dead_letters", () => Snapshot(), "{message}",
-        "Messages in the service's error queues, by queue.");
-    static readonly ConcurrentBag<DeadLetters> Instances = [];
 
     public IReadOnlyDictionary<string, long> Counts => counts;
 
-    static IEnumerable<Measurement<long>> Snapshot() =>
-        Instances.SelectMany(i => i.counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("queue", c.Key))));
+    IEnumerable<Measurement<long>> Snapshot() =>
+        counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("queue", c.Key)));
 
     public Task Ready(ReceiveEndpointReady ready)
     {
@@ -45,8 +42,7 @@ public sealed class DeadLetters(IConfiguration configuration, ILogger<DeadLetter
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Instances.Add(this);
-        _ = gauge;
+        Meter.CreateObservableGauge("torace.messaging.dead_letters", Snapshot, "{message}", "Messages in the service's error queues, by queue.");
         var broker = new Uri(configuration.GetConnectionString("rabbitmq")!);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
         do

@@ -35,15 +35,14 @@ public sealed class Redelivery<T>(WaitQueues waits, TransientFaults faults, ILog
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
+        var redelivery = WaitQueues.RedeliveriesOf(context.ReceiveContext) + 1;
         try
         {
             await next.Send(context);
         }
         catch (Exception fault) when (!context.CancellationToken.IsCancellationRequested && faults.IsTransient(fault)
-            && RedeliverySchedule.WaitBefore(WaitQueues.RedeliveriesOf(context.ReceiveContext) + 1) is not null)
+            && RedeliverySchedule.WaitBefore(redelivery) is { } wait)
         {
-            var redelivery = WaitQueues.RedeliveriesOf(context.ReceiveContext) + 1;
-            var wait = RedeliverySchedule.WaitBefore(redelivery)!.Value;
             await waits.Park(context.ReceiveContext, redelivery, wait, context.CancellationToken);
             log.LogWarning(fault, "{MessageType} {MessageId} failed with a transient fault; redelivery {Redelivery} of {Redeliveries} in {Wait}",
                 typeof(T).Name, context.MessageId, redelivery, RedeliverySchedule.Waits.Count, wait);
