@@ -15,6 +15,7 @@ public static class MatchingService
     public static void ConfigureStore(StoreOptions options)
     {
         options.Schema.For<Candidate>().Index(c => c.ProgramId).UseOptimisticConcurrency(true);
+        options.Schema.For<EnrolmentSighting>().UseOptimisticConcurrency(true);
         options.Projections.Snapshot<MatchingRun>(SnapshotLifecycle.Inline);
         options.Schema.For<MatchingRun>().Index(r => r.ProgramId);
         options.Projections.Snapshot<Match>(SnapshotLifecycle.Inline);

@@ -34,9 +34,9 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store) : Idempote
 {
     protected override async Task Handle(ParticipantEnrolled e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        // A withdrawal can overtake its enrolment on the broker; the tombstone keeps it withdrawn, unless this is the
-        // person enrolling again after it.
-        var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is { } tombstone && tombstone.WithdrawnAt >= e.EnrolledAt;
+        // A withdrawal can overtake its enrolment on the broker; its sighting keeps the person withdrawn, unless this is
+        // the person enrolling again after it.
+        var withdrawn = await EnrolmentSighting.WithdrawnSince(session, e.EnrolmentId, e.EnrolledAt, ct);
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: !withdrawn, e.JobRole, e.YearsExperience, e.Availability, e.Requests);
         var known = await session.LoadAsync<Candidate>(e.EnrolmentId, ct);
@@ -45,7 +45,7 @@ public sealed class ParticipantEnrolledConsumer(IDocumentStore store) : Idempote
             // A later profile change overtook this enrolment: keep its profile, take the enrolment's time and state.
             candidate = known with { EnrolledAt = e.EnrolledAt, Active = !withdrawn };
         }
-        Candidates.Save(session, known, candidate);
+        Sightings.Save(session, known, candidate);
         if (candidate.Active)
         {
             session.Events.Append(e.EnrolmentId, new CandidateWaiting(e.ProgramId, e.EnrolmentId, e.Role, e.EnrolledAt));
@@ -66,11 +66,11 @@ public sealed class ParticipantProfileChangedConsumer(IDocumentStore store) : Id
         {
             return; // an older change, overtaken by a newer one
         }
-        var withdrawn = await session.LoadAsync<WithdrawnEnrolment>(e.EnrolmentId, ct) is { } tombstone && tombstone.WithdrawnAt >= e.EnrolledAt;
+        var withdrawn = await EnrolmentSighting.WithdrawnSince(session, e.EnrolmentId, e.EnrolledAt, ct);
         var candidate = new Candidate(e.EnrolmentId, e.ProgramId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, Active: known?.Active ?? !withdrawn, e.JobRole, e.YearsExperience,
             e.Availability, e.Requests, e.ChangedAt);
-        Candidates.Save(session, known, candidate);
+        Sightings.Save(session, known, candidate);
         if (candidate.Active)
         {
             session.Events.Append(e.EnrolmentId, new CandidateWaiting(e.ProgramId, e.EnrolmentId, e.Role, e.ChangedAt));
@@ -96,9 +96,9 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
             {
                 return; // an earlier withdrawal, overtaken by the person enrolling again
             }
-            Candidates.Save(session, candidate, candidate with { Active = false });
+            Sightings.Save(session, candidate, candidate with { Active = false });
         }
-        session.Store(new WithdrawnEnrolment(e.EnrolmentId, e.WithdrawnAt));
+        await Sightings.Note(session, e.EnrolmentId, () => new EnrolmentSighting(e.EnrolmentId, e.WithdrawnAt), s => s.Withdrawn(e.WithdrawnAt), ct);
 
         var published = await session.Query<Match>()
             .Where(m => m.ProgramId == e.ProgramId && m.Status == MatchStatus.Published)
@@ -114,26 +114,17 @@ public sealed class ParticipantWithdrawnConsumer(IDocumentStore store, TimeProvi
     }
 }
 
-public sealed record WithdrawnEnrolment(Guid Id, DateTimeOffset WithdrawnAt);
-
 /// <summary>
-/// The one way a candidate is written. Candidates are versioned documents: an enrolment and a profile change of the same
-/// person consumed at the same moment (they travel on different queues) would otherwise overwrite each other; the later
-/// commit conflicts instead, is retried, and reads the other's write.
+/// What Matching has heard of an enrolment apart from its candidate: the latest withdrawal, which may arrive before the
+/// enrolment it ends (a sighting, README "Messages out of order").
 /// </summary>
-public static class Candidates
+public sealed record EnrolmentSighting(Guid Id, DateTimeOffset WithdrawnAt)
 {
-    public static void Save(IDocumentSession session, Candidate? known, Candidate candidate)
-    {
-        if (known is null)
-        {
-            session.Insert(candidate);
-        }
-        else
-        {
-            session.Update(candidate);
-        }
-    }
+    public EnrolmentSighting Withdrawn(DateTimeOffset at) => at > WithdrawnAt ? this with { WithdrawnAt = at } : this;
+
+    /// <summary>Whether the person withdrew at or after <paramref name="enrolledAt"/> (an enrolment again after that is a new start).</summary>
+    public static async Task<bool> WithdrawnSince(IDocumentSession session, Guid enrolmentId, DateTimeOffset enrolledAt, CancellationToken ct) =>
+        await session.LoadAsync<EnrolmentSighting>(enrolmentId, ct) is { } sighting && sighting.WithdrawnAt >= enrolledAt;
 }
 
 public static class CandidateConsumers

@@ -116,7 +116,7 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
             var held = (await query.LoadManyAsync<Candidate>(ct, message.EnrolmentIds))
                 .Where(c => message.ProfilesAt?.TryGetValue(c.Id, out var changedAt) != true || c.ProfileAt >= changedAt)
                 .Select(c => c.Id)
-                .Concat((await query.LoadManyAsync<WithdrawnEnrolment>(ct, message.EnrolmentIds)).Select(w => w.Id))
+                .Concat((await query.LoadManyAsync<EnrolmentSighting>(ct, message.EnrolmentIds)).Select(w => w.Id))
                 .ToHashSet();
             var missing = message.EnrolmentIds.Where(id => !held.Contains(id)).ToList();
             if (programKnown && missing.Count == 0 || clock.GetUtcNow() > deadline)

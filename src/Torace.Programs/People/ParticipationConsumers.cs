@@ -10,8 +10,8 @@ namespace Torace.Programs.People;
 
 /// <summary>
 /// Keeps the match and engagement records people's pages and reports read, from Matching's and Scheduling's events.
-/// Idempotent through the inbox; two messages about one record racing each other collide on its version (optimistic
-/// concurrency) and the loser is retried on the record as the winner left it.
+/// Idempotent through the inbox; each record is a sighting (README "Messages out of order"): whichever message about
+/// it comes first creates it, and two racing each other collide on its key or version and the loser is retried.
 /// </summary>
 public sealed class RecordParticipation<TEvent>(IDocumentStore store, TimeProvider clock) : IdempotentConsumer<TEvent>(store)
     where TEvent : class, IDistrictEvent
@@ -32,49 +32,35 @@ public sealed class RecordParticipation<TEvent>(IDocumentStore store, TimeProvid
         switch (message)
         {
             case MatchProposed e:
-                await Change(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
+                await Sightings.Note(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
                 break;
             case MatchDeclined e:
-                await Change(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
+                await Sightings.Note(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
                 break;
             case EngagementScheduled e:
-                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
                 break;
             case SessionCompleted e:
-                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
                 break;
             case TouchpointDue e:
-                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
                 break;
             case TouchpointSubmitted e:
-                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
                 break;
             case EngagementCompleted e:
-                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
                 break;
             case EngagementEnded e:
-                await Change(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
+                await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
                 if (e.MatchId != Guid.Empty)
                 {
-                    await Change(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
+                    await Sightings.Note(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
                 }
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Not a participation event.");
-        }
-    }
-
-    /// <summary>Insert when new (a racing insert fails on the key), update otherwise (a racing update fails on the version).</summary>
-    static async Task Change<TRecord>(IDocumentSession session, Guid id, Func<TRecord> empty, Func<TRecord, TRecord> apply, CancellationToken ct)
-        where TRecord : notnull
-    {
-        if (await session.LoadAsync<TRecord>(id, ct) is { } existing)
-        {
-            session.Update(apply(existing));
-        }
-        else
-        {
-            session.Insert(apply(empty()));
         }
     }
 }

@@ -19,14 +19,8 @@ public sealed class EndEngagementOnDecline(IDocumentStore store, TimeProvider cl
         if (engagementId == Guid.Empty)
         {
             var leave = new EarlyLeave(declined.DeclinedBy, declined.MatchEnded, declined.Reason, declined.DeclinedAt);
-            if (sighting is null)
-            {
-                session.Insert(new MatchSighting(declined.MatchId, null, [leave]));
-            }
-            else
-            {
-                session.Update(sighting with { EarlyLeaves = [.. sighting.EarlyLeaves, leave] });
-            }
+            var known = sighting ?? MatchSighting.None(declined.MatchId);
+            Sightings.Save(session, sighting, known with { EarlyLeaves = [.. known.EarlyLeaves, leave] });
             return;
         }
         var stream = await session.Events.FetchForWriting<Engagement>(engagementId, ct);

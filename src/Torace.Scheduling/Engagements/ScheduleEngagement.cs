@@ -41,14 +41,7 @@ public sealed class ScheduleEngagement(IDocumentStore store, TimeProvider clock,
             }
         }
         session.Events.StartStream<Engagement>(scheduled.EngagementId, events);
-        if (sighting is null)
-        {
-            session.Insert(new MatchSighting(match.MatchId, scheduled.EngagementId, []));
-        }
-        else
-        {
-            session.Update(sighting with { EngagementId = scheduled.EngagementId });
-        }
+        Sightings.Save(session, sighting, (sighting ?? MatchSighting.None(match.MatchId)) with { EngagementId = scheduled.EngagementId });
         if (engagement.Status == EngagementStatus.Active)
         {
             foreach (var touchpoint in scheduled.Touchpoints)
