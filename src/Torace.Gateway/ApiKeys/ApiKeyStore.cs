@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
+using Polly;
 using Torace.Gateway.Idempotency;
+using Torace.Platform.Storage;
 using Torace.Platform.Tenancy;
 
 namespace Torace.Gateway.ApiKeys;
@@ -34,6 +36,8 @@ public sealed record IssuedApiKey(ApiKey Stored, string Key);
 /// </summary>
 public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, TimeProvider clock)
 {
+    readonly ResiliencePipeline reads = DatabaseRetry.ReadPipeline(database);
+
     public const string KeyPrefix = "trc_";
 
     /// <summary>"trc_" and 8 characters: enough to tell keys apart in a list, far too little to guess the rest.</summary>
@@ -207,26 +211,30 @@ public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, T
         batch.BatchCommands.Add(page);
         batch.BatchCommands.Add(count);
 
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        var keys = new List<ApiKey>();
-        while (await reader.ReadAsync(ct))
+        return await reads.ExecuteAsync(async token =>
         {
-            keys.Add(Read(reader));
-        }
-        await reader.NextResultAsync(ct);
-        await reader.ReadAsync(ct);
-        return (keys, reader.GetInt64(0));
+            await using var reader = await batch.ExecuteReaderAsync(token);
+            var keys = new List<ApiKey>();
+            while (await reader.ReadAsync(token))
+            {
+                keys.Add(Read(reader));
+            }
+            await reader.NextResultAsync(token);
+            await reader.ReadAsync(token);
+            return ((IReadOnlyList<ApiKey>)keys, reader.GetInt64(0));
+        }, ct);
     }
 
     static string Shown(string key) => key[..Math.Min(ShownLength, key.Length)];
 
     static string CacheKey(string hash) => $"api-key:{hash}";
 
-    static async Task<ApiKey?> ReadOne(NpgsqlCommand command, CancellationToken ct)
+    /// <summary>Reads ride out a database restart (<see cref="DatabaseRetry"/>): every request authenticates through here.</summary>
+    async Task<ApiKey?> ReadOne(NpgsqlCommand command, CancellationToken ct) => await reads.ExecuteAsync(async token =>
     {
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? Read(reader) : null;
-    }
+        await using var reader = await command.ExecuteReaderAsync(token);
+        return await reader.ReadAsync(token) ? Read(reader) : null;
+    }, ct);
 
     static ApiKey Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),

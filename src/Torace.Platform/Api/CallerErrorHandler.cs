@@ -5,13 +5,15 @@ using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Torace.Platform.Storage;
 
 namespace Torace.Platform.Api;
 
 /// <summary>
 /// Maps what a caller can cause to a ProblemDetails answer instead of a 500: a body or parameter that does not parse
 /// (400 naming the field), an unknown id (404), a caller acting beyond its token (403), a stream changed by someone else
-/// meanwhile (409, or 412 against If-Match).
+/// meanwhile (409, or 412 against If-Match); and the one fault no caller causes but every caller can wait out: the
+/// service's database unreachable (a restart, a failover) past Marten's own retries, a 503 with <c>Retry-After</c>.
 /// </summary>
 public sealed partial class CallerErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -33,16 +35,27 @@ public sealed partial class CallerErrorHandler(IProblemDetailsService problems) 
                 Status = StatusCodes.Status409Conflict,
                 Title = "Someone else changed this at the same time; reload and try again.",
             },
+            _ when DatabaseRetry.LostConnection(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The service lost its connection to its database for a moment; send the request again shortly (with the same Idempotency-Key, a repeat is safe).",
+            },
             _ => null,
         };
         if (problem is null)
         {
             return false;
         }
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
 
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    const string RetryAfterSeconds = "5";
 
     static HttpValidationProblemDetails Invalid(string field, string title, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest, Title = title };

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Polly;
 using Weasel.Core;
 
 namespace Torace.Platform.Storage;
@@ -37,6 +38,7 @@ public static class ToraceStore
                 // The outbox hears of an append at once instead of at the daemon's next poll.
                 options.Events.UseListenNotifyForEventAppends = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.ConfigurePolly(polly => polly.AddRetry(DatabaseRetry.Reads()));
                 configure(options);
             })
             .UseNpgsqlDataSource()

@@ -81,7 +81,7 @@ public sealed class DistrictApi(HttpClient http)
     public async Task<JsonElement> Get(string path, CancellationToken ct)
     {
         using var response = await http.GetAsync(path, ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 
