@@ -68,4 +68,11 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(admin.Resource, (_, _) =>
     return Task.CompletedTask;
 });
 
-builder.Build().Run();
+try
+{
+    builder.Build().Run();
+}
+catch (OperationCanceledException) when (Environment.ExitCode != 0)
+{
+    // A local server could not start: InfrastructureStartupGuard has said why and stopped the start; exit with its code.
+}

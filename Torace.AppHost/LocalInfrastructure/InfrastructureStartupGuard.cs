@@ -11,21 +11,50 @@ namespace Torace.AppHost.LocalInfrastructure;
 /// waiting for it forever. Instead, say on the console which one, with what exit code and its last output, and stop
 /// the AppHost with exit code 1.
 /// </summary>
+/// <remarks>
+/// It watches from <see cref="StartingAsync"/>, before any hosted service starts: Aspire's orchestrator does not finish
+/// starting while a service still waits for the server that ended, so a guard started after it never ran.
+/// </remarks>
 public sealed class InfrastructureStartupGuard(
     ResourceNotificationService notifications,
     ResourceLoggerService resourceLogs,
     IHostApplicationLifetime lifetime,
-    ILogger<InfrastructureStartupGuard> logger) : BackgroundService
+    ILogger<InfrastructureStartupGuard> logger) : IHostedLifecycleService, IDisposable
 {
     static readonly HashSet<string> Ended = [.. KnownResourceStates.TerminalStates, "Terminated"];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    readonly CancellationTokenSource stopping = new();
+    Task watching = Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        watching = Task.Run(() => Watch(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await watching.WaitAsync(cancellationToken);
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => stopping.Dispose();
+
+    async Task Watch(CancellationToken stoppingToken)
+    {
+        using var until = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         var up = new HashSet<string>();
         try
         {
-            await foreach (var change in notifications.WatchAsync(stopping.Token))
+            await foreach (var change in notifications.WatchAsync(until.Token))
             {
                 if (change.Resource is not ExecutableResource || up.Contains(change.ResourceId))
                 {
@@ -37,14 +66,14 @@ public sealed class InfrastructureStartupGuard(
                 {
                     up.Add(change.ResourceId);
                 }
-                else if (state is not null && Ended.Contains(state) && !stopping.IsCancellationRequested)
+                else if (state is not null && Ended.Contains(state) && !until.IsCancellationRequested)
                 {
-                    await GiveUp(change, stopping.Token);
+                    await GiveUp(change, until.Token);
                     return;
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (until.IsCancellationRequested)
         {
         }
     }

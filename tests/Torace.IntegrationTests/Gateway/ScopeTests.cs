@@ -46,12 +46,7 @@ public sealed partial class ScopeTests(ToraceSystem system)
     /// <summary>Every route of the gateway's table, with its parameters (the catch-all too) filled with fresh ids, under every changing method.</summary>
     static IReadOnlyList<(string Method, string Path)> RoutedChanges()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Torace.sln")))
-        {
-            root = root.Parent;
-        }
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(root!.FullName, "src", "Torace.Gateway", "appsettings.json")));
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "src", "Torace.Gateway", "appsettings.json")));
         return [.. settings.RootElement.GetProperty("ReverseProxy").GetProperty("Routes").EnumerateObject()
             .Select(route => PathParameter().Replace(route.Value.GetProperty("Match").GetProperty("Path").GetString()!, _ => Guid.NewGuid().ToString()))
             .SelectMany(path => Changes.Select(method => (method, path)))];
