@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Torace.AppHost.Development;
 using Torace.AppHost.LocalInfrastructure;
 using Torace.AppHost.Recovery;
@@ -68,11 +69,14 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(admin.Resource, (_, _) =>
     return Task.CompletedTask;
 });
 
+var app = builder.Build();
+var startupFailure = app.Services.GetRequiredService<StartupFailure>();
 try
 {
-    builder.Build().Run();
+    app.Run();
 }
-catch (OperationCanceledException) when (Environment.ExitCode != 0)
+catch (OperationCanceledException) when (startupFailure.Happened)
 {
-    // A local server could not start: InfrastructureStartupGuard has said why and stopped the start; exit with its code.
+    // InfrastructureStartupGuard has said which local server could not start, and why, and stopped the start.
 }
+return startupFailure.Happened ? 1 : 0;

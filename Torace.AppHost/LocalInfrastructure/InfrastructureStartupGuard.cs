@@ -19,6 +19,7 @@ public sealed class InfrastructureStartupGuard(
     ResourceNotificationService notifications,
     ResourceLoggerService resourceLogs,
     IHostApplicationLifetime lifetime,
+    StartupFailure startupFailure,
     ILogger<InfrastructureStartupGuard> logger) : IHostedLifecycleService, IDisposable
 {
     static readonly HashSet<string> Ended = [.. KnownResourceStates.TerminalStates, "Terminated"];
@@ -52,6 +53,8 @@ public sealed class InfrastructureStartupGuard(
     {
         using var until = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         var up = new HashSet<string>();
+        // An operator's stop (or restart) of a server that was not healthy yet is not a failure to start.
+        var stoppedOnPurpose = new HashSet<string>();
         try
         {
             await foreach (var change in notifications.WatchAsync(until.Token))
@@ -61,12 +64,21 @@ public sealed class InfrastructureStartupGuard(
                     continue;
                 }
                 var state = change.Snapshot.State?.Text;
+                if (state == KnownResourceStates.Stopping)
+                {
+                    stoppedOnPurpose.Add(change.ResourceId);
+                    continue;
+                }
+                if (state == KnownResourceStates.Starting || state == KnownResourceStates.Waiting)
+                {
+                    stoppedOnPurpose.Remove(change.ResourceId);
+                }
                 var hasHealthChecks = change.Resource.TryGetAnnotationsOfType<HealthCheckAnnotation>(out _);
                 if (state == KnownResourceStates.Running && (!hasHealthChecks || change.Snapshot.HealthStatus == HealthStatus.Healthy))
                 {
                     up.Add(change.ResourceId);
                 }
-                else if (state is not null && Ended.Contains(state) && !until.IsCancellationRequested)
+                else if (state is not null && Ended.Contains(state) && !until.IsCancellationRequested && !stoppedOnPurpose.Contains(change.ResourceId))
                 {
                     await GiveUp(change, until.Token);
                     return;
@@ -75,6 +87,11 @@ public sealed class InfrastructureStartupGuard(
         }
         catch (OperationCanceledException) when (until.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            // The watch runs beside the host, where nobody awaits it until shutdown: say so now.
+            logger.LogError(e, "The startup guard stopped watching local servers; one that cannot start will not stop the AppHost.");
         }
     }
 
@@ -108,15 +125,22 @@ public sealed class InfrastructureStartupGuard(
             + "(pgrep -fa 'Torace\\.|postgres|beam|maildev'), then start the AppHost again. The AppHost stops now (exit code 1).",
             failure.Resource.Name, failure.Snapshot.State?.Text, exitCode,
             lastLines.Count == 0 ? " (none)" : string.Concat(lastLines.Select(l => Environment.NewLine + "  | " + l)), Environment.NewLine);
-        Environment.ExitCode = 1;
+        startupFailure.Happened = true;
         lifetime.StopApplication();
     }
+}
+
+/// <summary>Whether a local server could not start; the AppHost then exits with code 1 (set there, not in a test host).</summary>
+public sealed class StartupFailure
+{
+    public bool Happened { get; set; }
 }
 
 public static class InfrastructureStartupGuardExtensions
 {
     public static IDistributedApplicationBuilder AddInfrastructureStartupGuard(this IDistributedApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<StartupFailure>();
         builder.Services.AddHostedService<InfrastructureStartupGuard>();
         return builder;
     }

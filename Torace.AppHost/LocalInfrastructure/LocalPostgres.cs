@@ -40,7 +40,7 @@ public static class LocalPostgres
             "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
             .. options.Ephemeral ? new[] { "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off" } : [],
         ];
-        var (command, args) = AsPostgresUser(postgres, serverArgs);
+        var (command, args) = StoppedFast(AsPostgresUser(postgres, serverArgs));
 
         var resource = new LocalPostgresResource(name, command, data, port);
         var healthCheck = $"{name}-accepts-connections";
@@ -79,6 +79,26 @@ public static class LocalPostgres
         }
         return data;
     }
+
+    /// <summary>
+    /// Aspire stops an executable with SIGTERM, which PostgreSQL takes as a smart shutdown: it waits for every client
+    /// to disconnect, and the services' pooled connections never do, so the stop ends in a SIGKILL that leaves the data
+    /// folder locked and the restart failing. A small shell in front turns SIGTERM (and SIGINT) into a fast shutdown
+    /// (SIGINT: clients are disconnected, the server stops cleanly) and waits for the server to end.
+    /// </summary>
+    static (string Command, string[] Args) StoppedFast((string Command, string[] Args) server) =>
+        ("bash",
+        [
+            "-c",
+            """
+            "$@" & server=$!
+            trap 'kill -INT "$server" 2>/dev/null' TERM INT
+            wait "$server"; status=$?
+            while kill -0 "$server" 2>/dev/null; do wait "$server"; status=$?; done
+            exit "$status"
+            """,
+            "postgres-fast-stop", server.Command, .. server.Args,
+        ]);
 
     static (string Command, string[] Args) AsPostgresUser(string program, string[] args) =>
         LocalPackages.IsRoot()

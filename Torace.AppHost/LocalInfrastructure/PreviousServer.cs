@@ -50,7 +50,7 @@ public static class PreviousServer
                         log.LogCritical("{Reason} The AppHost stops now (exit code 1).", reason);
                     }
                     // Nothing that needs this server could start: stop rather than leave every service waiting.
-                    Environment.ExitCode = 1;
+                    e.Services.GetRequiredService<StartupFailure>().Happened = true;
                     e.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
                     throw new InvalidOperationException(reason);
                 }

@@ -15,7 +15,8 @@ public static class MatchingService
     public static void ConfigureStore(StoreOptions options)
     {
         options.Schema.For<Candidate>().Index(c => c.ProgramId).UseOptimisticConcurrency(true);
-        options.Schema.For<EnrolmentSighting>().UseOptimisticConcurrency(true);
+        // The table it had as WithdrawnEnrolment (same shape), so withdrawals already stored are still read.
+        options.Schema.For<EnrolmentSighting>().DocumentAlias("withdrawnenrolment").UseOptimisticConcurrency(true);
         options.Projections.Snapshot<MatchingRun>(SnapshotLifecycle.Inline);
         options.Schema.For<MatchingRun>().Index(r => r.ProgramId);
         options.Projections.Snapshot<Match>(SnapshotLifecycle.Inline);

@@ -16,7 +16,7 @@ public static class SchedulingService
         options.Projections.Snapshot<Engagement>(SnapshotLifecycle.Inline);
         options.Schema.For<Engagement>().Index(e => e.ProgramId);
         options.Schema.For<MatchSighting>().UseOptimisticConcurrency(true);
-        options.Schema.For<CancelledProgram>();
+        options.Schema.For<CancelledProgram>().UseOptimisticConcurrency(true);
         options.Storage.ExtendedSchemaObjects.Add(DueTable.Definition(Name));
     }
 

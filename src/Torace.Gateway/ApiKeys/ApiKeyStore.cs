@@ -36,8 +36,6 @@ public sealed record IssuedApiKey(ApiKey Stored, string Key);
 /// </summary>
 public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, TimeProvider clock)
 {
-    readonly ResiliencePipeline reads = DatabaseRetry.ReadPipeline(database);
-
     public const string KeyPrefix = "trc_";
 
     /// <summary>"trc_" and 8 characters: enough to tell keys apart in a list, far too little to guess the rest.</summary>
@@ -50,6 +48,8 @@ public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, T
     static readonly TimeSpan TrustFor = TimeSpan.FromSeconds(10);
 
     const string Columns = "id, tenant_id, name, scopes, key_prefix, created_at, expires_at, revoked_at, rotated_from";
+
+    readonly ResiliencePipeline reads = DatabaseRetry.ReadPipeline(database);
 
     public static string NewKey() => KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .Replace('+', '-').Replace('/', '_').TrimEnd('=');
@@ -116,7 +116,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, T
         {
             await using var command = database.CreateCommand($"select {Columns} from gateway.api_keys where key_hash = $1");
             command.Parameters.AddWithValue(hash);
-            stored = await ReadOne(command, ct);
+            stored = await ReadFromPool(command, ct);
             if (stored is not null)
             {
                 cache.Set(CacheKey(hash), stored, TrustFor);
@@ -159,7 +159,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, T
         await using var command = database.CreateCommand($"select {Columns} from gateway.api_keys where tenant_id = $1 and id = $2");
         command.Parameters.AddWithValue(tenantId);
         command.Parameters.AddWithValue(id);
-        return await ReadOne(command, ct);
+        return await ReadFromPool(command, ct);
     }
 
     /// <summary>The new key takes the old one's name and scopes; the old one works until <paramref name="grace"/> has passed (or less, if it was expiring sooner).</summary>
@@ -229,12 +229,17 @@ public sealed class ApiKeyStore(NpgsqlDataSource database, IMemoryCache cache, T
 
     static string CacheKey(string hash) => $"api-key:{hash}";
 
-    /// <summary>Reads ride out a database restart (<see cref="DatabaseRetry"/>): every request authenticates through here.</summary>
-    async Task<ApiKey?> ReadOne(NpgsqlCommand command, CancellationToken ct) => await reads.ExecuteAsync(async token =>
+    /// <summary>
+    /// A read on a connection of its own rides out a database restart (<see cref="DatabaseRetry"/>): every request
+    /// authenticates through here. A read inside a transaction is not retried: its connection is the transaction's.
+    /// </summary>
+    Task<ApiKey?> ReadFromPool(NpgsqlCommand command, CancellationToken ct) => reads.ExecuteAsync(token => new ValueTask<ApiKey?>(ReadOne(command, token)), ct).AsTask();
+
+    static async Task<ApiKey?> ReadOne(NpgsqlCommand command, CancellationToken ct)
     {
-        await using var reader = await command.ExecuteReaderAsync(token);
-        return await reader.ReadAsync(token) ? Read(reader) : null;
-    }, ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
 
     static ApiKey Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),

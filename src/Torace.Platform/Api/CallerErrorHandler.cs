@@ -12,11 +12,13 @@ namespace Torace.Platform.Api;
 /// <summary>
 /// Maps what a caller can cause to a ProblemDetails answer instead of a 500: a body or parameter that does not parse
 /// (400 naming the field), an unknown id (404), a caller acting beyond its token (403), a stream changed by someone else
-/// meanwhile (409, or 412 against If-Match); and the one fault no caller causes but every caller can wait out: the
-/// service's database unreachable (a restart, a failover) past Marten's own retries, a 503 with <c>Retry-After</c>.
+/// meanwhile (409, or 412 against If-Match). And one fault no caller causes but every caller can wait out: the service's
+/// database unreachable (a restart, a failover) past the read retries, a 503 with <c>Retry-After</c>.
 /// </summary>
 public sealed partial class CallerErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails? problem = exception switch
@@ -38,7 +40,7 @@ public sealed partial class CallerErrorHandler(IProblemDetailsService problems) 
             _ when DatabaseRetry.LostConnection(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The service lost its connection to its database for a moment; send the request again shortly (with the same Idempotency-Key, a repeat is safe).",
+                Title = "The service lost its connection to its database for a moment; send the request again shortly.",
             },
             _ => null,
         };
@@ -54,8 +56,6 @@ public sealed partial class CallerErrorHandler(IProblemDetailsService problems) 
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
-
-    const string RetryAfterSeconds = "5";
 
     static HttpValidationProblemDetails Invalid(string field, string title, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = StatusCodes.Status400BadRequest, Title = title };

@@ -6,18 +6,17 @@ using RabbitMQ.Client;
 namespace Torace.Platform.Messaging;
 
 /// <summary>
-/// How long a message whose fault a later try may fix waits before each redelivery: growing from seconds to five
-/// minutes, 34 minutes in all, so a mail server or a database down for half an hour loses nothing, and what waited
-/// goes out at most five minutes after it is back.
+/// How long a message whose fault a later try may fix waits before each redelivery: growing from seconds to two
+/// minutes, 32 minutes in all, so a mail server or a database down for half an hour loses nothing, and what waited
+/// goes out at most two minutes after it is back.
 /// After the last wait it is dead-lettered with its exception.
 /// </summary>
 public static class RedeliverySchedule
 {
     public static readonly IReadOnlyList<TimeSpan> Waits =
     [
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40),
-        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5),
-        TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5),
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40), TimeSpan.FromMinutes(1),
+        .. Enumerable.Repeat(TimeSpan.FromMinutes(2), 15),
     ];
 
     /// <summary>The wait before redelivery number <paramref name="redelivery"/> (1-based), or null once they are used up.</summary>

@@ -22,7 +22,10 @@ public static class Sightings
     {
         var known = await session.LoadAsync<TSighting>(id, ct);
         var noted = news(known ?? first());
-        Save(session, known, noted);
+        if (!Equals(known, noted))
+        {
+            Save(session, known, noted); // news that changes nothing writes nothing, so it conflicts with nobody
+        }
         return noted;
     }
 

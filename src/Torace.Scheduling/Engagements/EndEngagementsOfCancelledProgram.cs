@@ -5,7 +5,10 @@ using Torace.Scheduling.Touchpoints;
 
 namespace Torace.Scheduling.Engagements;
 
-/// <summary>A program cancelled: Scheduling remembers it, so a match published just before is not scheduled after it.</summary>
+/// <summary>
+/// A program cancelled: Scheduling remembers it (a sighting of the program, README "Messages out of order"), so a match
+/// published just before is not scheduled after it.
+/// </summary>
 public sealed record CancelledProgram(Guid Id, string Reason, DateTimeOffset CancelledAt);
 
 /// <summary>
@@ -16,7 +19,7 @@ public sealed class EndEngagementsOfCancelledProgram(IDocumentStore store) : Ide
 {
     protected override async Task Handle(ProgramCancelled e, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        session.Store(new CancelledProgram(e.ProgramId, e.Reason, e.CancelledAt));
+        await Sightings.Note(session, e.ProgramId, () => new CancelledProgram(e.ProgramId, e.Reason, e.CancelledAt), known => known, ct);
         var active = await session.Query<Engagement>()
             .Where(x => x.ProgramId == e.ProgramId && x.Status == EngagementStatus.Active)
             .Select(x => x.Id)

@@ -16,6 +16,18 @@ public sealed class StartupGuardTests
     {
         var ct = TestContext.Current.CancellationToken;
         var state = Directory.CreateTempSubdirectory("torace-guard-");
+        try
+        {
+            await StartsAndGivesUp(state, ct);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    static async Task StartsAndGivesUp(DirectoryInfo state, CancellationToken ct)
+    {
         // A data folder that claims to hold a cluster but holds nothing else: postgres refuses it at once.
         var cluster = Directory.CreateDirectory(Path.Combine(state.FullName, "data", "postgres", "cluster"));
         await File.WriteAllTextAsync(Path.Combine(cluster.FullName, "PG_VERSION"), "15\n", ct);
@@ -50,6 +62,5 @@ public sealed class StartupGuardTests
         Assert.Contains("before it was ever healthy", said, StringComparison.Ordinal);
         Assert.Contains("postgresql.conf", said, StringComparison.Ordinal); // postgres's own reason, passed on
         TestContext.Current.TestOutputHelper?.WriteLine($"the AppHost said why and exited 1 after {took.Elapsed.TotalSeconds:0} s");
-        state.Delete(recursive: true);
     }
 }

@@ -45,7 +45,8 @@ public sealed class DistrictApi(HttpClient http)
     {
         var ct = TestContext.Current.CancellationToken;
         var run = await Finished(programId, await StartRun(programId, ct), ct);
-        Assert.True(run.GetProperty("proposals").GetArrayLength() == expectedProposals,
+        // The run's first page holds up to 500 proposals; proposalCount counts them all.
+        Assert.True(run.GetProperty("proposalCount").GetInt32() == expectedProposals,
             $"Expected {expectedProposals} proposals: {run}");
         return run;
     }
@@ -77,6 +78,20 @@ public sealed class DistrictApi(HttpClient http)
     /// <summary>The items of a list (its first page, of up to 500).</summary>
     public async Task<JsonElement> Items(string path, CancellationToken ct) =>
         (await Get(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "limit=500", ct)).GetProperty("items");
+
+    /// <summary>Every item of a list, page after page through its <c>next</c> links.</summary>
+    public async Task<IReadOnlyList<JsonElement>> AllItems(string path, CancellationToken ct)
+    {
+        var items = new List<JsonElement>();
+        string? page = path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "limit=500";
+        while (page is not null)
+        {
+            var body = await Get(page, ct);
+            items.AddRange(body.GetProperty("items").EnumerateArray());
+            page = body.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        return items;
+    }
 
     public async Task<JsonElement> Get(string path, CancellationToken ct)
     {

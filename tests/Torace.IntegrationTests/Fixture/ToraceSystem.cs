@@ -128,6 +128,17 @@ public sealed class ToraceSystem : IAsyncLifetime
         return await http.GetFromJsonAsync<List<SentEmail>>(MailApi, ct) ?? [];
     }
 
+    /// <summary>Removes emails from the sink (a large workload's, once counted, so later reads of the sink stay cheap).</summary>
+    public async Task DeleteEmails(IEnumerable<string> ids, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (id, token) =>
+        {
+            using var deleted = await http.DeleteAsync(new Uri(MailApi + "/" + Uri.EscapeDataString(id)), token);
+            deleted.EnsureSuccessStatusCode();
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (app is not null)

@@ -29,6 +29,8 @@ public sealed class CallerErrorHandlerTests
     public async Task A_database_answer_about_the_request_or_a_bug_is_not_called_an_outage()
     {
         Assert.Null(await Handle(new PostgresException("value too long", "ERROR", "ERROR", PostgresErrorCodes.StringDataRightTruncation)));
+        Assert.Null(await Handle(new PostgresException("duplicate key value", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)));
+        Assert.Null(await Handle(new PostgresException("canceling statement due to statement timeout", "ERROR", "ERROR", PostgresErrorCodes.QueryCanceled)));
         Assert.Null(await Handle(new InvalidOperationException("a bug", new NullReferenceException())));
     }
 
