@@ -50,7 +50,7 @@ public sealed class OutboxForwarder(IBus bus, IIntegrationEventMap map, ILogger<
 
     /// <summary>
     /// The error policy of the outbox, on purpose: a broker that is down (for seconds or for hours) holds the
-    /// subscription on this event, trying again every few seconds, so it never skips an event and never pauses;
+    /// subscription on this event, trying again at most 5 s apart, so it never skips an event and never pauses;
     /// it goes on from here when RabbitMQ answers again. Only a shutdown ends the wait, and the next start
     /// publishes the page again.
     /// </summary>
@@ -72,7 +72,9 @@ public sealed class OutboxForwarder(IBus bus, IIntegrationEventMap map, ILogger<
             }
             catch (Exception fault) when (!cancellationToken.IsCancellationRequested)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt, 5))));
+                // At most 5 s apart: a try costs one connection attempt, and the events waiting go out within seconds
+                // of the broker's return (with 30 s, a run asked for just then could not reach Matching in time).
+                var wait = TimeSpan.FromSeconds(Math.Min(5, Math.Pow(2, attempt - 1)));
                 log.LogWarning(fault, "Outbox could not publish {MessageType} {MessageId} (attempt {Attempt}); trying again in {Wait}",
                     message.GetType().Name, messageId, attempt, wait);
                 await Task.Delay(wait, cancellationToken);

@@ -92,6 +92,11 @@ public sealed class FaultTests(ToraceSystem system)
         await FaultWorkload.Command(system, "rabbitmq", KnownResourceCommands.StartCommand, ct);
         var back = Stopwatch.StartNew();
         await BackAndHealthy("rabbitmq", ct);
+        // The services reconnect to the broker on their own; a coordinator starting a run now is answered as always.
+        foreach (var service in new[] { "programs", "matching", "scheduling", "notifications" })
+        {
+            await BackAndHealthy(service, ct);
+        }
 
         await workload.MatchAndPublish(ct);
         var (recovered, _) = await workload.AssertEverythingArrivedOnce(back, Within(4), ct);
