@@ -40,7 +40,8 @@ public sealed class TransientFaults(IEnumerable<TransientFault> rules)
         _ => false,
     };
 
-    static IEnumerable<Exception> Causes(Exception fault)
+    /// <summary>A fault and every fault inside it, aggregates opened.</summary>
+    internal static IEnumerable<Exception> Causes(Exception fault)
     {
         for (Exception? cause = fault; cause is not null; cause = cause.InnerException)
         {

@@ -1,6 +1,7 @@
 using Npgsql;
 using Polly;
 using Polly.Retry;
+using Torace.Platform.Messaging;
 
 namespace Torace.Platform.Storage;
 
@@ -48,7 +49,7 @@ public static class DatabaseRetry
     /// The connection failed or broke (Npgsql calls it transient: a socket, stream or timeout fault), or the server is
     /// shutting down or starting; not an answer about the command itself, a cancelled query or a bug.
     /// </summary>
-    public static bool LostConnection(Exception? fault) => Causes(fault).Any(cause => cause switch
+    public static bool LostConnection(Exception? fault) => fault is not null && TransientFaults.Causes(fault).Any(cause => cause switch
     {
         PostgresException postgres => IsServerGone(postgres.SqlState),
         NpgsqlOperationInProgressException => false,
@@ -56,18 +57,10 @@ public static class DatabaseRetry
         _ => false,
     });
 
-    static bool ServerWentAway(Exception? fault) => Causes(fault).Any(cause => cause is PostgresException { SqlState: var state } && IsServerGone(state));
+    static bool ServerWentAway(Exception? fault) => fault is not null && TransientFaults.Causes(fault).Any(cause => cause is PostgresException { SqlState: var state } && IsServerGone(state));
 
     /// <summary>57P01–57P03 (shut down, crashed, starting) and class 08 (connection exception); never 57014, a cancelled query.</summary>
     static bool IsServerGone(string state) =>
         state is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
         || state.StartsWith("08", StringComparison.Ordinal);
-
-    static IEnumerable<Exception> Causes(Exception? fault)
-    {
-        for (var cause = fault; cause is not null; cause = cause.InnerException)
-        {
-            yield return cause;
-        }
-    }
 }

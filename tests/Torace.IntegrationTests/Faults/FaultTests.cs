@@ -194,14 +194,17 @@ public sealed class FaultTests(ToraceSystem system)
         return (ok, waitAndRetry);
     }
 
-    /// <summary>Waits (bounded: a server that never comes back fails the test, it does not hang it) until a restarted server is healthy.</summary>
-    async Task BackAndHealthy(string resource, CancellationToken ct)
+    /// <summary>
+    /// Waits (bounded: a part that never comes back fails the test, it does not hang it) until a restarted part is
+    /// healthy. A killed service is Exited until the AppHost has started it again, so a kill waits through that.
+    /// </summary>
+    async Task BackAndHealthy(string resource, CancellationToken ct, WaitBehavior behavior = WaitBehavior.StopOnResourceUnavailable)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bound.CancelAfter(TimeSpan.FromMinutes(3));
         try
         {
-            await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, bound.Token);
+            await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, behavior, bound.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -210,14 +213,11 @@ public sealed class FaultTests(ToraceSystem system)
         }
     }
 
-    /// <summary>The AppHost starts a crashed service again; this waits (bounded) until it answers healthy.</summary>
+    /// <summary>The AppHost starts a crashed service again on its own; give the kill a second to be seen first.</summary>
     async Task WaitUntilHealthyAgain(string service, CancellationToken ct)
     {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bound.CancelAfter(TimeSpan.FromMinutes(2));
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        // A killed resource is Exited until the AppHost has started it again: keep waiting through that.
-        await system.App.ResourceNotifications.WaitForResourceHealthyAsync(service, WaitBehavior.WaitOnResourceUnavailable, bound.Token);
+        await BackAndHealthy(service, ct, WaitBehavior.WaitOnResourceUnavailable);
     }
 
     [Fact]
