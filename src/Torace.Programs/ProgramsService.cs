@@ -19,6 +19,7 @@ public static class ProgramsService
         options.Projections.Snapshot<Enrolment.Enrolment>(SnapshotLifecycle.Inline);
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
         options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new RequestedRunProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ExternalId, index => index.Casing = Marten.Schema.ComputedIndex.Casings.Lower);
         options.Schema.For<People.MatchRecord>().UseOptimisticConcurrency(true).Index(m => m.ProgramId);
         options.Schema.For<People.EngagementRecord>().UseOptimisticConcurrency(true).Index(e => e.ProgramId);

@@ -31,18 +31,25 @@ public static class DistrictProxy
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms(transforms => transforms.AddRequestTransform(context =>
+            .AddTransforms(transforms =>
             {
-                var headers = context.ProxyRequest.Headers;
-                foreach (var name in headers.Select(h => h.Key).Where(IsCallerIdentity).ToList())
+                transforms.AddRequestTransform(context =>
                 {
-                    headers.Remove(name);
+                    var headers = context.ProxyRequest.Headers;
+                    foreach (var name in headers.Select(h => h.Key).Where(IsCallerIdentity).ToList())
+                    {
+                        headers.Remove(name);
+                    }
+                    // The caller as authenticated (API key: integrator with the key's scopes; link: the participant).
+                    headers.Authorization = new("Bearer", ServiceToken.Issue(tokens, context.HttpContext.User.Caller(), DateTimeOffset.UtcNow));
+                    headers.TryAddWithoutValidation("X-Correlation-Id", context.HttpContext.TraceIdentifier);
+                    return ValueTask.CompletedTask;
+                });
+                if (transforms.Route.RouteId == RequestedRuns.RouteId)
+                {
+                    transforms.AddResponseTransform(transforms.Services.GetRequiredService<RequestedRuns>().Answer);
                 }
-                // The caller as authenticated (API key: integrator with the key's scopes; link: the participant).
-                headers.Authorization = new("Bearer", ServiceToken.Issue(tokens, context.HttpContext.User.Caller(), DateTimeOffset.UtcNow));
-                headers.TryAddWithoutValidation("X-Correlation-Id", context.HttpContext.TraceIdentifier);
-                return ValueTask.CompletedTask;
-            }));
+            });
         return builder;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Torace.Platform.Tenancy;
@@ -12,21 +11,17 @@ namespace Torace.Gateway.Proxy;
 /// district's (or no) program with an empty list, since they only hold what they heard about. Programs is asked with a
 /// service token for the same district; a yes is remembered for a few minutes (programs are never deleted), a no never.
 /// </summary>
-public sealed class ProgramExistence(IHttpClientFactory clients, IMemoryCache cache, RouteTable routes, IConfiguration configuration, TimeProvider clock)
+public sealed class ProgramExistence(ProgramsQuery programs, IMemoryCache cache)
 {
-    public const string HttpClientName = "program-existence";
-    public const string ProgramsCluster = "programs";
     const string ProgramIdRouteValue = "programId";
     static readonly TimeSpan Remember = TimeSpan.FromMinutes(5);
-
-    readonly ServiceTokenOptions tokens = configuration.GetSection(ServiceTokenOptions.Section).Get<ServiceTokenOptions>() ?? new();
 
     public async Task Check(HttpContext http, Func<Task> next)
     {
         // A key without the scope this method needs is refused by the service (403 naming the scope); looking the program
         // up first would answer 404 to a caller that may not act here at all.
         var needed = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? Scopes.Read : Scopes.Write;
-        if (http.GetReverseProxyFeature().Route.Config.ClusterId == ProgramsCluster
+        if (http.GetReverseProxyFeature().Route.Config.ClusterId == ProgramsQuery.ProgramsCluster
             || http.User.FindCaller() is { IsParticipant: false } caller && !caller.HasScope(needed)
             || !http.Request.RouteValues.TryGetValue(ProgramIdRouteValue, out var raw) || raw is null)
         {
@@ -68,28 +63,16 @@ public sealed class ProgramExistence(IHttpClientFactory clients, IMemoryCache ca
         {
             return true;
         }
-        var programs = routes.Clusters.GetValueOrDefault(ProgramsCluster)?.FirstOrDefault()
-            ?? throw new InvalidOperationException($"The gateway's ReverseProxy configuration has no {ProgramsCluster} cluster.");
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(programs, $"api/v1/programs/{programId}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServiceToken.Issue(tokens, tenant, clock.GetUtcNow()));
-        try
+        using var response = await programs.Get(tenant, $"api/v1/programs/{programId}", ct);
+        switch (response?.StatusCode)
         {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            switch (response.StatusCode)
-            {
-                case HttpStatusCode.OK:
-                    cache.Set(key, true, Remember);
-                    return true;
-                case HttpStatusCode.NotFound:
-                    return false;
-                default:
-                    return null;
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException
-            || (e is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            return null;
+            case HttpStatusCode.OK:
+                cache.Set(key, true, Remember);
+                return true;
+            case HttpStatusCode.NotFound:
+                return false;
+            default:
+                return null;
         }
     }
 }
@@ -101,8 +84,10 @@ public static class ProgramExistenceSetup
         services.AddMemoryCache();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => RouteTable.FromConfiguration(provider.GetRequiredService<IConfiguration>().GetSection(RouteTable.Section)));
-        services.AddHttpClient(ProgramExistence.HttpClientName);
+        services.AddHttpClient(ProgramsQuery.HttpClientName);
+        services.AddSingleton<ProgramsQuery>();
         services.AddSingleton<ProgramExistence>();
+        services.AddSingleton<RequestedRuns>();
         return services;
     }
 

@@ -26,7 +26,10 @@ public static class MatchingRunsApi
         runs.MapGet("/", List).WithName("ListMatchingRuns")
             .WithSummary("The program's runs, newest first (coordinator runs and automatic placements), as summaries.");
         runs.MapGet("/{runId:guid}", Get).WithName("GetMatchingRun")
-            .WithSummary("A run's status, a page of its proposals (score, reasons, factors) and of its unmatched mentees (reasons), with both totals; the ETag is its version.");
+            .WithSummary("A run's status, a page of its proposals (score, reasons, factors) and of its unmatched mentees (reasons), with both totals; the ETag is its version.")
+            .WithDescription("A run that was asked for and that Matching has not taken up yet (moments after the start, longer while a part of "
+                + "the system is down) answers 202 with Retry-After and its status running, as the start did: poll again, it is coming.")
+            .Produces<RunAccepted>(StatusCodes.Status202Accepted);
         runs.MapPost("/{runId:guid}/proposals/{proposalId:guid}/pin", (Guid programId, Guid runId, Guid proposalId, IDocumentSession s, HttpContext http, CancellationToken ct) =>
                 Review(programId, runId, s, http, ct, (run, _) => MatchingRunDecisions.Pin(run, proposalId, pinned: true)))
             .WithName("PinProposal").WithSummary("Pin a proposal: it cannot be swapped or removed until unpinned, and a new run can keep it.");

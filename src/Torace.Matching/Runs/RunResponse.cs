@@ -18,6 +18,13 @@ public sealed record ProposalResponse(
 
 public sealed record UnmatchedResponse(Guid EnrolmentId, string Reason, int Round);
 
+/// <summary>A run was accepted; poll its Location until <c>status</c> is no longer <c>running</c>.</summary>
+/// <remarks>
+/// The start's answer (Programs) and a run's answer while Matching has not taken it up yet (the gateway's, from Programs):
+/// one schema in the public document, so the same record as <c>Torace.Programs.MatchingRequests.RunAccepted</c>.
+/// </remarks>
+public sealed record RunAccepted(Guid Id, [property: AllowedValues("running")] string Status);
+
 /// <summary>
 /// A matching run: its status, one page of its proposals and of the mentees it left waiting (each with its reason), the
 /// totals of both, and <c>next</c> for the following page when there is more.

@@ -8,12 +8,16 @@ namespace Torace.Programs.MatchingRequests;
 public sealed record StartMatchingRequest(Guid? KeepPinnedFrom);
 
 /// <summary>A run was accepted; poll its Location until <c>status</c> is no longer <c>running</c>.</summary>
+/// <remarks>The same record as <c>Torace.Matching.Runs.RunAccepted</c>: the run's answer until Matching takes it up.</remarks>
 public sealed record RunAccepted(Guid Id, [property: System.ComponentModel.DataAnnotations.AllowedValues("running")] string Status);
 
 public static class MatchingRequestsApi
 {
-    /// <summary>How long the answer waits for Matching to hold the run, so its Location can be read at once.</summary>
-    static readonly TimeSpan AwaitQueued = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// How long the answer waits for Matching to hold the run, so its Location usually answers 200 at once. Past it the
+    /// Location answers 202 with Retry-After until Matching holds the run (the gateway asks <see cref="Request"/>).
+    /// </summary>
+    static readonly TimeSpan AwaitQueued = TimeSpan.FromSeconds(5);
 
     public static RouteGroupBuilder MapMatchingRequestsApi(this RouteGroupBuilder api)
     {
@@ -23,6 +27,8 @@ public static class MatchingRequestsApi
             .WithDescription("The run covers exactly the enrolments active when it is asked for, including one whose 201 came back a moment ago. "
                 + "With keepPinnedFrom, the pinned proposals of that earlier, unpublished run are kept and only the rest is matched again.")
             .WithExample(new StartMatchingRequest(null));
+        // The gateway's question when Matching does not know a run yet; the public path of a run is Matching's.
+        api.MapGet("/programs/{programId:guid}/matching-runs/{runId:guid}/request", Request).ExcludeFromDescription();
         return api;
     }
 
@@ -51,7 +57,7 @@ public static class MatchingRequestsApi
         }
 
         // Matching creates the run when the request reaches it (tens of milliseconds); answering after that means the
-        // Location can be read at once. Past the bound the run still comes, a moment later.
+        // Location answers 200 at once. Past the bound (the broker down, Matching restarting) it answers 202 until then.
         var deadline = clock.GetUtcNow() + AwaitQueued;
         while (await session.LoadAsync<QueuedRun>(runId, ct) is null && clock.GetUtcNow() < deadline)
         {
@@ -59,4 +65,10 @@ public static class MatchingRequestsApi
         }
         return TypedResults.Accepted($"{PublicApi.Root}/programs/{programId}/matching-runs/{runId}", new RunAccepted(runId, "running"));
     }
+
+    /// <summary>A run this service asked for, as the start answered it (200), or 404 if it never asked for it.</summary>
+    static async Task<Results<Ok<RunAccepted>, NotFound>> Request(Guid programId, Guid runId, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<RequestedRun>(runId, ct) is { } requested && requested.ProgramId == programId
+            ? TypedResults.Ok(new RunAccepted(runId, "running"))
+            : TypedResults.NotFound();
 }

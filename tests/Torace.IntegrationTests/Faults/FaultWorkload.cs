@@ -90,10 +90,25 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
     }
 
     /// <summary>Runs matching and publishes every proposal; answers when the publish was accepted.</summary>
-    public async Task MatchAndPublish(CancellationToken ct)
+    public async Task MatchAndPublish(CancellationToken ct) => await Publish(await api.StartRun(programId, ct), ct);
+
+    /// <summary>Asks for a run (202); the run is not waited for.</summary>
+    public Task<Guid> StartRun(CancellationToken ct) => api.StartRun(programId, ct);
+
+    /// <summary>The run as its Location answers now: 200, or 202 with Retry-After until Matching takes it up.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> ReadRun(Guid runId, CancellationToken ct)
     {
-        var matchingRun = await api.RunMatching(programId, expectedProposals: pairs);
-        using var published = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs/{matchingRun.GetProperty("id").GetGuid()}/publish", null, ct);
+        using var response = await api.Http.GetAsync($"/api/v1/programs/{programId}/matching-runs/{runId}", ct);
+        Assert.True(response.StatusCode != HttpStatusCode.Accepted || response.Headers.RetryAfter is not null, "a 202 for a run without Retry-After");
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(ct));
+    }
+
+    /// <summary>Waits for the run to propose a match for every pair and publishes it; answers when the publish was accepted.</summary>
+    public async Task Publish(Guid runId, CancellationToken ct)
+    {
+        var run = await api.Finished(programId, runId, ct, seconds: 60 + pairs / 10);
+        Assert.True(run.GetProperty("proposalCount").GetInt32() == pairs, $"Expected {pairs} proposals: {run}");
+        using var published = await api.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs/{runId}/publish", null, ct);
         Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
     }
 

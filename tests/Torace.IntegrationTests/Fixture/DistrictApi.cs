@@ -55,9 +55,24 @@ public sealed class DistrictApi(HttpClient http)
         await IdOf(await http.PostAsJsonAsync($"/api/v1/programs/{programId}/matching-runs", body ?? new { }, ct), HttpStatusCode.Accepted, ct);
 
     /// <summary>Polls the run (readable from the moment the start was answered) until the run worker has finished it.</summary>
-    public Task<JsonElement> Finished(Guid programId, Guid runId, CancellationToken ct) =>
-        Eventually.Until(t => Get($"/api/v1/programs/{programId}/matching-runs/{runId}", t),
-            r => r.GetProperty("status").GetString() != "running", "the run worker to finish the run");
+    public Task<JsonElement> Finished(Guid programId, Guid runId, CancellationToken ct, int seconds = 60) =>
+        Eventually.Until(t => Run(programId, runId, t),
+            r => r.GetProperty("status").GetString() != "running", "the run worker to finish the run", seconds);
+
+    /// <summary>
+    /// The run as its Location answers it: 200 with the run, or, until Matching has taken the request up, 202 with
+    /// Retry-After and <c>{ id, status: running }</c>. Anything else (a 404 for a run that was accepted) fails.
+    /// </summary>
+    public async Task<JsonElement> Run(Guid programId, Guid runId, CancellationToken ct)
+    {
+        var path = $"/api/v1/programs/{programId}/matching-runs/{runId}";
+        using var response = await http.GetAsync(path, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK
+            || response.StatusCode == HttpStatusCode.Accepted && response.Headers.RetryAfter is not null,
+            $"GET {path} answered {response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
 
     public Task<Guid> CreateOpenProgram(string name, DateTimeOffset firstSession, CancellationToken ct) =>
         CreateOpenProgram(ProgramBody(name, firstSession), ct);

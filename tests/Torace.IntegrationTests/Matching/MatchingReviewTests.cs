@@ -86,10 +86,8 @@ public sealed class MatchingReviewTests(ToraceSystem system)
         }
         var rerunId = await DistrictApi.IdOf(
             await api.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/matching-runs", new { keepPinnedFrom = runId }, ct), HttpStatusCode.Accepted, ct);
-        var rerun = await Eventually.Until(
-            token => api.Get($"/api/v1/programs/{programId}/matching-runs/{rerunId}", token),
-            r => r.GetProperty("status").GetString() == "completed",
-            "the run that keeps the pinned proposal");
+        var rerun = await api.Finished(programId, rerunId, ct);
+        Assert.Equal("completed", rerun.GetProperty("status").GetString());
         Assert.Contains(rerun.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("pinned").GetBoolean() && p.GetProperty("mentorId").GetGuid() == roosevelt);
 
         // A large run reads a page at a time; the totals say how much there is, and next leads to the rest.

@@ -88,14 +88,9 @@ public sealed class ImportTests(ToraceSystem system)
         var (api, programId, tag) = await OpenProgram("Import then match");
         await ImportLarge(api, programId, Csv(tag, 10_000));
 
-        // A run asked for right after covers every enrolment and waits (up to 60 s) until Matching holds each. Matching
-        // creates the run only once it gets to the request, so its Location may answer 404 for a moment: polled past that.
+        // A run asked for right after covers every enrolment; its Location answers 202 until Matching takes it up.
         var runId = await api.StartRun(programId, ct);
-        var run = await Eventually.Until(async t =>
-        {
-            using var response = await api.Http.GetAsync($"/api/v1/programs/{programId}/matching-runs/{runId}", t);
-            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(t) : default;
-        }, r => r.ValueKind == JsonValueKind.Object && r.GetProperty("status").GetString() != "running", "the run over all 10,000 to finish", seconds: 150);
+        var run = await api.Finished(programId, runId, ct, seconds: 150);
 
         Assert.True(run.GetProperty("status").GetString() == "completed", run.ToString());
         Assert.Equal(10_000, run.GetProperty("coveredEnrolments").GetInt32());
