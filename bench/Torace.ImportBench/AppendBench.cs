@@ -8,6 +8,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Torace.Programs;
 using Torace.Programs.Enrolment;
+using Torace.Programs.History;
 using Torace.Programs.Import;
 using Weasel.Core;
 
@@ -23,9 +24,10 @@ public sealed record AppendRate(string Name, int Rows, IReadOnlyList<TimeSpan> R
 /// <summary>
 /// Marten appends next to raw Npgsql inserts of the same rows, against the bench system's PostgreSQL (a database of
 /// its own): each enrolment a new stream of its own, written in sessions of <see cref="ImportWriter.BatchSize"/> as the
-/// import writes them, with the Programs service's store configuration (conjoined tenancy, inline snapshot of the
-/// enrolment). The raw baselines write what Marten writes (a stream row, an event row, the snapshot document) with
-/// one NpgsqlBatch per batch in one transaction, and, for scale, just one row per enrolment.
+/// import writes them, with the Programs service's store configuration (conjoined tenancy; inline: the enrolment's
+/// snapshot, its timeline entry and the program's counter row). The raw baseline writes what Marten writes (a stream
+/// row, an event row, the snapshot and timeline documents, with the same indexes, and the counter row per batch) with
+/// one NpgsqlBatch per batch in one transaction; a second, for scale, just one row per enrolment.
 /// </summary>
 public sealed class AppendBench(string serverConnectionString)
 {
@@ -60,8 +62,8 @@ public sealed class AppendBench(string serverConnectionString)
         }
         return
         [
-            new AppendRate("Marten (the service's settings): StartStream per enrolment, inline snapshot", Rows, martenRounds),
-            new AppendRate("raw Npgsql: the same three rows (stream, event, document)", Rows, sameRowsRounds),
+            new AppendRate("Marten (the service's settings): StartStream per enrolment, its inline projections", Rows, martenRounds),
+            new AppendRate("raw Npgsql: the same rows (stream, event, snapshot, timeline entry; a counter per batch)", Rows, sameRowsRounds),
             new AppendRate("raw Npgsql: one row per enrolment", Rows, oneRowRounds),
             new AppendRate("Marten with EventAppendMode.Quick (not the service's setting)", Rows, quickRounds),
         ];
@@ -109,25 +111,35 @@ public sealed class AppendBench(string serverConnectionString)
         return clock.Elapsed;
     }
 
-    /// <summary>What Marten writes for one enrolment, as three plain inserts: the stream, the event and the snapshot document.</summary>
+    /// <summary>
+    /// What Marten writes for one enrolment with the service's projections, as plain inserts: the stream, the event, the
+    /// snapshot document and the timeline entry; and per batch the program's counter row.
+    /// </summary>
     static Task<TimeSpan> SameRows(NpgsqlDataSource raw, string tenant, int rows, CancellationToken ct) =>
         Raw(raw, "raw3-" + tenant, rows, (commands, e) =>
         {
             var now = DateTimeOffset.UtcNow;
+            var eventId = Guid.CreateVersion7();
             commands.BatchCommands.Add(Command("insert into raw.streams (id, tenant_id, type, version, timestamp, created) values ($1, $2, 'enrolment', 1, $3, $3)",
                 e.EnrolmentId, tenant, now));
             commands.BatchCommands.Add(Command("insert into raw.events (id, stream_id, version, data, type, timestamp, tenant_id, dotnet_type) values ($1, $2, 1, $3, 'participant_enrolled', $4, $5, 'Torace.Programs.Enrolment.ParticipantEnrolled')",
-                Guid.CreateVersion7(), e.EnrolmentId, Jsonb(e), now, tenant));
+                eventId, e.EnrolmentId, Jsonb(e), now, tenant));
             commands.BatchCommands.Add(Command("insert into raw.enrolment_docs (tenant_id, id, data, mt_last_modified, mt_version) values ($1, $2, $3, $4, $5)",
                 tenant, e.EnrolmentId, Jsonb(Enrolment.Create(e)), now, Guid.CreateVersion7()));
-        }, ct);
+            commands.BatchCommands.Add(Command("insert into raw.timeline_docs (tenant_id, id, data, mt_last_modified, mt_version) values ($1, $2, $3, $4, $5)",
+                tenant, eventId, Jsonb(TimelineFacts.ForOwn(eventId, e, now, null)!), now, Guid.CreateVersion7()));
+        }, ct, (commands, batch) => commands.BatchCommands.Add(Command(
+            "insert into raw.enrolment_counts as c (tenant_id, program_id, shard, mentors, mentees) values ($1, $2, 0, 0, $3) "
+            + "on conflict (tenant_id, program_id, shard) do update set mentees = c.mentees + excluded.mentees",
+            tenant, batch[0].ProgramId, batch.Length)));
 
     static Task<TimeSpan> OneRow(NpgsqlDataSource raw, string tenant, int rows, CancellationToken ct) =>
         Raw(raw, "raw1-" + tenant, rows, (commands, e) =>
             commands.BatchCommands.Add(Command("insert into raw.enrolments (tenant_id, id, data) values ($1, $2, $3)", tenant, e.EnrolmentId, Jsonb(e))), ct);
 
     /// <summary>Writes the enrolments batch by batch, one transaction and one round trip per batch, and times it.</summary>
-    static async Task<TimeSpan> Raw(NpgsqlDataSource raw, string people, int rows, Action<NpgsqlBatch, ParticipantEnrolled> add, CancellationToken ct)
+    static async Task<TimeSpan> Raw(NpgsqlDataSource raw, string people, int rows, Action<NpgsqlBatch, ParticipantEnrolled> add, CancellationToken ct,
+        Action<NpgsqlBatch, ParticipantEnrolled[]>? perBatch = null)
     {
         var batches = Enrolments(people, rows).ToList();
         var clock = Stopwatch.StartNew();
@@ -140,6 +152,7 @@ public sealed class AppendBench(string serverConnectionString)
             {
                 add(commands, e);
             }
+            perBatch?.Invoke(commands, batch);
             await commands.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -162,7 +175,7 @@ public sealed class AppendBench(string serverConnectionString)
     {
         await using var command = raw.CreateCommand("""
             create schema if not exists raw;
-            drop table if exists raw.streams, raw.events, raw.enrolment_docs, raw.enrolments;
+            drop table if exists raw.streams, raw.events, raw.enrolment_docs, raw.timeline_docs, raw.enrolment_counts, raw.enrolments;
             create table raw.streams (id uuid not null, tenant_id text not null, type text, version bigint, timestamp timestamptz not null,
                 created timestamptz not null, is_archived bool default false, primary key (tenant_id, id));
             create table raw.events (seq_id bigserial primary key, id uuid not null, stream_id uuid not null, version bigint not null, data jsonb not null,
@@ -170,7 +183,14 @@ public sealed class AppendBench(string serverConnectionString)
                 unique (tenant_id, stream_id, version));
             create table raw.enrolment_docs (tenant_id text not null, id uuid not null, data jsonb not null, mt_last_modified timestamptz,
                 mt_version uuid not null, primary key (tenant_id, id));
-            create index on raw.enrolment_docs ((data -> 'profile' ->> 'programId'));
+            create index on raw.enrolment_docs (((data -> 'profile' ->> 'programId')::uuid));
+            create index on raw.enrolment_docs (lower(data -> 'profile' ->> 'externalId'));
+            create table raw.timeline_docs (tenant_id text not null, id uuid not null, data jsonb not null, mt_last_modified timestamptz,
+                mt_version uuid not null, primary key (tenant_id, id));
+            create index on raw.timeline_docs (((data ->> 'programId')::uuid));
+            create index on raw.timeline_docs (programs.mt_immutable_timestamptz(data ->> 'at'));
+            create table raw.enrolment_counts (tenant_id text not null, program_id uuid not null, shard int not null,
+                mentors int not null default 0, mentees int not null default 0, primary key (tenant_id, program_id, shard));
             create table raw.enrolments (tenant_id text not null, id uuid not null, data jsonb not null, primary key (tenant_id, id));
             """);
         await command.ExecuteNonQueryAsync(ct);

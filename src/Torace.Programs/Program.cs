@@ -17,6 +17,7 @@ builder.AddServiceApi();
 var store = builder.AddToraceStore(ProgramsService.Name, ProgramsService.ConfigureStore);
 builder.AddToraceMessaging<ProgramsIntegrationEvents>(ProgramsService.Name, store, ProgramsService.RegisterConsumers);
 builder.AddEnrolmentImports();
+builder.AddEnrolmentCounts();
 
 var app = builder.Build();
 app.UseServiceApi();

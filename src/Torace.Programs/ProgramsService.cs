@@ -20,6 +20,8 @@ public static class ProgramsService
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ProgramId);
         options.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new RequestedRunProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new Enrolment.EnrolmentCountsProjection(), ProjectionLifecycle.Inline);
+        options.Storage.ExtendedSchemaObjects.Add(Enrolment.EnrolmentCounts.Definition());
         options.Schema.For<Enrolment.Enrolment>().Index(e => e.Profile.ExternalId, index => index.Casing = Marten.Schema.ComputedIndex.Casings.Lower);
         options.Schema.For<People.MatchRecord>().UseOptimisticConcurrency(true).Index(m => m.ProgramId);
         options.Schema.For<People.EngagementRecord>().UseOptimisticConcurrency(true).Index(e => e.ProgramId);
