@@ -208,7 +208,8 @@ public sealed class FaultTests(ToraceSystem system)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             system.App.ResourceNotifications.TryGetCurrentState(resource, out var state);
-            Assert.Fail($"{resource} was not healthy 3 minutes after it was started again: {state?.Snapshot.State?.Text}, exit code {state?.Snapshot.ExitCode}");
+            Assert.Fail($"{resource} was not healthy 3 minutes after it was started again: {state?.Snapshot.State?.Text}, exit code {state?.Snapshot.ExitCode}; "
+                + $"its last output:\n{await system.LastOutput(state?.ResourceId ?? resource, ct)}");
         }
     }
 

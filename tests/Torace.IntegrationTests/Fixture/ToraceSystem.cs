@@ -74,6 +74,32 @@ public sealed class ToraceSystem : IAsyncLifetime
             .OfType<LocalRabbitMqResource>().Single().ManagementUrl;
     }
 
+    /// <summary>A resource's last lines of output (the AppHost keeps them, by resource id), for a failure's message.</summary>
+    public async Task<string> LastOutput(string resource, CancellationToken ct, int lines = 40)
+    {
+        var last = new Queue<string>();
+        using var enough = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        enough.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(enough.Token))
+            {
+                foreach (var line in batch)
+                {
+                    last.Enqueue(line.Content);
+                    if (last.Count > lines)
+                    {
+                        last.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+        return string.Join('\n', last);
+    }
+
     /// <summary>A gateway client for one district.</summary>
     public HttpClient District(string name)
     {

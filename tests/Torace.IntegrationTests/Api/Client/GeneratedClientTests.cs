@@ -35,8 +35,20 @@ public sealed class GeneratedClientTests(ToraceSystem system)
 
         // Start a run right after the enrolments were answered: it covers both and proposes the pair.
         var accepted = await client.StartMatchingRunAsync(created.Id, null, null, new StartMatchingRequest(), ct);
-        var run = await Eventually.Until(t => client.GetMatchingRunAsync(created.Id, accepted.Id, null, null, t),
-            r => r.Status != RunResponseStatus.Running, "the run worker to finish the run");
+        // Until Matching has taken the run up its Location answers 202, which the generated client raises as ApiException<RunAccepted>.
+        var finished = await Eventually.Until(async t =>
+            {
+                try
+                {
+                    return await client.GetMatchingRunAsync(created.Id, accepted.Id, null, null, t);
+                }
+                catch (ApiException<RunAccepted> pending) when (pending.StatusCode == 202 && pending.Result.Status == RunAcceptedStatus.Running)
+                {
+                    return null;
+                }
+            },
+            r => r is not null && r.Status != RunResponseStatus.Running, "the run worker to finish the run");
+        var run = finished!;
         Assert.Equal(RunResponseStatus.Completed, run.Status);
         Assert.Equal(2, run.CoveredEnrolments);
         var proposal = Assert.Single(run.Proposals);
