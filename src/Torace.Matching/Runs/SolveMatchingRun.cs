@@ -107,7 +107,9 @@ public sealed class SolveMatchingRun(IDocumentStore store, TimeProvider clock, I
     /// </summary>
     async Task<IReadOnlyList<Guid>> AwaitEverything(MatchingRunQueued message, CancellationToken ct)
     {
-        var deadline = message.RequestedAt + WaitForEnrolments;
+        // From when Matching took the request up, not from when it was asked for: a run asked for while the broker was down
+        // reaches Matching minutes later, with the enrolments it covers just ahead of it on their own queue.
+        var deadline = (message.QueuedAt > message.RequestedAt ? message.QueuedAt : message.RequestedAt) + WaitForEnrolments;
         while (true)
         {
             await using var query = documents.QuerySession(message.TenantId);
