@@ -208,7 +208,8 @@ public sealed class FaultTests(ToraceSystem system)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             system.App.ResourceNotifications.TryGetCurrentState(resource, out var state);
-            Assert.Fail($"{resource} was not healthy 3 minutes after it was started again: {state?.Snapshot.State?.Text}, exit code {state?.Snapshot.ExitCode}; "
+            Assert.Fail($"{resource} was not healthy 3 minutes after it was started again: {state?.Snapshot.State?.Text}, exit code {state?.Snapshot.ExitCode}, "
+                + $"health {string.Join(", ", state?.Snapshot.HealthReports.Select(h => $"{h.Name}={h.Status} {h.Description}") ?? [])}; "
                 + $"its last output:\n{await system.LastOutput(state?.ResourceId ?? resource, ct)}");
         }
     }

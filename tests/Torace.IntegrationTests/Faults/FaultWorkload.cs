@@ -157,8 +157,12 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
 
     static bool IsMatch(string subject) => !subject.StartsWith("Before", StringComparison.Ordinal) && !subject.StartsWith("Reminder", StringComparison.Ordinal);
 
-    public static Task Command(ToraceSystem system, string resource, string command, CancellationToken ct) =>
-        system.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, ct);
+    /// <summary>Runs one of Aspire's resource commands; a command that fails fails the test with Aspire's reason.</summary>
+    public static async Task Command(ToraceSystem system, string resource, string command, CancellationToken ct)
+    {
+        var result = await system.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command, ct);
+        Assert.True(result.Success, $"{command} of {resource} failed: {result.Message}");
+    }
 
     /// <summary>Messages waiting in a queue, through the RabbitMQ management API (0 for a queue that does not exist).</summary>
     public static async Task<long> QueueLength(ToraceSystem system, string queue, CancellationToken ct)
