@@ -12,9 +12,19 @@ public sealed record Participant(Guid EnrolmentId, string Name, string Email, st
 
 public sealed record SessionPlan(int Number, string Modality, DateTimeOffset? StartsAt);
 
-public sealed record TouchpointPlan(int AfterSession, string Kind, int DueAfterDays);
+public sealed record TouchpointPlan(int AfterSession, string Kind, int DueAfterDays, string? Prompt = null);
 
 public sealed record MatchMessage(string Text, string? GuideUrl);
+
+/// <summary>
+/// How a program chases its engagements (DESIGN §5): a nudge when a touchpoint is this many days overdue, missed when
+/// it is this many days overdue, stalled after this many days without activity, no reminder in the recipient's quiet
+/// hours (9 p.m. to 7 a.m. local), and how long a session lasts (the hours a completed engagement met).
+/// </summary>
+public sealed record EngagementRules(int NudgeAfterDays = 3, int MissedAfterDays = 7, int StallAfterDays = 10, bool QuietHours = true, int SessionMinutes = 45)
+{
+    public static readonly EngagementRules Default = new();
+}
 
 /// <summary>Who may be matched with whom. Roles are job roles; exclusions name people by external id.</summary>
 public sealed record PoolPlan(

@@ -15,7 +15,8 @@ public sealed record MatchProposed(
     MatchMessage Message,
     double Score,
     IReadOnlyList<string> Reasons,
-    DateTimeOffset ProposedAt) : IDistrictEvent;
+    DateTimeOffset ProposedAt,
+    EngagementRules? Reminders = null) : IDistrictEvent;
 
 public sealed record MatchDeclined(
     string TenantId,

@@ -16,7 +16,8 @@ public sealed record ProgramOpened(
     MatchMessage Message,
     DateTimeOffset OpenedAt,
     PoolPlan? Pool = null,
-    MatchingPlan? Matching = null) : IDistrictEvent;
+    MatchingPlan? Matching = null,
+    EngagementRules? Reminders = null) : IDistrictEvent;
 
 public sealed record ProgramClosed(string TenantId, Guid ProgramId, DateTimeOffset ClosedAt) : IDistrictEvent;
 

@@ -19,7 +19,9 @@ public sealed record TouchpointDue(
     int? SessionNumber,
     DateTimeOffset DueAt,
     string ProgramName,
-    IReadOnlyList<Participant> Recipients) : IDistrictEvent;
+    IReadOnlyList<Participant> Recipients,
+    bool Nudge = false,
+    string? Prompt = null) : IDistrictEvent;
 
 public sealed record TouchpointSubmitted(
     string TenantId,
@@ -36,14 +38,17 @@ public sealed record SessionCompleted(
     int SessionNumber,
     string ProgramName,
     IReadOnlyList<Participant> Participants,
-    DateTimeOffset CompletedAt) : IDistrictEvent;
+    DateTimeOffset CompletedAt,
+    bool Attended = true) : IDistrictEvent;
 
 public sealed record EngagementCompleted(
     string TenantId,
     Guid ProgramId,
     Guid EngagementId,
     DateTimeOffset CompletedAt,
-    Guid MatchId = default) : IDistrictEvent;
+    Guid MatchId = default,
+    int SessionsAttended = 0,
+    double HoursMet = 0) : IDistrictEvent;
 
 /// <summary>An engagement ended before it was completed: its match was declined or withdrawn from, or its program cancelled.</summary>
 public sealed record EngagementEnded(
@@ -53,3 +58,50 @@ public sealed record EngagementEnded(
     Guid MatchId,
     string? Reason,
     DateTimeOffset EndedAt) : IDistrictEvent;
+
+/// <summary>
+/// A session's date was set (Sequence 0) or moved (Sequence raised each time, as a calendar invite's SEQUENCE needs).
+/// </summary>
+public sealed record SessionScheduled(
+    string TenantId,
+    Guid ProgramId,
+    Guid EngagementId,
+    int SessionNumber,
+    DateTimeOffset StartsAt,
+    string Modality,
+    int Sequence,
+    string ProgramName,
+    IReadOnlyList<Participant> Participants,
+    DateTimeOffset ScheduledAt) : IDistrictEvent;
+
+public sealed record SessionRescheduled(
+    string TenantId,
+    Guid ProgramId,
+    Guid EngagementId,
+    int SessionNumber,
+    DateTimeOffset? PreviousStartsAt,
+    DateTimeOffset StartsAt,
+    string Modality,
+    int Sequence,
+    string? Reason,
+    string ProgramName,
+    IReadOnlyList<Participant> Participants,
+    DateTimeOffset RescheduledAt) : IDistrictEvent;
+
+/// <summary>An engagement had no activity for the program's stall setting: the coordinator should look at it.</summary>
+public sealed record EngagementStalled(
+    string TenantId,
+    Guid ProgramId,
+    Guid EngagementId,
+    DateTimeOffset LastActivityAt,
+    DateTimeOffset StalledAt) : IDistrictEvent;
+
+/// <summary>A touchpoint's window closed without a submission.</summary>
+public sealed record TouchpointMissed(
+    string TenantId,
+    Guid ProgramId,
+    Guid EngagementId,
+    Guid TouchpointId,
+    string Kind,
+    Guid RecipientId,
+    DateTimeOffset MissedAt) : IDistrictEvent;

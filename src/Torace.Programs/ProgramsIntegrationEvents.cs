@@ -14,7 +14,8 @@ public sealed class ProgramsIntegrationEvents : IIntegrationEventMap
         ProgramOpened e => new Published.ProgramOpened(
             stored.TenantId, e.ProgramId, e.Definition.Name, e.Definition.Kind, e.Definition.Topic, e.Definition.GroupSize,
             e.Definition.Sessions, e.Definition.PreReflection, e.Definition.PostReflection, e.Definition.Touchpoints,
-            e.Definition.Pool.Sites, e.Definition.Matching.Review, e.Definition.Message, e.OpenedAt, e.Definition.Pool, e.Definition.Matching),
+            e.Definition.Pool.Sites, e.Definition.Matching.Review, e.Definition.Message, e.OpenedAt, e.Definition.Pool, e.Definition.Matching,
+            e.Definition.EngagementRules),
         ParticipantEnrolled e => new Published.ParticipantEnrolled(
             stored.TenantId, e.ProgramId, e.EnrolmentId, e.Role, e.ExternalId, e.Name, e.Email, e.Site, e.Topics,
             e.Modality, e.TimeZone, e.Capacity, e.EnrolledAt, e.JobRole, e.YearsExperience, e.Availability, e.Requests),

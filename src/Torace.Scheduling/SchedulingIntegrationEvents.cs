@@ -12,11 +12,18 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
         EngagementScheduled e => new Published.EngagementScheduled(
             stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Sessions, e.Touchpoints.Count, e.ScheduledAt),
         TouchpointBecameDue e => new Published.TouchpointDue(
-            stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SessionNumber, e.DueAt, e.ProgramName, e.Recipients),
+            stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SessionNumber, e.DueAt, e.ProgramName, e.Recipients, e.Nudge, e.Prompt),
         TouchpointSubmitted e => new Published.TouchpointSubmitted(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SubmittedAt),
+        TouchpointMissed e => new Published.TouchpointMissed(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.RecipientId, e.MissedAt),
+        SessionDateSet { PreviousStartsAt: null } e => new Published.SessionScheduled(
+            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.StartsAt, e.Modality, e.Sequence, e.ProgramName, e.Participants, e.SetAt),
+        SessionDateSet e => new Published.SessionRescheduled(
+            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.PreviousStartsAt, e.StartsAt, e.Modality, e.Sequence, e.Reason,
+            e.ProgramName, e.Participants, e.SetAt),
         SessionCompleted e => new Published.SessionCompleted(
-            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt),
-        EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt, e.MatchId),
+            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt, e.Attended),
+        EngagementStalled e => new Published.EngagementStalled(stored.TenantId, e.ProgramId, e.EngagementId, e.LastActivityAt, e.StalledAt),
+        EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt, e.MatchId, e.SessionsAttended, e.HoursMet),
         EngagementCancelled e => new Published.EngagementEnded(stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Reason, e.CancelledAt),
         _ => null,
     };

@@ -57,6 +57,9 @@ public sealed record MatchingProgram(
 {
     public Guid ProgramId => Id;
 
+    /// <summary>How the program's engagements are chased; carried on each match for Scheduling (null: the defaults).</summary>
+    public EngagementRules? Reminders { get; init; }
+
     /// <summary>The coordinator cancelled the program: nobody is placed in it any more.</summary>
     public bool Cancelled { get; init; }
 

@@ -19,7 +19,7 @@ public sealed class ProgramOpenedConsumer(IDocumentStore store, TimeProvider clo
             e.PostReflection, e.Touchpoints,
             e.Pool ?? new PoolPlan(e.PoolSites, [], [], [], [], false, null),
             e.Matching ?? new MatchingPlan(e.Review, "batch", 1, new Dictionary<string, int>()),
-            e.Message);
+            e.Message) { Reminders = e.Reminders };
         session.Store(program);
         ledger.AppendOne(new PoolChanged(e.ProgramId, null, PoolChanged.Opened, clock.GetUtcNow()));
         await Placement.PlaceWaiting(session, ledger, program, RunTriggers.Enrolment, clock.GetUtcNow(), ct);

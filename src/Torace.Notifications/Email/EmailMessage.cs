@@ -29,9 +29,10 @@ public static class EmailComposer
     }
 
     public static IEnumerable<EmailMessage> ForTouchpoint(TouchpointDue due) =>
-        due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, due.Kind, TouchpointSubject(due),
+        due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, due.Kind, (due.Nudge ? "Overdue: " : "") + TouchpointSubject(due),
             Page(r.Name,
                 Paragraph(TouchpointText(due, r)),
+                due.Prompt is { Length: > 0 } prompt ? Paragraph(prompt) : "",
                 Paragraph($"Program: {due.ProgramName}"))));
 
     public static IEnumerable<EmailMessage> ForSessionCompleted(SessionCompleted done) =>
@@ -71,6 +72,7 @@ public static class EmailComposer
     static string TouchpointText(TouchpointDue due, Participant to) => due.Kind switch
     {
         "session-reminder" => $"Session {due.SessionNumber} is coming up; this reminder was due {Local(due.DueAt, to.TimeZone)}.",
+        _ when due.Nudge => $"Your {due.Kind.Replace('-', ' ')} was due {Local(due.DueAt, to.TimeZone)} and is still open: a few lines are enough.",
         _ => $"Your {due.Kind.Replace('-', ' ')} is due {Local(due.DueAt, to.TimeZone)}.",
     };
 

@@ -28,6 +28,7 @@ public sealed partial class CallerErrorHandler(IProblemDetailsService problems) 
             BadHttpRequestException bad when ParameterOf(bad) is { } parameter => Invalid(parameter, "A parameter of the request is not valid.",
                 $"'{parameter}' is missing or does not have the expected type or format."),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed.", Detail = bad.Message },
+            Rejected { Kind: RejectionKind.Invalid, Field: { } field } invalid => Invalid(field, "A field of the request does not fit the resource as it is.", invalid.Message),
             Rejected { Kind: RejectionKind.NotFound } notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = notFound.Message },
             Rejected { Kind: RejectionKind.Forbidden } forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = forbidden.Message },
             Rejected { Kind: RejectionKind.PreconditionFailed } stale => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed, Title = stale.Message },

@@ -40,7 +40,8 @@ public sealed record Changed<T>(T State, long Version);
 /// <summary>
 /// The one way a command changes a stream: load the aggregate (checking <c>If-Match</c>), decide, append with optimistic
 /// concurrency, save, and answer the new state with its version as the response's ETag. A decide that answers no
-/// events (the command was already done) changes nothing and answers the state as it is.
+/// events (the command was already done) changes nothing and answers the state as it is. <c>alongside</c> queues what
+/// else the change writes in the same transaction (given the state before and the new events).
 /// </summary>
 public static class StreamChanges
 {
@@ -48,7 +49,8 @@ public static class StreamChanges
     const int Attempts = 5;
 
     public static async Task<Changed<T>?> Change<T>(
-        this IDocumentSession session, Guid streamId, HttpContext http, Func<T, IReadOnlyList<object>> decide, CancellationToken ct)
+        this IDocumentSession session, Guid streamId, HttpContext http, Func<T, IReadOnlyList<object>> decide, CancellationToken ct,
+        Action<IDocumentSession, T, IReadOnlyList<object>>? alongside = null)
         where T : class
     {
         var expected = Versions.IfMatch(http.Request);
@@ -68,7 +70,12 @@ public static class StreamChanges
                     throw Rejected.PreconditionFailed(fetched);
                 }
 
-                stream.AppendMany(decide(state));
+                var events = decide(state);
+                stream.AppendMany(events);
+                if (events.Count > 0)
+                {
+                    alongside?.Invoke(current, state, events);
+                }
                 try
                 {
                     await current.SaveChangesAsync(ct);
@@ -77,7 +84,7 @@ public static class StreamChanges
                 {
                     throw Rejected.PreconditionFailed(null);
                 }
-                catch (ConcurrencyException) when (attempt < Attempts)
+                catch (Exception e) when (attempt < Attempts && (e is ConcurrencyException || Deadlocked(e)))
                 {
                     // Another writer (a touchpoint falling due, another caller) appended first. The caller asked for
                     // no version, so this is an independent write: decide again, in a fresh session, on the stream as
@@ -100,6 +107,11 @@ public static class StreamChanges
             }
         }
     }
+
+    /// <summary>Two transactions (a request and the touchpoint sweep) locked the same rows in turn; PostgreSQL chose this one to give way.</summary>
+    static bool Deadlocked(Exception e) =>
+        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected }
+        || (e.InnerException is { } inner && Deadlocked(inner));
 
     /// <summary>
     /// A fresh session of the same district for the next attempt, holding what else the request queued for the same

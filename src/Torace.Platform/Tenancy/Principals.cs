@@ -33,5 +33,13 @@ public static class ParticipantActions
     public const string SubmitTouchpoint = "submit-touchpoint";
     public const string CompleteSession = "complete-session";
 
-    public static readonly string[] All = [DeclineMatch, SubmitTouchpoint, CompleteSession];
+    /// <summary>Propose or confirm a session's date.</summary>
+    public const string ScheduleSession = "schedule-session";
+
+    /// <summary>The mentor's feedback on a mentee's report.</summary>
+    public const string GiveFeedback = "give-feedback";
+
+    public const string WithdrawFromEngagement = "withdraw-from-engagement";
+
+    public static readonly string[] All = [DeclineMatch, SubmitTouchpoint, CompleteSession, ScheduleSession, GiveFeedback, WithdrawFromEngagement];
 }

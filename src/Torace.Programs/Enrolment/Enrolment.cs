@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Torace.Platform.Storage;
 
 namespace Torace.Programs.Enrolment;
 
@@ -25,12 +24,7 @@ public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active
     /// twice is the same stream, and uniqueness needs no lock or shared stream.
     /// </summary>
     public static Guid IdFor(Guid programId, string role, string externalId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"enrolment|{programId:N}|{role}|{externalId.Trim().ToLowerInvariant()}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 9562 name-based layout
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+        => NameBasedId.From($"enrolment|{programId:N}|{role}|{externalId.Trim().ToLowerInvariant()}");
 }
 
 public static class EnrolmentStatus

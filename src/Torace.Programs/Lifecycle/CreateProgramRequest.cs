@@ -7,7 +7,18 @@ namespace Torace.Programs.Lifecycle;
 
 public sealed record SessionRequest([property: AllowedValues("virtual", "in-person", "either")] string? Modality, DateTimeOffset? StartsAt);
 
-public sealed record TouchpointRequest(int? AfterSession, [property: AllowedValues("plan-feedback", "action-steps", "work-product")] string? Kind, int? DueAfterDays);
+public sealed record TouchpointRequest(
+    int? AfterSession,
+    [property: AllowedValues("plan-feedback", "action-steps", "work-product")] string? Kind,
+    int? DueAfterDays,
+    string? Prompt = null);
+
+/// <summary>
+/// How the program's engagements are chased: a nudge when a touchpoint is this many days overdue (default 3), missed
+/// after this many (default 7), a coordinator told after this many days without activity (default 10), and no
+/// reminders in the quiet hours, 9 p.m. to 7 a.m. in the participant's time zone (default on).
+/// </summary>
+public sealed record RemindersRequest(int? NudgeAfterDays = null, int? MissedAfterDays = null, int? StallAfterDays = null, bool? QuietHours = null);
 
 public sealed record ExcludedPairRequest(string? Mentor, string? Mentee);
 
@@ -41,7 +52,8 @@ public sealed record CreateProgramRequest(
     MatchingRequest? Matching,
     MessageRequest? Message,
     int? SessionMinutes = null,
-    string? Template = null)
+    string? Template = null,
+    RemindersRequest? Reminders = null)
 {
     public static readonly CreateProgramRequest Example = new(
         "SEL in practice", "topic-intervention", "sel",
@@ -107,7 +119,14 @@ public sealed record CreateProgramRequest(
                 $"touchpoints[{i}].afterSession", "'afterSession' must name a session that another session follows.");
             validation.Require(touchpoint?.DueAfterDays is null or >= 0 and <= 90,
                 $"touchpoints[{i}].dueAfterDays", "'dueAfterDays' must be between 0 and 90.");
+            validation.Require(touchpoint?.Prompt is null || touchpoint.Prompt.Length <= 1000,
+                $"touchpoints[{i}].prompt", "'prompt' must be at most 1000 characters.");
         }
+        validation.Require(Reminders?.NudgeAfterDays is null or >= 1 and <= 30, "reminders.nudgeAfterDays", "'reminders.nudgeAfterDays' must be between 1 and 30.");
+        validation.Require(Reminders?.MissedAfterDays is null or >= 1 and <= 60, "reminders.missedAfterDays", "'reminders.missedAfterDays' must be between 1 and 60.");
+        validation.Require((Reminders?.MissedAfterDays ?? EngagementRules.Default.MissedAfterDays) > (Reminders?.NudgeAfterDays ?? EngagementRules.Default.NudgeAfterDays),
+            "reminders.missedAfterDays", "'reminders.missedAfterDays' must be later than the nudge ('reminders.nudgeAfterDays').");
+        validation.Require(Reminders?.StallAfterDays is null or >= 1 and <= 90, "reminders.stallAfterDays", "'reminders.stallAfterDays' must be between 1 and 90.");
         ValidatePool(validation);
         ValidateMatching(validation);
         validation.RequireText(Message?.Text, "message.text", 4000);
@@ -127,7 +146,7 @@ public sealed record CreateProgramRequest(
             GroupSize ?? 1,
             PreReflection ?? false,
             PostReflection ?? false,
-            [.. (Touchpoints ?? []).Select(t => new TouchpointPlan(t.AfterSession!.Value, t.Kind!, t.DueAfterDays ?? 3))],
+            [.. (Touchpoints ?? []).Select(t => new TouchpointPlan(t.AfterSession!.Value, t.Kind!, t.DueAfterDays ?? 3, string.IsNullOrWhiteSpace(t.Prompt) ? null : t.Prompt.Trim()))],
             new PoolPlan(
                 Pool?.Sites ?? "any",
                 Trimmed(Pool?.MentorRoles),
@@ -142,7 +161,12 @@ public sealed record CreateProgramRequest(
                 Matching?.Rounds ?? (Kind == "speed-mentoring" ? 3 : 1),
                 new Dictionary<string, int>(Matching?.Weights ?? new Dictionary<string, int>())),
             new MatchMessage(Message!.Text!, Message.GuideUrl),
-            SessionMinutes ?? ProgramDefinition.DefaultSessionMinutes);
+            SessionMinutes ?? ProgramDefinition.DefaultSessionMinutes,
+            new EngagementRules(
+                Reminders?.NudgeAfterDays ?? EngagementRules.Default.NudgeAfterDays,
+                Reminders?.MissedAfterDays ?? EngagementRules.Default.MissedAfterDays,
+                Reminders?.StallAfterDays ?? EngagementRules.Default.StallAfterDays,
+                Reminders?.QuietHours ?? EngagementRules.Default.QuietHours));
     }
 
     static IReadOnlyList<string> Trimmed(IReadOnlyList<string>? values) => [.. (values ?? []).Select(v => v.Trim())];

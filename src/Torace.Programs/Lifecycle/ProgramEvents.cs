@@ -18,9 +18,13 @@ public sealed record ProgramDefinition(
     PoolPlan Pool,
     MatchingPlan Matching,
     MatchMessage Message,
-    int SessionMinutes = ProgramDefinition.DefaultSessionMinutes)
+    int SessionMinutes = ProgramDefinition.DefaultSessionMinutes,
+    EngagementRules? Reminders = null)
 {
     public const int DefaultSessionMinutes = 45;
+
+    /// <summary>How the program's engagements are chased (a definition stored before reminders existed reads as the defaults).</summary>
+    public EngagementRules EngagementRules => (Reminders ?? EngagementRules.Default) with { SessionMinutes = SessionMinutes };
 
     /// <summary>The format coordinators know it by: one-, two- or three-session micro-mentoring, or regular mentoring beyond three.</summary>
     public string Format => ProgramFormats.Of(Sessions.Count);

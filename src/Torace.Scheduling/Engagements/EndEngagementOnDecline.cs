@@ -26,9 +26,6 @@ public sealed class EndEngagementOnDecline(IDocumentStore store, TimeProvider cl
         var stream = await session.Events.FetchForWriting<Engagement>(engagementId, ct);
         var events = EngagementDecisions.Decline(stream.Aggregate!, declined.DeclinedBy, declined.MatchEnded, declined.Reason, clock.GetUtcNow());
         stream.AppendMany(events);
-        if (events.OfType<EngagementCancelled>().Any())
-        {
-            DueTable.DropUnclaimed(session, engagementId);
-        }
+        DueTable.Sync(session, stream.Aggregate!.After(events), clock.GetUtcNow());
     }
 }

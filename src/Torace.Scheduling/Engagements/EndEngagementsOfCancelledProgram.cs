@@ -29,10 +29,7 @@ public sealed class EndEngagementsOfCancelledProgram(IDocumentStore store) : Ide
             var stream = await session.Events.FetchForWriting<Engagement>(engagementId, ct);
             var ended = EngagementDecisions.EndWithProgram(stream.Aggregate!, e.Reason, e.CancelledAt);
             stream.AppendMany(ended);
-            if (ended.Count > 0)
-            {
-                DueTable.DropUnclaimed(session, engagementId);
-            }
+            DueTable.Sync(session, stream.Aggregate!.After(ended), e.CancelledAt);
         }
     }
 }

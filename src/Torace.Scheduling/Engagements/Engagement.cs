@@ -3,11 +3,52 @@ using Torace.Contracts;
 
 namespace Torace.Scheduling.Engagements;
 
-public sealed record EngagementSession(int Number, string Modality, DateTimeOffset? StartsAt, string Status);
+/// <summary>A date one participant proposed for a session, waiting for the other side to confirm it.</summary>
+public sealed record DateProposal(DateTimeOffset StartsAt, string Modality, Guid ProposedBy, string? Reason, DateTimeOffset ProposedAt);
 
-public sealed record Touchpoint(Guid Id, string Kind, int? SessionNumber, DateTimeOffset DueAt, string Status, IReadOnlyList<Guid> RecipientIds);
+public sealed record EngagementSession(
+    int Number,
+    string Modality,
+    DateTimeOffset? StartsAt,
+    string Status,
+    int Sequence = 0,
+    DateProposal? Proposal = null,
+    string? Notes = null,
+    DateTimeOffset? CompletedAt = null)
+{
+    public bool Done => Status is SessionStatus.Completed or SessionStatus.NoShow;
+}
 
-/// <summary>The life of a published match. Evolve is pure: state + event → state.</summary>
+/// <summary>
+/// One thing one person is asked for or told. <see cref="DueAt"/> is null until the date it depends on is known;
+/// <see cref="Occurrence"/> counts how often a reminder was planned again after its session moved.
+/// </summary>
+public sealed record Touchpoint(
+    Guid Id,
+    string Kind,
+    int? SessionNumber,
+    Guid RecipientId,
+    DateTimeOffset? DueAt,
+    string Status,
+    int? AfterDays = null,
+    string? Prompt = null,
+    int Occurrence = 0,
+    string? Response = null,
+    string? Link = null,
+    DateTimeOffset? SubmittedAt = null,
+    string? Feedback = null)
+{
+    public bool IsReminder => Kind == TouchpointKinds.SessionReminder;
+
+    /// <summary>Asked for and not yet answered: due, or late (nudged).</summary>
+    public bool Open => Status is TouchpointStatus.Due or TouchpointStatus.Late;
+}
+
+/// <summary>
+/// The life of a published match. Evolve is pure: state + event → state. After every event the touchpoints' due
+/// times are planned again from the sessions (<see cref="EngagementPlan.DueAt"/>), so a date that moves moves every
+/// reminder that depends on it.
+/// </summary>
 public sealed record Engagement(
     Guid Id,
     Guid ProgramId,
@@ -17,42 +58,145 @@ public sealed record Engagement(
     IReadOnlyList<Participant> Mentees,
     string Status,
     ImmutableList<EngagementSession> Sessions,
-    ImmutableList<Touchpoint> Touchpoints)
+    ImmutableList<Touchpoint> Touchpoints,
+    EngagementRules Rules,
+    DateTimeOffset LastActivityAt,
+    DateTimeOffset? StalledAt = null)
 {
     public IEnumerable<Participant> Participants => Mentees.Prepend(Mentor);
 
-    public static Engagement Create(EngagementScheduled e) => new(
+    /// <summary>What a coordinator should look at (GET …/attention); stored with the document so it can be queried.</summary>
+    public IReadOnlyList<string> Attention => [.. AttentionReasons()];
+
+    public bool NeedsAttention => Attention.Count > 0;
+
+    public static Engagement Create(EngagementScheduled e) => new Engagement(
         e.EngagementId, e.ProgramId, e.MatchId, e.ProgramName, e.Mentor, e.Mentees, EngagementStatus.Active,
-        [.. e.Sessions.Select(s => new EngagementSession(s.Number, s.Modality, s.StartsAt, SessionStatus.Scheduled))],
-        [.. e.Touchpoints.Select(t => new Touchpoint(t.Id, t.Kind, t.SessionNumber, t.DueAt, TouchpointStatus.Scheduled, t.RecipientIds))]);
+        [.. e.Sessions.Select(s => new EngagementSession(s.Number, s.Modality, s.StartsAt, s.StartsAt is null ? SessionStatus.Unscheduled : SessionStatus.Scheduled))],
+        [.. e.Touchpoints.Select(t => new Touchpoint(t.Id, t.Kind, t.SessionNumber, t.RecipientId, null, TouchpointStatus.Pending, t.AfterDays, t.Prompt))],
+        e.Rules ?? EngagementRules.Default,
+        e.ScheduledAt).Planned();
 
-    public Engagement Apply(TouchpointBecameDue e) => WithTouchpoint(e.TouchpointId, TouchpointStatus.Due);
+    public Engagement Apply(SessionDateSet e) => WithSession(e.SessionNumber, s => s with
+    {
+        StartsAt = e.StartsAt,
+        Modality = e.Modality,
+        Sequence = e.Sequence,
+        Proposal = null,
+        Status = s.Done ? s.Status : SessionStatus.Scheduled,
+    }).Active(e.SetAt).Planned();
 
-    public Engagement Apply(TouchpointSubmitted e) => WithTouchpoint(e.TouchpointId, TouchpointStatus.Submitted);
+    public Engagement Apply(SessionDateProposed e) => WithSession(e.SessionNumber, s => s with
+    {
+        Proposal = new DateProposal(e.StartsAt, e.Modality, e.ProposedBy, e.Reason, e.ProposedAt),
+    }).Active(e.ProposedAt);
 
-    public Engagement Apply(SessionCompleted e) =>
-        this with { Sessions = Sessions.Replace(Session(e.SessionNumber)!, Session(e.SessionNumber)! with { Status = SessionStatus.Completed }) };
+    public Engagement Apply(TouchpointBecameDue e) =>
+        WithTouchpoint(e.TouchpointId, t => t with { Status = t.IsReminder ? TouchpointStatus.Sent : e.Nudge ? TouchpointStatus.Late : TouchpointStatus.Due });
+
+    public Engagement Apply(TouchpointMissed e) => WithTouchpoint(e.TouchpointId, t => t with { Status = TouchpointStatus.Missed });
+
+    public Engagement Apply(TouchpointCancelled e) => WithTouchpoint(e.TouchpointId, t => t with { Status = TouchpointStatus.Cancelled });
+
+    public Engagement Apply(TouchpointSubmitted e) =>
+        WithTouchpoint(e.TouchpointId, t => t with { Status = TouchpointStatus.Submitted, Response = e.Response, Link = e.Link, SubmittedAt = e.SubmittedAt })
+            .Active(e.SubmittedAt);
+
+    public Engagement Apply(FeedbackGiven e) => WithTouchpoint(e.TouchpointId, t => t with { Feedback = e.Text }).Active(e.GivenAt);
+
+    public Engagement Apply(SessionCompleted e) => WithSession(e.SessionNumber, s => s with
+    {
+        Status = e.Attended ? SessionStatus.Completed : SessionStatus.NoShow,
+        Notes = e.Notes,
+        CompletedAt = e.CompletedAt,
+        Proposal = null,
+    }).Active(e.CompletedAt).Planned();
+
+    public Engagement Apply(EngagementStalled e) => this with { StalledAt = e.StalledAt };
 
     public Engagement Apply(EngagementCompleted _) => this with { Status = EngagementStatus.Completed };
 
     public Engagement Apply(EngagementCancelled _) => this with { Status = EngagementStatus.Cancelled };
 
-    public Engagement Apply(ParticipantLeft e) => this with { Mentees = [.. Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)] };
+    public Engagement Apply(ParticipantLeft e) => this with
+    {
+        Mentees = [.. Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)],
+        Touchpoints = [.. Touchpoints.Select(t => t.RecipientId == e.EnrolmentId && t.Status is not TouchpointStatus.Submitted ? t with { Status = TouchpointStatus.Cancelled } : t)],
+    };
 
-    /// <summary>The state after a decline's events (not named Evolve: Marten would take that for its own aggregation hook).</summary>
+    /// <summary>The state after any of the engagement's events (not named Evolve: Marten would take that for its own aggregation hook).</summary>
     public Engagement After(object e) => e switch
     {
+        SessionDateSet x => Apply(x),
+        SessionDateProposed x => Apply(x),
+        TouchpointBecameDue x => Apply(x),
+        TouchpointMissed x => Apply(x),
+        TouchpointCancelled x => Apply(x),
+        TouchpointSubmitted x => Apply(x),
+        FeedbackGiven x => Apply(x),
+        SessionCompleted x => Apply(x),
+        EngagementStalled x => Apply(x),
+        EngagementCompleted x => Apply(x),
         EngagementCancelled x => Apply(x),
         ParticipantLeft x => Apply(x),
-        _ => throw new ArgumentException($"An engagement does not evolve by {e.GetType().Name} here.", nameof(e)),
+        _ => throw new ArgumentException($"An engagement does not evolve by {e.GetType().Name}.", nameof(e)),
     };
+
+    public Engagement After(IEnumerable<object> events) => events.Aggregate(this, (state, e) => state.After(e));
 
     public EngagementSession? Session(int number) => Sessions.Find(s => s.Number == number);
 
     public Touchpoint? Touchpoint(Guid id) => Touchpoints.Find(t => t.Id == id);
 
-    Engagement WithTouchpoint(Guid id, string status) =>
-        this with { Touchpoints = Touchpoints.Replace(Touchpoint(id)!, Touchpoint(id)! with { Status = status }) };
+    public Participant? Person(Guid enrolmentId) => Participants.FirstOrDefault(p => p.EnrolmentId == enrolmentId);
+
+    /// <summary>The touchpoints' due times planned again from the sessions; a reminder already sent for a date that moved is planned anew.</summary>
+    Engagement Planned() => this with
+    {
+        Touchpoints = [.. Touchpoints.Select(t =>
+        {
+            var due = EngagementPlan.DueAt(this, t);
+            return t.Status switch
+            {
+                TouchpointStatus.Pending => t with { DueAt = due },
+                TouchpointStatus.Sent when due is not null && due != t.DueAt && Session(t.SessionNumber ?? 0) is { Done: false } =>
+                    t with { DueAt = due, Status = TouchpointStatus.Pending, Occurrence = t.Occurrence + 1 },
+                _ => t,
+            };
+        })],
+    };
+
+    Engagement Active(DateTimeOffset at) => this with { LastActivityAt = at > LastActivityAt ? at : LastActivityAt };
+
+    Engagement WithSession(int number, Func<EngagementSession, EngagementSession> change) =>
+        Session(number) is { } session ? this with { Sessions = Sessions.Replace(session, change(session)) } : this;
+
+    Engagement WithTouchpoint(Guid id, Func<Touchpoint, Touchpoint> change) =>
+        Touchpoint(id) is { } touchpoint ? this with { Touchpoints = Touchpoints.Replace(touchpoint, change(touchpoint)) } : this;
+
+    IEnumerable<string> AttentionReasons()
+    {
+        if (Status != EngagementStatus.Active)
+        {
+            yield break;
+        }
+        if (StalledAt is not null)
+        {
+            yield return AttentionReason.Stalled;
+        }
+        if (Touchpoints.Any(t => t.Status is TouchpointStatus.Late or TouchpointStatus.Missed))
+        {
+            yield return AttentionReason.Overdue;
+        }
+        if (Sessions.Any(s => s.Proposal is not null))
+        {
+            yield return AttentionReason.UnconfirmedDate;
+        }
+        if (Sessions.Any(s => s.Status == SessionStatus.NoShow))
+        {
+            yield return AttentionReason.NoShow;
+        }
+    }
 }
 
 public static class EngagementStatus
@@ -60,19 +204,35 @@ public static class EngagementStatus
     public const string Active = "active";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
+
+    public static readonly string[] All = [Active, Completed, Cancelled];
 }
 
 public static class SessionStatus
 {
+    public const string Unscheduled = "unscheduled";
     public const string Scheduled = "scheduled";
     public const string Completed = "completed";
+    public const string NoShow = "no-show";
+
+    public static readonly string[] All = [Unscheduled, Scheduled, Completed, NoShow];
 }
 
+/// <summary>
+/// A reflection or report is pending, due, late (nudged), submitted or missed; a session reminder is pending, sent,
+/// or cancelled (its session done or its recipient gone).
+/// </summary>
 public static class TouchpointStatus
 {
-    public const string Scheduled = "scheduled";
+    public const string Pending = "pending";
     public const string Due = "due";
+    public const string Late = "late";
     public const string Submitted = "submitted";
+    public const string Missed = "missed";
+    public const string Sent = "sent";
+    public const string Cancelled = "cancelled";
+
+    public static readonly string[] All = [Pending, Due, Late, Submitted, Missed, Sent, Cancelled];
 }
 
 public static class TouchpointKinds
@@ -80,4 +240,14 @@ public static class TouchpointKinds
     public const string PreReflection = "pre-reflection";
     public const string PostReflection = "post-reflection";
     public const string SessionReminder = "session-reminder";
+}
+
+public static class AttentionReason
+{
+    public const string Stalled = "stalled";
+    public const string Overdue = "overdue";
+    public const string UnconfirmedDate = "unconfirmed-date";
+    public const string NoShow = "no-show";
+
+    public static readonly string[] All = [Stalled, Overdue, UnconfirmedDate, NoShow];
 }

@@ -2,36 +2,140 @@ using Torace.Platform.Api;
 
 namespace Torace.Scheduling.Engagements;
 
-/// <summary>Decide: command + engagement → new events, or a rejection. Repeating a done command changes nothing.</summary>
+/// <summary>
+/// Decide: command + engagement → new events, or a rejection. Repeating a done command changes nothing. Every
+/// command that can finish the engagement ends with <see cref="Completed"/>: the last session done and every
+/// post-reflection submitted or missed completes it, with the hours met.
+/// </summary>
 public static class EngagementDecisions
 {
-    public static IReadOnlyList<object> CompleteSession(Engagement engagement, int number, DateTimeOffset now)
+    public const int MaxTextLength = 10_000;
+
+    /// <summary>
+    /// A coordinator (or the program) sets a session's date, or moves it with a reason; a participant proposes one,
+    /// which the other side confirms (<see cref="ConfirmDate"/>) or counters with a proposal of their own.
+    /// </summary>
+    public static IReadOnlyList<object> SetDate(
+        Engagement engagement, int number, DateTimeOffset startsAt, string? modality, string? reason, Guid? participant, DateTimeOffset now)
     {
-        var session = engagement.Session(number) ?? throw Rejected.NotFound($"The engagement has no session {number}.");
-        if (engagement.Status == EngagementStatus.Cancelled)
+        var session = OpenSession(engagement, number);
+        var chosen = modality ?? session.Modality;
+        if (participant is { } proposer)
         {
-            throw Rejected.Conflict("The engagement was cancelled: its match ended (declined, or a participant withdrew).");
+            return session.Proposal is { } p && p.StartsAt == startsAt && p.Modality == chosen && p.ProposedBy != proposer
+                ? [Set(engagement, session, startsAt, chosen, reason ?? p.Reason, now)]
+                : session.Proposal is { } same && same.StartsAt == startsAt && same.Modality == chosen && same.ProposedBy == proposer
+                    ? []
+                    : [new SessionDateProposed(engagement.Id, engagement.ProgramId, number, startsAt, chosen, proposer, reason, now)];
         }
-        if (session.Status == SessionStatus.Completed)
+        if (session.StartsAt == startsAt && session.Modality == chosen && session.Proposal is null)
         {
             return [];
         }
-
-        var completed = new SessionCompleted(engagement.Id, engagement.ProgramId, number, engagement.ProgramName, [.. engagement.Participants], now);
-        var allDone = engagement.Sessions.All(s => s.Number == number || s.Status == SessionStatus.Completed);
-        return allDone ? [completed, new EngagementCompleted(engagement.Id, engagement.ProgramId, now, engagement.MatchId)] : [completed];
+        if (session.StartsAt is not null && session.StartsAt != startsAt && string.IsNullOrWhiteSpace(reason))
+        {
+            throw Rejected.Invalid("reason", "Moving a session that already has a date needs a 'reason' (it goes to the participants).");
+        }
+        return [Set(engagement, session, startsAt, chosen, reason, now)];
     }
 
-    public static IReadOnlyList<object> Submit(Engagement engagement, Guid touchpointId, string? response, DateTimeOffset now)
+    /// <summary>The other side (or a coordinator) confirms a proposed date; the proposer cannot confirm their own.</summary>
+    public static IReadOnlyList<object> ConfirmDate(Engagement engagement, int number, Guid? participant, DateTimeOffset now)
+    {
+        var session = OpenSession(engagement, number);
+        if (session.Proposal is not { } proposal)
+        {
+            throw Rejected.Conflict($"Session {number} has no proposed date to confirm.");
+        }
+        if (participant == proposal.ProposedBy)
+        {
+            throw Rejected.Conflict("A proposed date is confirmed by the other side of the engagement, not by whoever proposed it.");
+        }
+        return [Set(engagement, session, proposal.StartsAt, proposal.Modality, proposal.Reason, now)];
+    }
+
+    public static IReadOnlyList<object> CompleteSession(Engagement engagement, int number, bool attended, string? notes, DateTimeOffset now)
+    {
+        var session = engagement.Session(number) ?? throw Rejected.NotFound($"The engagement has no session {number}.");
+        RequireActive(engagement, allowCompleted: session.Done);
+        if (session.Done)
+        {
+            return [];
+        }
+        var completed = new SessionCompleted(engagement.Id, engagement.ProgramId, number, engagement.ProgramName, [.. engagement.Participants], now, attended, notes);
+        var reminders = engagement.Touchpoints
+            .Where(t => t.IsReminder && t.SessionNumber == number && t.Status == TouchpointStatus.Pending)
+            .Select(t => (object)new TouchpointCancelled(engagement.Id, engagement.ProgramId, t.Id, now));
+        return Completed(engagement, [completed, .. reminders], now);
+    }
+
+    public static IReadOnlyList<object> Submit(Engagement engagement, Guid touchpointId, string? response, string? link, Guid? participant, DateTimeOffset now)
     {
         var touchpoint = engagement.Touchpoint(touchpointId) ?? throw Rejected.NotFound($"The engagement has no touchpoint {touchpointId}.");
-        if (touchpoint.Kind == TouchpointKinds.SessionReminder)
+        RequireActive(engagement, allowCompleted: touchpoint.Status == TouchpointStatus.Submitted);
+        if (touchpoint.IsReminder)
         {
             throw Rejected.Conflict("A session reminder takes no submission.");
         }
-        return touchpoint.Status == TouchpointStatus.Submitted
-            ? []
-            : [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now)];
+        if (participant is { } who && who != touchpoint.RecipientId)
+        {
+            throw Rejected.Forbidden("This touchpoint belongs to another participant.");
+        }
+        return touchpoint.Status switch
+        {
+            TouchpointStatus.Submitted => [],
+            TouchpointStatus.Cancelled => throw Rejected.Conflict("This touchpoint was cancelled: its participant left the engagement."),
+            _ => Completed(engagement, [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now, link, touchpoint.RecipientId)], now),
+        };
+    }
+
+    /// <summary>The mentor's feedback on a mentee's submitted report; giving the same feedback again changes nothing.</summary>
+    public static IReadOnlyList<object> GiveFeedback(Engagement engagement, Guid touchpointId, string text, Guid? participant, DateTimeOffset now)
+    {
+        var touchpoint = engagement.Touchpoint(touchpointId) ?? throw Rejected.NotFound($"The engagement has no touchpoint {touchpointId}.");
+        if (participant is { } who && who != engagement.Mentor.EnrolmentId)
+        {
+            throw Rejected.Forbidden("Only the engagement's mentor gives feedback on a report.");
+        }
+        if (touchpoint.RecipientId == engagement.Mentor.EnrolmentId || touchpoint.IsReminder)
+        {
+            throw Rejected.Conflict("Feedback is given on a mentee's reflection or report.");
+        }
+        if (touchpoint.Status != TouchpointStatus.Submitted)
+        {
+            throw Rejected.Conflict("The mentee has not submitted this touchpoint yet.");
+        }
+        return touchpoint.Feedback == text ? [] : [new FeedbackGiven(engagement.Id, engagement.ProgramId, touchpointId, engagement.Mentor.EnrolmentId, text, now)];
+    }
+
+    /// <summary>A participant leaves the engagement: the mentor or the last mentee ends it, a group mentee leaves the others engaged.</summary>
+    public static IReadOnlyList<object> Withdraw(Engagement engagement, Guid enrolmentId, string? reason, DateTimeOffset now)
+    {
+        if (engagement.Status == EngagementStatus.Cancelled)
+        {
+            return [];
+        }
+        RequireActive(engagement);
+        if (engagement.Person(enrolmentId) is null)
+        {
+            throw Rejected.NotFound("That enrolment takes no part in this engagement (or has left it).");
+        }
+        var ends = enrolmentId == engagement.Mentor.EnrolmentId || engagement.Mentees.Count == 1;
+        return ends
+            ? [new EngagementCancelled(engagement.Id, engagement.ProgramId, reason is null ? "a participant withdrew" : $"a participant withdrew: {reason}", now, engagement.MatchId)]
+            : Completed(engagement, [new ParticipantLeft(engagement.Id, engagement.ProgramId, enrolmentId, now)], now);
+    }
+
+    /// <summary>A coordinator closes the engagement before its plan is done (the pair met enough, or the year ended).</summary>
+    public static IReadOnlyList<object> CompleteEarly(Engagement engagement, string? reason, DateTimeOffset now)
+    {
+        if (engagement.Status == EngagementStatus.Completed)
+        {
+            return [];
+        }
+        RequireActive(engagement);
+        var (attended, hours) = Met(engagement);
+        return [new EngagementCompleted(engagement.Id, engagement.ProgramId, now, engagement.MatchId, attended, hours, Early: true, reason)];
     }
 
     /// <summary>A decline or withdrawal ends the engagement, or (one mentee of a group) removes that mentee from it.</summary>
@@ -46,7 +150,7 @@ public static class EngagementDecisions
             return [new EngagementCancelled(engagement.Id, engagement.ProgramId, reason, now, engagement.MatchId)];
         }
         return engagement.Mentees.Any(m => m.EnrolmentId == enrolmentId)
-            ? [new ParticipantLeft(engagement.Id, engagement.ProgramId, enrolmentId, now)]
+            ? Completed(engagement, [new ParticipantLeft(engagement.Id, engagement.ProgramId, enrolmentId, now)], now)
             : [];
     }
 
@@ -56,16 +160,72 @@ public static class EngagementDecisions
             ? [new EngagementCancelled(engagement.Id, engagement.ProgramId, $"program cancelled: {reason}", now, engagement.MatchId)]
             : [];
 
-    /// <summary>The sweeper found the touchpoint due: tell its recipients, unless it was already answered.</summary>
-    public static IReadOnlyList<object> MarkDue(Engagement engagement, Guid touchpointId)
+    /// <summary>
+    /// The sweeper claimed an alarm: act on it if the engagement still has it and its time has come (a submission,
+    /// a date moved or an ending since it was claimed means it is gone, and nothing happens).
+    /// </summary>
+    public static IReadOnlyList<object> Fire(Engagement engagement, Guid alarmId, DateTimeOffset now)
     {
-        if (engagement.Status == EngagementStatus.Cancelled
-            || engagement.Touchpoint(touchpointId) is not { Status: TouchpointStatus.Scheduled } touchpoint)
+        if (EngagementAlarms.Of(engagement, now).FirstOrDefault(a => a.Id == alarmId && a.At <= now) is not { } alarm)
         {
             return [];
         }
-        var recipients = engagement.Participants.Where(p => touchpoint.RecipientIds.Contains(p.EnrolmentId)).ToList();
-        return recipients.Count == 0 ? [] : [new TouchpointBecameDue(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, touchpoint.SessionNumber,
-            touchpoint.DueAt, engagement.ProgramName, recipients)];
+        if (alarm.Kind == AlarmKinds.Stall)
+        {
+            return [new EngagementStalled(engagement.Id, engagement.ProgramId, engagement.LastActivityAt, now)];
+        }
+        var touchpoint = engagement.Touchpoint(alarm.TouchpointId!.Value)!;
+        var recipient = engagement.Person(touchpoint.RecipientId)!;
+        return alarm.Kind switch
+        {
+            AlarmKinds.Miss => Completed(engagement, [new TouchpointMissed(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, recipient.EnrolmentId, now)], now),
+            _ => [new TouchpointBecameDue(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, touchpoint.SessionNumber,
+                touchpoint.DueAt!.Value, engagement.ProgramName, [recipient], Nudge: alarm.Kind == AlarmKinds.Nudge, touchpoint.Prompt)],
+        };
+    }
+
+    /// <summary>The events, and the engagement's completion when they leave nothing more to do.</summary>
+    static IReadOnlyList<object> Completed(Engagement engagement, IReadOnlyList<object> events, DateTimeOffset now)
+    {
+        var after = engagement.After(events);
+        var finished = after.Status == EngagementStatus.Active
+            && after.Sessions.All(s => s.Done)
+            && after.Touchpoints.Where(t => t.Kind == TouchpointKinds.PostReflection)
+                .All(t => t.Status is TouchpointStatus.Submitted or TouchpointStatus.Missed or TouchpointStatus.Cancelled);
+        if (!finished)
+        {
+            return events;
+        }
+        var (attended, hours) = Met(after);
+        return [.. events, new EngagementCompleted(engagement.Id, engagement.ProgramId, now, engagement.MatchId, attended, hours)];
+    }
+
+    static (int Attended, double Hours) Met(Engagement engagement)
+    {
+        var attended = engagement.Sessions.Count(s => s.Status == SessionStatus.Completed);
+        return (attended, attended * engagement.Rules.SessionMinutes / 60.0);
+    }
+
+    static SessionDateSet Set(Engagement engagement, EngagementSession session, DateTimeOffset startsAt, string modality, string? reason, DateTimeOffset now) =>
+        new(engagement.Id, engagement.ProgramId, session.Number, startsAt, modality, session.StartsAt,
+            session.StartsAt is null ? session.Sequence : session.Sequence + 1, reason, now, engagement.ProgramName, [.. engagement.Participants]);
+
+    static EngagementSession OpenSession(Engagement engagement, int number)
+    {
+        var session = engagement.Session(number) ?? throw Rejected.NotFound($"The engagement has no session {number}.");
+        RequireActive(engagement);
+        return session.Done ? throw Rejected.Conflict($"Session {number} is already done; its date no longer changes.") : session;
+    }
+
+    static void RequireActive(Engagement engagement, bool allowCompleted = false)
+    {
+        if (engagement.Status == EngagementStatus.Cancelled)
+        {
+            throw Rejected.Conflict("The engagement was cancelled: its match ended (declined, a participant withdrew, or the program was cancelled).");
+        }
+        if (engagement.Status == EngagementStatus.Completed && !allowCompleted)
+        {
+            throw Rejected.Conflict("The engagement is already completed.");
+        }
     }
 }

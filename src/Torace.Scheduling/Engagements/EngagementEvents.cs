@@ -2,7 +2,11 @@ using Torace.Contracts;
 
 namespace Torace.Scheduling.Engagements;
 
-public sealed record PlannedTouchpoint(Guid Id, string Kind, int? SessionNumber, DateTimeOffset DueAt, IReadOnlyList<Guid> RecipientIds);
+/// <summary>
+/// One thing one person is asked for (a reflection, a between-session report) or told (a session reminder). A group's
+/// mentees each have their own; <see cref="AfterDays"/> is the between-session touchpoint's delay after its session.
+/// </summary>
+public sealed record PlannedTouchpoint(Guid Id, string Kind, int? SessionNumber, Guid RecipientId, int? AfterDays = null, string? Prompt = null);
 
 public sealed record EngagementScheduled(
     Guid EngagementId,
@@ -13,8 +17,35 @@ public sealed record EngagementScheduled(
     IReadOnlyList<Participant> Mentees,
     IReadOnlyList<SessionPlan> Sessions,
     IReadOnlyList<PlannedTouchpoint> Touchpoints,
-    DateTimeOffset ScheduledAt);
+    DateTimeOffset ScheduledAt,
+    EngagementRules? Rules = null);
 
+/// <summary>A session's date and modality: set by the program or a coordinator, confirmed, or moved (Sequence raised).</summary>
+public sealed record SessionDateSet(
+    Guid EngagementId,
+    Guid ProgramId,
+    int SessionNumber,
+    DateTimeOffset StartsAt,
+    string Modality,
+    DateTimeOffset? PreviousStartsAt,
+    int Sequence,
+    string? Reason,
+    DateTimeOffset SetAt,
+    string ProgramName,
+    IReadOnlyList<Participant> Participants);
+
+/// <summary>A participant proposed a date; the other side confirms it, or counters with a proposal of their own.</summary>
+public sealed record SessionDateProposed(
+    Guid EngagementId,
+    Guid ProgramId,
+    int SessionNumber,
+    DateTimeOffset StartsAt,
+    string Modality,
+    Guid ProposedBy,
+    string? Reason,
+    DateTimeOffset ProposedAt);
+
+/// <summary>The due time of the touchpoint came: its recipient is asked (or, with Nudge, asked again because it is overdue).</summary>
 public sealed record TouchpointBecameDue(
     Guid EngagementId,
     Guid ProgramId,
@@ -23,9 +54,27 @@ public sealed record TouchpointBecameDue(
     int? SessionNumber,
     DateTimeOffset DueAt,
     string ProgramName,
-    IReadOnlyList<Participant> Recipients);
+    IReadOnlyList<Participant> Recipients,
+    bool Nudge = false,
+    string? Prompt = null);
 
-public sealed record TouchpointSubmitted(Guid EngagementId, Guid ProgramId, Guid TouchpointId, string Kind, string? Response, DateTimeOffset SubmittedAt);
+public sealed record TouchpointMissed(Guid EngagementId, Guid ProgramId, Guid TouchpointId, string Kind, Guid RecipientId, DateTimeOffset MissedAt);
+
+/// <summary>A reminder for something already done (or a session that ended) is not sent.</summary>
+public sealed record TouchpointCancelled(Guid EngagementId, Guid ProgramId, Guid TouchpointId, DateTimeOffset CancelledAt);
+
+public sealed record TouchpointSubmitted(
+    Guid EngagementId,
+    Guid ProgramId,
+    Guid TouchpointId,
+    string Kind,
+    string? Response,
+    DateTimeOffset SubmittedAt,
+    string? Link = null,
+    Guid? SubmittedBy = null);
+
+/// <summary>The mentor's feedback on a mentee's report.</summary>
+public sealed record FeedbackGiven(Guid EngagementId, Guid ProgramId, Guid TouchpointId, Guid MentorId, string Text, DateTimeOffset GivenAt);
 
 public sealed record SessionCompleted(
     Guid EngagementId,
@@ -33,7 +82,12 @@ public sealed record SessionCompleted(
     int SessionNumber,
     string ProgramName,
     IReadOnlyList<Participant> Participants,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    bool Attended = true,
+    string? Notes = null);
+
+/// <summary>No activity for the program's stall setting: the coordinator is told (attention list, EngagementStalled).</summary>
+public sealed record EngagementStalled(Guid EngagementId, Guid ProgramId, DateTimeOffset LastActivityAt, DateTimeOffset StalledAt);
 
 /// <summary>The match ended (declined, or its mentor or last mentee withdrew): no more sessions, no more reminders.</summary>
 public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt, Guid MatchId = default);
@@ -41,4 +95,12 @@ public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, stri
 /// <summary>One mentee of a group declined or withdrew; the others carry on without them.</summary>
 public sealed record ParticipantLeft(Guid EngagementId, Guid ProgramId, Guid EnrolmentId, DateTimeOffset LeftAt);
 
-public sealed record EngagementCompleted(Guid EngagementId, Guid ProgramId, DateTimeOffset CompletedAt, Guid MatchId = default);
+public sealed record EngagementCompleted(
+    Guid EngagementId,
+    Guid ProgramId,
+    DateTimeOffset CompletedAt,
+    Guid MatchId = default,
+    int SessionsAttended = 0,
+    double HoursMet = 0,
+    bool Early = false,
+    string? Reason = null);

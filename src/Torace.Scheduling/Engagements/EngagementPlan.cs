@@ -4,16 +4,18 @@ using Torace.Contracts.Matching;
 namespace Torace.Scheduling.Engagements;
 
 /// <summary>
-/// Turns a published match into an engagement with every touchpoint it will ask for (DESIGN §5 defaults):
-/// pre-reflection 2 days before session 1, a reminder 24 h before each dated session, each between-session
-/// touchpoint the program's days after its session, post-reflection 2 days after the last session. A
-/// touchpoint whose time has already passed is due at once. Pure: the ids and the clock come in.
+/// Turns a published match into an engagement with every touchpoint it will ask for, one per person (DESIGN §5
+/// defaults): each participant's pre-reflection at 9 a.m. local two days before session 1, each participant's reminder
+/// 24 h before each session, each mentee's between-session touchpoint at 9 a.m. local the program's days after its
+/// session, each participant's post-reflection at 9 a.m. local two days after the last session. A session without a
+/// date anchors the touchpoints after it on its completion; before that their due time is unknown (null). Pure: the
+/// ids and the clock come in.
 /// </summary>
 public static class EngagementPlan
 {
-    public static readonly TimeSpan PreReflectionLead = TimeSpan.FromDays(2);
+    public const int PreReflectionDaysBefore = 2;
+    public const int PostReflectionDaysAfter = 2;
     public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(24);
-    public static readonly TimeSpan PostReflectionLag = TimeSpan.FromDays(2);
 
     public static EngagementScheduled Schedule(MatchProposed match, Func<Guid> newId, DateTimeOffset now)
     {
@@ -21,29 +23,43 @@ public static class EngagementPlan
         var mentees = match.Mentees.Select(m => m.EnrolmentId).ToList();
         var sessions = match.Sessions.OrderBy(s => s.Number).ToList();
         var touchpoints = new List<PlannedTouchpoint>();
-        PlannedTouchpoint At(string kind, int? session, DateTimeOffset due, IReadOnlyList<Guid> recipients) =>
-            new(newId(), kind, session, due < now ? now : due, recipients);
+        void ForEach(IEnumerable<Guid> people, Func<Guid, PlannedTouchpoint> touchpoint) => touchpoints.AddRange(people.Select(touchpoint));
 
         if (match.PreReflection)
         {
-            touchpoints.Add(At(TouchpointKinds.PreReflection, sessions[0].Number, (sessions[0].StartsAt ?? now) - PreReflectionLead, everyone));
+            ForEach(everyone, p => new PlannedTouchpoint(newId(), TouchpointKinds.PreReflection, sessions[0].Number, p));
         }
-        foreach (var session in sessions.Where(s => s.StartsAt is not null))
+        foreach (var session in sessions)
         {
-            touchpoints.Add(At(TouchpointKinds.SessionReminder, session.Number, session.StartsAt!.Value - ReminderLead, everyone));
-        }
-        foreach (var between in match.Touchpoints.OrderBy(t => t.AfterSession))
-        {
-            var after = sessions.FirstOrDefault(s => s.Number == between.AfterSession);
-            touchpoints.Add(At(between.Kind, between.AfterSession, (after?.StartsAt ?? now) + TimeSpan.FromDays(between.DueAfterDays), mentees));
+            ForEach(everyone, p => new PlannedTouchpoint(newId(), TouchpointKinds.SessionReminder, session.Number, p));
+            foreach (var between in match.Touchpoints.Where(t => t.AfterSession == session.Number))
+            {
+                ForEach(mentees, p => new PlannedTouchpoint(newId(), between.Kind, between.AfterSession, p, between.DueAfterDays, between.Prompt));
+            }
         }
         if (match.PostReflection)
         {
-            var last = sessions[^1];
-            touchpoints.Add(At(TouchpointKinds.PostReflection, last.Number, (last.StartsAt ?? now) + PostReflectionLag, everyone));
+            ForEach(everyone, p => new PlannedTouchpoint(newId(), TouchpointKinds.PostReflection, sessions[^1].Number, p));
         }
 
         return new EngagementScheduled(newId(), match.MatchId, match.ProgramId, match.ProgramName, match.Mentor, match.Mentees,
-            sessions, [.. touchpoints.OrderBy(t => t.DueAt)], now);
+            sessions, touchpoints, now, match.Reminders ?? EngagementRules.Default);
+    }
+
+    /// <summary>When the touchpoint is due for its recipient, or null while the date it depends on is not known.</summary>
+    public static DateTimeOffset? DueAt(Engagement engagement, Touchpoint touchpoint)
+    {
+        var zone = LocalTimes.Zone(engagement.Person(touchpoint.RecipientId)?.TimeZone);
+        var session = engagement.Session(touchpoint.SessionNumber ?? 0);
+        DateTimeOffset? Local(DateTimeOffset? anchor, int days) =>
+            anchor is { } at ? LocalTimes.DueOn(LocalTimes.DayOf(at, zone).AddDays(days), zone) : null;
+
+        return touchpoint.Kind switch
+        {
+            TouchpointKinds.SessionReminder => session?.StartsAt - ReminderLead,
+            TouchpointKinds.PreReflection => Local(session?.StartsAt, -PreReflectionDaysBefore),
+            TouchpointKinds.PostReflection => Local(session?.StartsAt ?? session?.CompletedAt, PostReflectionDaysAfter),
+            _ => Local(session?.StartsAt ?? session?.CompletedAt, touchpoint.AfterDays ?? 0),
+        };
     }
 }

@@ -21,7 +21,8 @@ public sealed class ScheduleEngagement(IDocumentStore store, TimeProvider clock,
         {
             return;
         }
-        var scheduled = EngagementPlan.Schedule(match, Guid.CreateVersion7, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var scheduled = EngagementPlan.Schedule(match, Guid.CreateVersion7, now);
         var engagement = Engagement.Create(scheduled);
         var events = new List<object> { scheduled };
         foreach (var leave in sighting?.EarlyLeaves ?? [])
@@ -42,13 +43,7 @@ public sealed class ScheduleEngagement(IDocumentStore store, TimeProvider clock,
         }
         session.Events.StartStream<Engagement>(scheduled.EngagementId, events);
         Sightings.Save(session, sighting, (sighting ?? MatchSighting.None(match.MatchId)) with { EngagementId = scheduled.EngagementId });
-        if (engagement.Status == EngagementStatus.Active)
-        {
-            foreach (var touchpoint in scheduled.Touchpoints)
-            {
-                DueTable.Insert(session, scheduled.EngagementId, touchpoint);
-            }
-        }
+        DueTable.Sync(session, engagement, now);
     }
 
     /// <summary>Touchpoints already due (a session tomorrow, a pre-reflection due yesterday) go out now, not at the next minute.</summary>

@@ -6,12 +6,15 @@ using Weasel.Postgresql.Tables;
 namespace Torace.Scheduling.Touchpoints;
 
 /// <summary>
-/// Every future touchpoint, one row each, indexed on due_at for the rows not yet claimed. Marten creates
-/// it with the rest of the schema; rows are written in the same transaction as the engagement's events.
+/// Every engagement's alarms (<see cref="EngagementAlarms"/>), one row each, indexed on due_at for the rows not yet
+/// claimed. Marten creates it with the rest of the schema; rows are written in the same transaction as the
+/// engagement's events, so the table always holds exactly what the engagement's state says.
 /// </summary>
 public static class DueTable
 {
     public const string TableName = "due_touchpoints";
+
+    static readonly string Table = $"{SchedulingService.Name}.{TableName}";
 
     public static Table Definition(string schema)
     {
@@ -19,22 +22,39 @@ public static class DueTable
 #pragma warning disable CS0618
         var table = new Table(new PostgresqlObjectName(schema, TableName));
 #pragma warning restore CS0618
-        table.AddColumn<Guid>("touchpoint_id").AsPrimaryKey();
+        table.AddColumn<Guid>("alarm_id").AsPrimaryKey();
         table.AddColumn<string>("tenant_id").NotNull();
         table.AddColumn<Guid>("engagement_id").NotNull();
+        table.AddColumn<string>("kind").NotNull();
         table.AddColumn<DateTimeOffset>("due_at").NotNull();
         table.AddColumn<DateTimeOffset>("claimed_at");
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_unclaimed_due_at") { Columns = ["due_at"], Predicate = "claimed_at is null" });
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_engagement") { Columns = ["engagement_id"] });
         return table;
     }
 
-    public static void Insert(IDocumentSession session, Guid engagementId, PlannedTouchpoint touchpoint) =>
+    /// <summary>
+    /// Makes the engagement's rows its alarms now: rows it no longer has go (fired, answered, moved, ended), new ones
+    /// come, and one whose time moved is released to be claimed again at its new time.
+    /// </summary>
+    public static void Sync(IDocumentSession session, Engagement engagement, DateTimeOffset now)
+    {
+        var alarms = EngagementAlarms.Of(engagement, now);
         session.QueueSqlCommand(
-            $"insert into {SchedulingService.Name}.{TableName} (touchpoint_id, tenant_id, engagement_id, due_at) values (?, ?, ?, ?) on conflict do nothing",
-            touchpoint.Id, session.TenantId, engagementId, touchpoint.DueAt);
-
-    public static void DropUnclaimed(IDocumentSession session, Guid engagementId) =>
+            $"delete from {Table} where engagement_id = ? and tenant_id = ? and not (alarm_id = any(?))",
+            engagement.Id, session.TenantId, alarms.Select(a => a.Id).ToArray());
+        if (alarms.Count == 0)
+        {
+            return;
+        }
         session.QueueSqlCommand(
-            $"delete from {SchedulingService.Name}.{TableName} where engagement_id = ? and tenant_id = ? and claimed_at is null",
-            engagementId, session.TenantId);
+            $"""
+            insert into {Table} (alarm_id, tenant_id, engagement_id, kind, due_at)
+            select a.id, ?, ?, a.kind, a.due_at from unnest(?::uuid[], ?::text[], ?::timestamptz[]) as a(id, kind, due_at)
+            on conflict (alarm_id) do update set due_at = excluded.due_at, claimed_at = null
+            where {Table}.due_at <> excluded.due_at or {Table}.claimed_at is not null
+            """,
+            session.TenantId, engagement.Id, alarms.Select(a => a.Id).ToArray(), alarms.Select(a => a.Kind).ToArray(),
+            alarms.Select(a => a.At.UtcDateTime).ToArray());
+    }
 }

@@ -5,9 +5,11 @@ using Torace.Scheduling.Engagements;
 namespace Torace.Scheduling.Touchpoints;
 
 /// <summary>
-/// Claims due rows in batches with FOR UPDATE SKIP LOCKED and, in the same transaction, appends
-/// TouchpointBecameDue to each engagement (the outbox publishes it as TouchpointDue). Several Scheduling
-/// instances can sweep at once; a row is claimed by exactly one and only if its transaction commits.
+/// Claims due alarms in batches with FOR UPDATE SKIP LOCKED and, in the same transaction, fires each on its engagement
+/// (TouchpointBecameDue, a nudge, a miss, a stall; the outbox publishes them) and brings the engagement's rows up to
+/// date (<see cref="DueTable.Sync"/>: the fired ones go, the next ones come). Several Scheduling instances can sweep at
+/// once; a row is claimed by exactly one and only if its transaction commits, so a sweep that dies mid-batch leaves its
+/// rows to the next.
 /// </summary>
 public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock, ILogger<TouchpointSweeper> log)
 {
@@ -15,13 +17,13 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
 
     static readonly string Claim = $"""
         update {SchedulingService.Name}.{DueTable.TableName} set claimed_at = $1
-        where touchpoint_id in (
-            select touchpoint_id from {SchedulingService.Name}.{DueTable.TableName}
+        where alarm_id in (
+            select alarm_id from {SchedulingService.Name}.{DueTable.TableName}
             where claimed_at is null and due_at <= $1
             order by due_at
             limit {BatchSize}
             for update skip locked)
-        returning tenant_id, engagement_id, touchpoint_id
+        returning tenant_id, engagement_id, alarm_id
         """;
 
     public async Task<int> Sweep(CancellationToken cancellationToken)
@@ -47,10 +49,11 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var due = new List<(string Tenant, Guid Engagement, Guid Touchpoint)>();
+        var now = clock.GetUtcNow();
+        var due = new List<(string Tenant, Guid Engagement, Guid Alarm)>();
         await using (var claim = new NpgsqlCommand(Claim, connection, transaction))
         {
-            claim.Parameters.AddWithValue(clock.GetUtcNow());
+            claim.Parameters.AddWithValue(now);
             await using var reader = await claim.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -72,10 +75,11 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
                 }
                 foreach (var row in engagement)
                 {
-                    var events = EngagementDecisions.MarkDue(state, row.Touchpoint);
+                    var events = EngagementDecisions.Fire(state, row.Alarm, now);
                     stream.AppendMany(events);
-                    state = events.Aggregate(state, (s, e) => s.Apply((TouchpointBecameDue)e));
+                    state = state.After(events);
                 }
+                DueTable.Sync(session, state, now);
             }
             await session.SaveChangesAsync(ct);
         }

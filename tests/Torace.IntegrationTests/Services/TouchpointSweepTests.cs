@@ -34,7 +34,7 @@ public sealed class TouchpointSweepTests(ToraceSystem system) : IAsyncLifetime
         var store = scheduling.Services.GetRequiredService<IDocumentStore>();
         var sweeper = scheduling.Services.GetRequiredService<TouchpointSweeper>();
 
-        // 150 engagements whose session started yesterday: pre-reflection and reminder are due now.
+        // 150 engagements whose session starts tomorrow: both pre-reflections and reminders are due now.
         var now = DateTimeOffset.UtcNow;
         var expected = 0;
         await using (var session = store.LightweightSession("demo-a"))
@@ -43,17 +43,17 @@ public sealed class TouchpointSweepTests(ToraceSystem system) : IAsyncLifetime
             {
                 var match = new MatchProposed("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Sweep",
                     new Participant(Guid.NewGuid(), "M", "m@a.org", "A", "UTC"), [new Participant(Guid.NewGuid(), "E", "e@a.org", "B", "UTC")],
-                    [new SessionPlan(1, "virtual", now.AddDays(1))], true, false, [], new MatchMessage("x", null), 1, [], now);
+                    [new SessionPlan(1, "virtual", now.AddDays(1))], true, false, [], new MatchMessage("x", null), 1, [], now,
+                    EngagementRules.Default with { QuietHours = false });
                 var scheduled = EngagementPlan.Schedule(match, Guid.NewGuid, now.AddMinutes(-1));
+                var engagement = Engagement.Create(scheduled);
                 session.Events.StartStream<Engagement>(scheduled.EngagementId, scheduled);
-                foreach (var touchpoint in scheduled.Touchpoints)
-                {
-                    DueTable.Insert(session, scheduled.EngagementId, touchpoint);
-                    expected++;
-                }
+                DueTable.Sync(session, engagement, now);
+                expected += EngagementAlarms.Of(engagement, now).Count(a => a.Kind == AlarmKinds.Due && a.At <= now);
             }
             await session.SaveChangesAsync(ct);
         }
+        Assert.Equal(150 * 4, expected);
 
         var swept = await Task.WhenAll(sweeper.Sweep(ct), sweeper.Sweep(ct));
 
