@@ -21,7 +21,8 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject 
 
 var programs = Service<Projects.Torace_Programs>("programs");
 var matching = Service<Projects.Torace_Matching>("matching");
-var scheduling = Service<Projects.Torace_Scheduling>("scheduling");
+var scheduling = Service<Projects.Torace_Scheduling>("scheduling")
+    .WithUrl("/hangfire", "Hangfire dashboard (sweeps)");
 var notifications = Service<Projects.Torace_Notifications>("notifications")
     .WithReference(infrastructure.Mail).WaitFor(infrastructure.Mail);
 

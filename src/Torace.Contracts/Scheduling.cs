@@ -29,7 +29,8 @@ public sealed record TouchpointSubmitted(
     Guid EngagementId,
     Guid TouchpointId,
     string Kind,
-    DateTimeOffset SubmittedAt) : IDistrictEvent;
+    DateTimeOffset SubmittedAt,
+    Guid? RecipientId = null) : IDistrictEvent;
 
 public sealed record SessionCompleted(
     string TenantId,

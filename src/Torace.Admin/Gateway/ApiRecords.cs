@@ -60,10 +60,11 @@ public sealed record EngagementPersonItem(Guid EnrolmentId, string Name, string 
 
 public sealed record EngagementSessionItem(int Number, string Modality, DateTimeOffset? StartsAt, string Status);
 
-public sealed record EngagementTouchpointItem(Guid Id, string Kind, int? SessionNumber, DateTimeOffset DueAt, string Status);
+/// <summary>One person's touchpoint: pending (DueAt null until its session has a date), due, late, submitted, missed; a reminder pending, sent or cancelled.</summary>
+public sealed record EngagementTouchpointItem(Guid Id, string Kind, int? SessionNumber, Guid RecipientId, DateTimeOffset? DueAt, string Status);
 
 public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, EngagementPersonItem Mentor, IReadOnlyList<EngagementPersonItem> Mentees,
-    IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints);
+    IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints, IReadOnlyList<string>? Attention = null);
 
 public sealed record ReportRowItem(string Group, int Enrolled, int Matched, int Waitlisted, double? TimeToMatchP50Hours, double? TimeToMatchP90Hours,
     int SessionsCompleted, int TouchpointsOnTime, int TouchpointsLate, int TouchpointsMissed, int ReflectionsSubmitted);

@@ -60,9 +60,9 @@ public sealed record ProgramReport(
         var report = new List<Bar>
         {
             new("Submitted", touchpoints.Count(t => t.Status == "submitted")),
-            new("Overdue", touchpoints.Count(t => t.Status == "due" && t.DueAt < now)),
-            new("Due now", touchpoints.Count(t => t.Status == "due" && t.DueAt >= now)),
-            new("Coming up", touchpoints.Count(t => t.Status == "scheduled")),
+            new("Overdue", touchpoints.Count(t => t.Status is "late" or "missed")),
+            new("Due now", touchpoints.Count(t => t.Status == "due")),
+            new("Coming up", touchpoints.Count(t => t.Status == "pending" && t.Kind != "session-reminder")),
         };
 
         var loads = live.GroupBy(e => e.Mentor.EnrolmentId).Select(g => g.Sum(e => e.Mentees.Count)).ToList();

@@ -98,7 +98,11 @@ public sealed record EngagementRecord(
         Recipients = t.Recipients.Count > 0 ? t.Recipients : [.. e.Recipients.Select(r => r.EnrolmentId)],
     });
 
-    public EngagementRecord Apply(TouchpointSubmitted e) => WithTouchpoint(e.TouchpointId, e.Kind, t => t with { SubmittedAt = t.SubmittedAt ?? e.SubmittedAt });
+    public EngagementRecord Apply(TouchpointSubmitted e) => WithTouchpoint(e.TouchpointId, e.Kind, t => t with
+    {
+        SubmittedAt = t.SubmittedAt ?? e.SubmittedAt,
+        Recipients = t.Recipients.Count > 0 || e.RecipientId is not { } recipient ? t.Recipients : [recipient],
+    });
 
     public EngagementRecord Apply(EngagementCompleted e) => this with
     {

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Torace.Scheduling.Operations;
 using Hangfire.PostgreSql;
 using Torace.Platform.Storage;
 
@@ -32,7 +33,7 @@ public static class TouchpointSweeps
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [ActivatorUtilities.CreateInstance<OperatorDashboardAccess>(app.Services)],
             DisplayStorageConnectionString = false,
         }).AllowAnonymous();
         app.Services.GetRequiredService<IRecurringJobManager>()

@@ -178,7 +178,13 @@ public sealed class ContractTests(ToraceSystem system)
             Call(HttpMethod.Post, $"/api/v1/programs/{programId}/matches/{zero}/decline"),
             Call(HttpMethod.Get, $"/api/v1/engagements/{zero}"),
             Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/sessions/1/complete"),
-            Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/touchpoints/{zero}/submission"));
+            Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/touchpoints/{zero}/submission"),
+            Call(HttpMethod.Put, $"/api/v1/engagements/{zero}/sessions/1"),
+            Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/sessions/1/confirm"),
+            Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/touchpoints/{zero}/feedback"),
+            Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/withdraw"),
+            Call(HttpMethod.Post, $"/api/v1/engagements/{zero}/complete"),
+            Call(HttpMethod.Get, $"/api/v1/programs/{zero}/attention"));
 
         Assert.All(calls, c => Assert.True(c.Item2 is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{c.Item1} answered {c.Item2}"));
     }

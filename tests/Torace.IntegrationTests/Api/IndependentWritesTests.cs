@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Torace.IntegrationTests.Fixture;
 
 namespace Torace.IntegrationTests.Api;
@@ -7,7 +8,7 @@ namespace Torace.IntegrationTests.Api;
 public sealed class IndependentWritesTests(ToraceSystem system)
 {
     [Fact]
-    public async Task Sixteen_callers_completing_an_engagements_sessions_at_once_all_succeed_and_each_session_completes_once()
+    public async Task Sixteen_callers_completing_an_engagements_sessions_and_reflections_at_once_all_succeed_and_each_completes_once()
     {
         var ct = TestContext.Current.CancellationToken;
         var tag = Guid.NewGuid().ToString("N")[..8];
@@ -20,10 +21,17 @@ public sealed class IndependentWritesTests(ToraceSystem system)
         var engagementId = (await Eventually.Until(t => api.Items($"/api/v1/programs/{programId}/engagements", t), e => e.GetArrayLength() == 1, "the engagement"))[0]
             .GetProperty("id").GetGuid();
 
-        // The touchpoint sweep appends to the same stream meanwhile (the pre-reflection falls due at once).
+        // Sixteen callers complete the three sessions and submit the two post-reflections, each several times over, while
+        // the touchpoint sweep appends to the same stream (the pre-reflections and the first reminders fall due at once).
+        var postReflections = (await api.Get($"/api/v1/engagements/{engagementId}", ct)).GetProperty("touchpoints").EnumerateArray()
+            .Where(t => t.GetProperty("kind").GetString() == "post-reflection").Select(t => t.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(2, postReflections.Count);
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
         {
-            using var response = await api.Http.PostAsync($"/api/v1/engagements/{engagementId}/sessions/{i % 3 + 1}/complete", null, ct);
+            using var response = i % 5 < 3
+                ? await api.Http.PostAsync($"/api/v1/engagements/{engagementId}/sessions/{i % 5 + 1}/complete", null, ct)
+                : await api.Http.PostAsJsonAsync($"/api/v1/engagements/{engagementId}/touchpoints/{postReflections[i % 5 - 3]}/submission",
+                    new { response = $"Caller {i}: it helped." }, ct);
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(ct));
         }));
 
@@ -35,6 +43,7 @@ public sealed class IndependentWritesTests(ToraceSystem system)
             async t => (await api.Items($"/api/v1/programs/{programId}/history", t)).EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList(),
             types => types.Contains("EngagementCompleted"), "the engagement's completion in the history");
         Assert.Equal(3, history.Count(t => t == "SessionCompleted"));
+        Assert.Equal(2, history.Count(t => t == "TouchpointSubmitted"));
         Assert.Equal(1, history.Count(t => t == "EngagementCompleted"));
     }
 }

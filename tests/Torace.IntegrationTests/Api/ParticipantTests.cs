@@ -28,8 +28,9 @@ public sealed class ParticipantTests(ToraceSystem system)
         var kimsMatch = Of(matches, kim).GetProperty("id").GetGuid();
         var kimsEngagement = Of(engagements, kim);
         var samsEngagement = Of(engagements, sam);
-        Guid Reflection(JsonElement engagement) => engagement.GetProperty("touchpoints").EnumerateArray()
-            .First(t => t.GetProperty("kind").GetString() == "pre-reflection").GetProperty("id").GetGuid();
+        Guid Reflection(JsonElement engagement, Guid whose) => engagement.GetProperty("touchpoints").EnumerateArray()
+            .Single(t => t.GetProperty("kind").GetString() == "pre-reflection" && t.GetProperty("recipientId").GetGuid() == whose).GetProperty("id").GetGuid();
+        var samsMentor = samsEngagement.GetProperty("mentor").GetProperty("enrolmentId").GetGuid();
 
         async Task<HttpStatusCode> AsSam(string service, string action, HttpMethod method, string path, object? body = null)
         {
@@ -50,16 +51,25 @@ public sealed class ParticipantTests(ToraceSystem system)
         Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.CompleteSession, HttpMethod.Post,
             $"/api/v1/engagements/{kimsId}/sessions/1/complete"));
         Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.SubmitTouchpoint, HttpMethod.Post,
-            $"/api/v1/engagements/{kimsId}/touchpoints/{Reflection(kimsEngagement)}/submission", new { response = "not mine" }));
+            $"/api/v1/engagements/{kimsId}/touchpoints/{Reflection(kimsEngagement, kim)}/submission", new { response = "not mine" }));
+        Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.ScheduleSession, HttpMethod.Put,
+            $"/api/v1/engagements/{kimsId}/sessions/1", new { startsAt = DateTimeOffset.UtcNow.AddDays(9) }));
+        Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.WithdrawFromEngagement, HttpMethod.Post,
+            $"/api/v1/engagements/{kimsId}/withdraw", new { }));
+        // Within Sam's own engagement, a link acts only on what is Sam's: not the mentor's reflection, not the mentor's feedback.
+        Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.SubmitTouchpoint, HttpMethod.Post,
+            $"/api/v1/engagements/{samsEngagement.GetProperty("id").GetGuid()}/touchpoints/{Reflection(samsEngagement, samsMentor)}/submission", new { response = "mine?" }));
+        Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.GiveFeedback, HttpMethod.Post,
+            $"/api/v1/engagements/{samsEngagement.GetProperty("id").GetGuid()}/touchpoints/{Reflection(samsEngagement, sam)}/feedback", new { text = "great job, me" }));
         // A link for one action does not open another, nor any read.
         Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.DeclineMatch, HttpMethod.Post,
-            $"/api/v1/engagements/{samsEngagement.GetProperty("id").GetGuid()}/touchpoints/{Reflection(samsEngagement)}/submission", new { response = "hm" }));
+            $"/api/v1/engagements/{samsEngagement.GetProperty("id").GetGuid()}/touchpoints/{Reflection(samsEngagement, sam)}/submission", new { response = "hm" }));
         Assert.Equal(HttpStatusCode.Forbidden, await AsSam("scheduling", ParticipantActions.SubmitTouchpoint, HttpMethod.Get,
             $"/api/v1/programs/{programId}/engagements"));
 
         // Sam's own link does what it names, for Sam.
         Assert.Equal(HttpStatusCode.OK, await AsSam("scheduling", ParticipantActions.SubmitTouchpoint, HttpMethod.Post,
-            $"/api/v1/engagements/{samsEngagement.GetProperty("id").GetGuid()}/touchpoints/{Reflection(samsEngagement)}/submission", new { response = "Ready." }));
+            $"/api/v1/engagements/{samsEngagement.GetProperty("id").GetGuid()}/touchpoints/{Reflection(samsEngagement, sam)}/submission", new { response = "Ready." }));
         var kimsNow = await api.Get($"/api/v1/engagements/{kimsId}", ct);
         Assert.All(kimsNow.GetProperty("touchpoints").EnumerateArray(), t => Assert.NotEqual("submitted", t.GetProperty("status").GetString()));
         Assert.Equal("published", (await api.Get($"/api/v1/programs/{programId}/matches/{kimsMatch}", ct)).GetProperty("status").GetString());

@@ -22,6 +22,8 @@ public sealed class DistrictApi(HttpClient http)
         pool = new { sites = "any" },
         matching = new { review = "manual" },
         message = new { text = $"Welcome to {name}: bring one lesson you want to improve.", guideUrl = "https://example.org/guides/two-session" },
+        // Quiet hours would hold a reminder that falls due while the test runs at night in Chicago until 7 a.m. there.
+        reminders = new { quietHours = false },
     };
 
     public static object Person(string role, string email, string site, int capacity = 0, string modality = "virtual") => new

@@ -10,7 +10,7 @@ namespace Torace.IntegrationTests.Gateway;
 /// </summary>
 public sealed class ProgramExistenceTests(ToraceSystem system)
 {
-    static readonly string[] ListsOfOtherServices = ["matches", "engagements", "notifications", "waitlist", "matching-runs"];
+    static readonly string[] ListsOfOtherServices = ["matches", "engagements", "attention", "notifications", "waitlist", "matching-runs"];
 
     [Fact]
     public async Task Another_districts_program_is_not_found_under_every_service()

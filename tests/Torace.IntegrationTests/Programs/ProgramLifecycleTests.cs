@@ -57,6 +57,14 @@ public sealed class ProgramLifecycleTests(ToraceSystem system)
         {
             Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
         }
+        Assert.Equal("active", (await api.Get($"/api/v1/engagements/{engagementId}", Ct)).GetProperty("status").GetString()); // post-reflections to come
+        foreach (var reflection in (await api.Get($"/api/v1/engagements/{engagementId}", Ct)).GetProperty("touchpoints").EnumerateArray()
+            .Where(t => t.GetProperty("kind").GetString() == "post-reflection"))
+        {
+            var (submitted, _) = await Send(api.Http, HttpMethod.Post, $"/api/v1/engagements/{engagementId}/touchpoints/{reflection.GetProperty("id").GetGuid()}/submission",
+                new { response = "We met; it helped." });
+            Assert.Equal(HttpStatusCode.OK, submitted);
+        }
 
         var program = await Eventually.Until(t => api.Get($"/api/v1/programs/{programId}", t),
             p => p.GetProperty("status").GetString() == "completed", "the program to complete");

@@ -43,9 +43,11 @@ public sealed record ProgramWalk(Guid ProgramId, string Run, string MentorSite, 
         var first = engagements[0];
         var engagementId = first.GetProperty("id").GetGuid();
         var firstMentee = first.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid();
-        var reflection = first.GetProperty("touchpoints").EnumerateArray().First(t => t.GetProperty("kind").GetString() == "pre-reflection").GetProperty("id").GetGuid();
-        using (var submitted = await api.Http.PostAsJsonAsync($"/api/v1/engagements/{engagementId}/touchpoints/{reflection}/submission", new { response = "Ready." }, ct))
+        // Each of the pair submits their own pre-reflection.
+        foreach (var reflection in first.GetProperty("touchpoints").EnumerateArray().Where(t => t.GetProperty("kind").GetString() == "pre-reflection"))
         {
+            using var submitted = await api.Http.PostAsJsonAsync($"/api/v1/engagements/{engagementId}/touchpoints/{reflection.GetProperty("id").GetGuid()}/submission",
+                new { response = "Ready." }, ct);
             Assert.True(submitted.IsSuccessStatusCode, $"submission: {submitted.StatusCode}");
         }
         using (var completed = await api.Http.PostAsync($"/api/v1/engagements/{engagementId}/sessions/1/complete", null, ct))

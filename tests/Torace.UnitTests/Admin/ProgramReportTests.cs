@@ -14,7 +14,7 @@ public sealed class ProgramReportTests
     static EngagementItem Engagement(EnrolmentItem mentor, IReadOnlyList<EnrolmentItem> mentees, string[] sessions, params (string Status, int DueInDays)[] touchpoints) =>
         new(Guid.NewGuid(), Guid.NewGuid(), "active", Member(mentor), [.. mentees.Select(Member)],
             [.. sessions.Select((s, i) => new EngagementSessionItem(i + 1, "virtual", Now.AddDays(i), s))],
-            [.. touchpoints.Select(t => new EngagementTouchpointItem(Guid.NewGuid(), "action-steps", 1, Now.AddDays(t.DueInDays), t.Status))]);
+            [.. touchpoints.Select(t => new EngagementTouchpointItem(Guid.NewGuid(), "action-steps", 1, mentees[0].Id, Now.AddDays(t.DueInDays), t.Status))]);
 
     static EngagementPersonItem Member(EnrolmentItem e) => new(e.Id, e.Name, e.Email, e.Site);
 
@@ -26,8 +26,8 @@ public sealed class ProgramReportTests
             Person("mentee", "kim", "Grant", "counsellor"), Person("mentee", "joe", "Grant", "teacher"));
         var engagements = new[]
         {
-            Engagement(maria, [sam, ana], ["completed", "completed"], ("submitted", -3), ("due", -1)),
-            Engagement(lee, [kim], ["completed", "scheduled"], ("due", 1), ("scheduled", 5)),
+            Engagement(maria, [sam, ana], ["completed", "completed"], ("submitted", -3), ("late", -4)),
+            Engagement(lee, [kim], ["completed", "scheduled"], ("due", 1), ("pending", 5)),
         };
 
         var report = ProgramReport.From([maria, lee, idle, sam, ana, kim, joe], engagements, Now);
