@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Torace.AppHost.LocalInfrastructure;
 
 // The system runs Debian packages as local processes (and the bench reads /proc).
 [assembly: global::System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -51,6 +53,10 @@ public sealed class RunningSystem : IAsyncDisposable
     public async Task<string> ConnectionString(string resource, CancellationToken ct) =>
         await (app ?? throw new InvalidOperationException("The system has not started.")).GetConnectionStringAsync(resource, ct)
             ?? throw new InvalidOperationException($"The system has no connection string for {resource}.");
+
+    /// <summary>RabbitMQ's management API (guest/guest, loopback), for benches that make a virtual host of their own.</summary>
+    public Uri RabbitMqManagement => new((app ?? throw new InvalidOperationException("The system has not started."))
+        .Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<LocalRabbitMqResource>().Single().ManagementUrl);
 
     /// <summary>A gateway client with one district's key; connections are not capped, so the callers set the concurrency.</summary>
     public HttpClient District(string apiKey)

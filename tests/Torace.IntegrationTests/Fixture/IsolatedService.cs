@@ -11,14 +11,16 @@ namespace Torace.IntegrationTests.Fixture;
 
 /// <summary>
 /// One service hosted in the test process against the run's real PostgreSQL and RabbitMQ, with a database
-/// and a virtual host of its own, so a test class sees only what it caused.
+/// and a virtual host of its own, so a test class sees only what it caused. A second instance made with
+/// <c>sameStoreAs</c> shares the first one's database and virtual host: two instances of one service.
 /// </summary>
-public sealed class IsolatedService<TServiceType>(ToraceSystem system, string service, IReadOnlyDictionary<string, string>? settings = null)
+public sealed class IsolatedService<TServiceType>(
+    ToraceSystem system, string service, IReadOnlyDictionary<string, string>? settings = null, IsolatedService<TServiceType>? sameStoreAs = null)
     : WebApplicationFactory<TServiceType>
     where TServiceType : class
 {
-    readonly string database = $"test_{service}_{Guid.NewGuid():N}"[..40];
-    readonly string virtualHost = $"test-{service}-{Guid.NewGuid():N}";
+    readonly string database = sameStoreAs?.database ?? $"test_{service}_{Guid.NewGuid():N}"[..40];
+    readonly string virtualHost = sameStoreAs?.virtualHost ?? $"test-{service}-{Guid.NewGuid():N}";
 
     public string VirtualHost => virtualHost;
 
