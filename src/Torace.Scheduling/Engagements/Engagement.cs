@@ -14,8 +14,10 @@ public sealed record EngagementSession(
     int Sequence = 0,
     DateProposal? Proposal = null,
     string? Notes = null,
-    DateTimeOffset? CompletedAt = null)
+    DateTimeOffset? CompletedAt = null,
+    DateTimeOffset? KnownAt = null)
 {
+    /// <summary>Whether the session is over (attended or a no-show).</summary>
     public bool Done => Status is SessionStatus.Completed or SessionStatus.NoShow;
 }
 
@@ -72,7 +74,8 @@ public sealed record Engagement(
 
     public static Engagement Create(EngagementScheduled e) => new Engagement(
         e.EngagementId, e.ProgramId, e.MatchId, e.ProgramName, e.Mentor, e.Mentees, EngagementStatus.Active,
-        [.. e.Sessions.Select(s => new EngagementSession(s.Number, s.Modality, s.StartsAt, s.StartsAt is null ? SessionStatus.Unscheduled : SessionStatus.Scheduled))],
+        [.. e.Sessions.Select(s => new EngagementSession(s.Number, s.Modality, s.StartsAt, s.StartsAt is null ? SessionStatus.Unscheduled : SessionStatus.Scheduled,
+            KnownAt: s.StartsAt is null ? null : e.ScheduledAt))],
         [.. e.Touchpoints.Select(t => new Touchpoint(t.Id, t.Kind, t.SessionNumber, t.RecipientId, null, TouchpointStatus.Pending, t.AfterDays, t.Prompt))],
         e.Rules ?? EngagementRules.Default,
         e.ScheduledAt).Planned();
@@ -84,6 +87,7 @@ public sealed record Engagement(
         Sequence = e.Sequence,
         Proposal = null,
         Status = s.Done ? s.Status : SessionStatus.Scheduled,
+        KnownAt = e.SetAt,
     }).Active(e.SetAt).Planned();
 
     public Engagement Apply(SessionDateProposed e) => WithSession(e.SessionNumber, s => s with
@@ -110,13 +114,25 @@ public sealed record Engagement(
         Notes = e.Notes,
         CompletedAt = e.CompletedAt,
         Proposal = null,
+        KnownAt = s.KnownAt ?? e.CompletedAt,
     }).Active(e.CompletedAt).Planned();
 
     public Engagement Apply(EngagementStalled e) => this with { StalledAt = e.StalledAt };
 
-    public Engagement Apply(EngagementCompleted _) => this with { Status = EngagementStatus.Completed };
+    /// <summary>Completed: what was still asked for is missed, what was not yet due is cancelled.</summary>
+    public Engagement Apply(EngagementCompleted _) => this with
+    {
+        Status = EngagementStatus.Completed,
+        Touchpoints = [.. Touchpoints.Select(t => t.Open ? t with { Status = TouchpointStatus.Missed }
+            : t.Status == TouchpointStatus.Pending ? t with { Status = TouchpointStatus.Cancelled } : t)],
+    };
 
-    public Engagement Apply(EngagementCancelled _) => this with { Status = EngagementStatus.Cancelled };
+    /// <summary>Cancelled: nothing more is asked for.</summary>
+    public Engagement Apply(EngagementCancelled _) => this with
+    {
+        Status = EngagementStatus.Cancelled,
+        Touchpoints = [.. Touchpoints.Select(t => t.Open || t.Status == TouchpointStatus.Pending ? t with { Status = TouchpointStatus.Cancelled } : t)],
+    };
 
     public Engagement Apply(ParticipantLeft e) => this with
     {

@@ -8,8 +8,8 @@ namespace Torace.Scheduling.Engagements;
 /// defaults): each participant's pre-reflection at 9 a.m. local two days before session 1, each participant's reminder
 /// 24 h before each session, each mentee's between-session touchpoint at 9 a.m. local the program's days after its
 /// session, each participant's post-reflection at 9 a.m. local two days after the last session. A session without a
-/// date anchors the touchpoints after it on its completion; before that their due time is unknown (null). Pure: the
-/// ids and the clock come in.
+/// date anchors the touchpoints after it on its completion; before that their due time is unknown (null). A touchpoint
+/// whose time had passed when its date became known is due from that moment. Pure: the ids and the clock come in.
 /// </summary>
 public static class EngagementPlan
 {
@@ -54,12 +54,15 @@ public static class EngagementPlan
         DateTimeOffset? Local(DateTimeOffset? anchor, int days) =>
             anchor is { } at ? LocalTimes.DueOn(LocalTimes.DayOf(at, zone).AddDays(days), zone) : null;
 
-        return touchpoint.Kind switch
+        var due = touchpoint.Kind switch
         {
             TouchpointKinds.SessionReminder => session?.StartsAt - ReminderLead,
             TouchpointKinds.PreReflection => Local(session?.StartsAt, -PreReflectionDaysBefore),
             TouchpointKinds.PostReflection => Local(session?.StartsAt ?? session?.CompletedAt, PostReflectionDaysAfter),
             _ => Local(session?.StartsAt ?? session?.CompletedAt, touchpoint.AfterDays ?? 0),
         };
+        // Nothing is due before the date it depends on was known (a match published the day before its session asks for
+        // the pre-reflection at once, not "two days ago").
+        return due is { } at && session?.KnownAt is { } known && known > at ? known : due;
     }
 }

@@ -55,6 +55,6 @@ public static class DueTable
             where {Table}.due_at <> excluded.due_at or {Table}.claimed_at is not null
             """,
             session.TenantId, engagement.Id, alarms.Select(a => a.Id).ToArray(), alarms.Select(a => a.Kind).ToArray(),
-            alarms.Select(a => a.At.UtcDateTime).ToArray());
+            alarms.Select(a => a.At.ToUniversalTime()).ToArray());
     }
 }

@@ -5,52 +5,62 @@ using Torace.Scheduling.Engagements;
 namespace Torace.Scheduling.Touchpoints;
 
 /// <summary>
-/// Claims due alarms in batches with FOR UPDATE SKIP LOCKED and, in the same transaction, fires each on its engagement
+/// Claims due alarms a batch of engagements at a time and, in the same transaction, fires each on its engagement
 /// (TouchpointBecameDue, a nudge, a miss, a stall; the outbox publishes them) and brings the engagement's rows up to
 /// date (<see cref="DueTable.Sync"/>: the fired ones go, the next ones come). Several Scheduling instances can sweep at
-/// once; a row is claimed by exactly one and only if its transaction commits, so a sweep that dies mid-batch leaves its
-/// rows to the next.
+/// once: a sweep takes an engagement only with a transaction-scoped advisory lock on it, so two sweeps never share an
+/// engagement (its stream and its rows), and skips the ones another holds. A claim counts only if its transaction
+/// commits, so a sweep that dies mid-batch leaves its rows to the next.
 /// </summary>
 public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock, ILogger<TouchpointSweeper> log)
 {
-    public const int BatchSize = 500;
+    /// <summary>Engagements per transaction.</summary>
+    public const int BatchSize = 250;
+
+    static readonly string Table = $"{SchedulingService.Name}.{DueTable.TableName}";
 
     static readonly string Claim = $"""
-        update {SchedulingService.Name}.{DueTable.TableName} set claimed_at = $1
-        where alarm_id in (
-            select alarm_id from {SchedulingService.Name}.{DueTable.TableName}
+        with due as (
+            select engagement_id from {Table}
             where claimed_at is null and due_at <= $1
-            order by due_at
-            limit {BatchSize}
-            for update skip locked)
-        returning tenant_id, engagement_id, alarm_id
+            group by engagement_id
+            order by min(due_at)
+            limit {BatchSize}),
+        taken as (
+            select engagement_id from due where pg_try_advisory_xact_lock(hashtextextended('due-touchpoints:' || engagement_id::text, 0)))
+        update {Table} t set claimed_at = $1
+        from taken
+        where t.engagement_id = taken.engagement_id and t.claimed_at is null and t.due_at <= $1
+        returning t.tenant_id, t.engagement_id, t.alarm_id, (select count(*) from due)
         """;
 
     public async Task<int> Sweep(CancellationToken cancellationToken)
     {
         var total = 0;
-        int claimed;
+        bool more;
         do
         {
-            claimed = await SweepBatch(cancellationToken);
+            (var claimed, more) = await SweepBatch(cancellationToken);
             total += claimed;
         }
-        while (claimed == BatchSize);
+        while (more);
 
         if (total > 0)
         {
-            log.LogInformation("Touchpoint sweep marked {Count} touchpoints due", total);
+            log.LogInformation("Touchpoint sweep fired {Count} alarms", total);
         }
         return total;
     }
 
-    async Task<int> SweepBatch(CancellationToken ct)
+    /// <summary>One batch: the alarms it fired, and whether a full batch of engagements was due (so there may be more).</summary>
+    async Task<(int Claimed, bool More)> SweepBatch(CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var now = clock.GetUtcNow();
         var due = new List<(string Tenant, Guid Engagement, Guid Alarm)>();
+        var dueEngagements = 0L;
         await using (var claim = new NpgsqlCommand(Claim, connection, transaction))
         {
             claim.Parameters.AddWithValue(now);
@@ -58,6 +68,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
             while (await reader.ReadAsync(ct))
             {
                 due.Add((reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2)));
+                dueEngagements = reader.GetInt64(3);
             }
         }
 
@@ -85,6 +96,6 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         }
 
         await transaction.CommitAsync(ct);
-        return due.Count;
+        return (due.Count, dueEngagements == BatchSize);
     }
 }

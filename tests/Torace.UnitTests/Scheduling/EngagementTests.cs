@@ -147,7 +147,8 @@ public class EngagementTests
         var daytime = Utc(9, 1, 15);  // 11 a.m. in New York
         var night = Utc(9, 2, 3);     // 11 p.m. in New York
 
-        Assert.Equal(pre.DueAt, EngagementAlarms.Of(engagement, daytime).Single(a => a.TouchpointId == pre.Id).At);
+        Assert.Equal(Now, pre.DueAt); // due from the moment the match made the date known, not "yesterday at 9"
+        Assert.Equal(Utc(9, 1, 11), EngagementAlarms.Of(engagement, daytime).Single(a => a.TouchpointId == pre.Id).At); // 4 a.m. in New York: 7 a.m.
         Assert.Equal(Utc(9, 2, 11), EngagementAlarms.Of(engagement, night).Single(a => a.TouchpointId == pre.Id).At);
     }
 

@@ -69,8 +69,11 @@ public sealed class GeneratedClientTests(ToraceSystem system)
         Assert.Equal(mentor.Id, engagement.Mentor.EnrolmentId);
         Assert.Equal(2, engagement.Sessions.Count);
 
-        // The first session took place; the program's history shows every step.
-        var completed = await client.CompleteSessionAsync(engagement.Id, 1, null, null, ct);
+        // The coordinator moves the second session (a reason is required); the first took place, with notes.
+        var secondDate = engagement.Sessions.Single(s => s.Number == 2).StartsAt!.Value.AddDays(1);
+        var moved = await client.SetSessionDateAsync(engagement.Id, 2, null, new SessionDateRequest { StartsAt = secondDate, Reason = "Parent conferences that evening." }, ct);
+        Assert.Equal((secondDate, 1), (moved.Sessions.Single(s => s.Number == 2).StartsAt!.Value, moved.Sessions.Single(s => s.Number == 2).Sequence));
+        var completed = await client.CompleteSessionAsync(engagement.Id, 1, null, null, new SessionCompletionRequest { Attended = true, Notes = "Chose two routines." }, ct);
         Assert.Equal(SchedulingSessionResponseStatus.Completed, completed.Sessions.Single(s => s.Number == 1).Status);
         string[] steps = ["ProgramCreated", "ProgramOpened", "ParticipantEnrolled", "MatchingRequested", "MatchProposed", "EngagementScheduled", "SessionCompleted"];
         var history = await Eventually.Until(t => client.GetProgramHistoryAsync(created.Id, null, 500, null, t),
