@@ -28,15 +28,16 @@ public sealed record EarlyCompletionRequest(string? Reason = null);
 
 public sealed record EngagementPerson(Guid EnrolmentId, string Name, string Email, string Site, string TimeZone);
 
-public sealed record ProposalResponse(DateTimeOffset StartsAt, string Modality, Guid ProposedBy, string? Reason, DateTimeOffset ProposedAt);
-
 public sealed record SessionResponse(
     int Number,
     [property: AllowedValues("virtual", "in-person", "either")] string Modality,
     DateTimeOffset? StartsAt,
     [property: AllowedValues("unscheduled", "scheduled", "completed", "no-show")] string Status,
     int Sequence,
-    ProposalResponse? Proposal,
+    DateTimeOffset? ProposedStartsAt,
+    [property: AllowedValues("virtual", "in-person", "either")] string? ProposedModality,
+    Guid? ProposedBy,
+    string? ProposalReason,
     string? Notes);
 
 public sealed record TouchpointResponse(
@@ -67,7 +68,7 @@ public sealed record EngagementResponse(
 {
     public static EngagementResponse From(Engagement e) => new(e.Id, e.ProgramId, e.MatchId, e.Status, Person(e.Mentor), [.. e.Mentees.Select(Person)],
         [.. e.Sessions.Select(s => new SessionResponse(s.Number, s.Modality, s.StartsAt, s.Status, s.Sequence,
-            s.Proposal is { } p ? new ProposalResponse(p.StartsAt, p.Modality, p.ProposedBy, p.Reason, p.ProposedAt) : null, s.Notes))],
+            s.Proposal?.StartsAt, s.Proposal?.Modality, s.Proposal?.ProposedBy, s.Proposal?.Reason, s.Notes))],
         [.. e.Touchpoints.Select(t => new TouchpointResponse(t.Id, t.Kind, t.SessionNumber, t.RecipientId, t.DueAt, t.Status, t.Prompt,
             t.Response, t.Link, t.SubmittedAt, t.Feedback))],
         e.LastActivityAt, e.Attention);
