@@ -23,6 +23,10 @@ public sealed class Validation
         Require(!string.IsNullOrWhiteSpace(value), field, $"'{field}' is required.")
             .Require(value is null || value.Length <= maxLength, field, $"'{field}' must be at most {maxLength} characters.");
 
+    /// <summary>An optional text: absent, or at most <paramref name="maxLength"/> characters.</summary>
+    public Validation AtMost(string? value, string field, int maxLength) =>
+        Require(value is null || value.Length <= maxLength, field, $"'{field}' must be at most {maxLength} characters.");
+
     public Validation RequireOneOf(string? value, string field, IReadOnlyCollection<string> allowed) =>
         Require(value is not null && allowed.Contains(value), field, $"'{field}' must be one of: {string.Join(", ", allowed)}.");
 

@@ -71,7 +71,12 @@ public static class EngagementAlarms
     static DateTimeOffset WhenSendable(DateTimeOffset at, DateTimeOffset now, TimeZoneInfo zone)
     {
         var shifted = LocalTimes.OutOfQuietHours(at, zone);
-        return shifted >= now ? shifted : LocalTimes.OutOfQuietHours(now, zone) is var sendable && sendable > now ? sendable : shifted;
+        if (shifted >= now)
+        {
+            return shifted;
+        }
+        var sendable = LocalTimes.OutOfQuietHours(now, zone);
+        return sendable > now ? sendable : shifted;
     }
 
     /// <summary>PostgreSQL keeps microseconds: an alarm's time is cut to them, so the time read back equals the time computed.</summary>

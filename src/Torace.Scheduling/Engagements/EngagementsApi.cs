@@ -169,7 +169,7 @@ public static class EngagementsApi
             .Require(request?.StartsAt is not null, "startsAt", "'startsAt' is required: the session's start, with its offset.")
             .Require(request?.StartsAt is null || request.StartsAt > now, "startsAt", "'startsAt' must be in the future.")
             .Require(request?.Modality is null || Modalities.Contains(request.Modality), "modality", $"'modality' must be one of: {string.Join(", ", Modalities)}.")
-            .Require(request?.Reason is null || request.Reason.Length <= 500, "reason", "'reason' must be at most 500 characters.");
+            .AtMost(request?.Reason, "reason", 500);
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -190,8 +190,7 @@ public static class EngagementsApi
     static async Task<Results<Ok<EngagementResponse>, NotFound, ValidationProblem>> CompleteSession(
         Guid engagementId, int number, SessionCompletionRequest? request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var validation = new Validation().Require(request?.Notes is null || request.Notes.Length <= EngagementDecisions.MaxTextLength, "notes",
-            $"'notes' must be at most {EngagementDecisions.MaxTextLength} characters.");
+        var validation = new Validation().AtMost(request?.Notes, "notes", EngagementDecisions.MaxTextLength);
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -208,8 +207,7 @@ public static class EngagementsApi
         Guid engagementId, Guid touchpointId, SubmissionRequest? request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var validation = new Validation()
-            .Require(request?.Response is null || request.Response.Length <= EngagementDecisions.MaxTextLength, "response",
-                $"'response' must be at most {EngagementDecisions.MaxTextLength} characters.")
+            .AtMost(request?.Response, "response", EngagementDecisions.MaxTextLength)
             .Require(request?.Link is null || (Uri.TryCreate(request.Link, UriKind.Absolute, out var link) && link.Scheme is "https" or "http" && request.Link.Length <= 2_000),
                 "link", "'link' must be an absolute http or https address of at most 2000 characters.");
         if (!validation.IsValid)
@@ -240,7 +238,7 @@ public static class EngagementsApi
         var enrolment = http.User.Caller().ActingFor(request?.EnrolmentId);
         var validation = new Validation()
             .Require(enrolment is not null, "enrolmentId", "'enrolmentId' is required: the participant who leaves.")
-            .Require(request?.Reason is null || request.Reason.Length <= 500, "reason", "'reason' must be at most 500 characters.");
+            .AtMost(request?.Reason, "reason", 500);
         if (!validation.IsValid)
         {
             return validation.Problem();
@@ -256,7 +254,7 @@ public static class EngagementsApi
     static async Task<Results<Ok<EngagementResponse>, NotFound, ValidationProblem>> CompleteEarly(
         Guid engagementId, EarlyCompletionRequest? request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var validation = new Validation().Require(request?.Reason is null || request.Reason.Length <= 500, "reason", "'reason' must be at most 500 characters.");
+        var validation = new Validation().AtMost(request?.Reason, "reason", 500);
         if (!validation.IsValid)
         {
             return validation.Problem();
