@@ -19,19 +19,25 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
 
     static readonly string Table = $"{SchedulingService.Name}.{DueTable.TableName}";
 
+    /// <summary>Due rows read (earliest first, through the due_at index) to find a batch's engagements.</summary>
+    const int RowsScanned = 4 * BatchSize;
+
+    // The batch's engagements come from the earliest due rows alone, read through the index: grouping every due row
+    // first made each batch read the whole backlog (100,000 rows due at once: 200 batches, each grouping all that was left).
     static readonly string Claim = $"""
-        with due as (
+        with earliest as (
             select engagement_id from {Table}
             where claimed_at is null and due_at <= $1
-            group by engagement_id
-            order by min(due_at)
-            limit {BatchSize}),
+            order by due_at
+            limit {RowsScanned}),
+        due as (
+            select distinct engagement_id from earliest limit {BatchSize}),
         taken as (
             select engagement_id from due where pg_try_advisory_xact_lock(hashtextextended('due-touchpoints:' || engagement_id::text, 0)))
         update {Table} t set claimed_at = $1
         from taken
         where t.engagement_id = taken.engagement_id and t.claimed_at is null and t.due_at <= $1
-        returning t.tenant_id, t.engagement_id, t.alarm_id, (select count(*) from due)
+        returning t.tenant_id, t.engagement_id, t.alarm_id, (select count(*) from earliest) = {RowsScanned} or (select count(*) from due) = {BatchSize}
         """;
 
     public async Task<int> Sweep(CancellationToken cancellationToken)
@@ -52,7 +58,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         return total;
     }
 
-    /// <summary>One batch: the alarms it fired, and whether a full batch of engagements was due (so there may be more).</summary>
+    /// <summary>One batch: the alarms it fired, and whether it stopped at a limit (so there may be more).</summary>
     async Task<(int Claimed, bool More)> SweepBatch(CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
@@ -60,7 +66,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
 
         var now = clock.GetUtcNow();
         var due = new List<(string Tenant, Guid Engagement, Guid Alarm)>();
-        var dueEngagements = 0L;
+        var more = false;
         await using (var claim = new NpgsqlCommand(Claim, connection, transaction))
         {
             claim.Parameters.AddWithValue(now);
@@ -68,7 +74,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
             while (await reader.ReadAsync(ct))
             {
                 due.Add((reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2)));
-                dueEngagements = reader.GetInt64(3);
+                more = reader.GetBoolean(3);
             }
         }
 
@@ -77,14 +83,20 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
             var options = Marten.Services.SessionOptions.ForTransaction(transaction);
             options.TenantId = district.Key;
             await using var session = store.LightweightSession(options);
-            foreach (var engagement in district.GroupBy(d => d.Engagement))
+            // One round trip loads every engagement of the batch (not one query each).
+            var loads = session.CreateBatchQuery();
+            var engagements = district.GroupBy(d => d.Engagement)
+                .Select(rows => (Rows: rows, Stream: loads.Events.FetchForWriting<Engagement>(rows.Key)))
+                .ToList();
+            await loads.Execute(ct);
+            foreach (var (rows, fetched) in engagements)
             {
-                var stream = await session.Events.FetchForWriting<Engagement>(engagement.Key, ct);
+                var stream = await fetched;
                 if (stream.Aggregate is not { } state)
                 {
                     continue;
                 }
-                foreach (var row in engagement)
+                foreach (var row in rows)
                 {
                     var events = EngagementDecisions.Fire(state, row.Alarm, now);
                     stream.AppendMany(events);
@@ -96,6 +108,6 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         }
 
         await transaction.CommitAsync(ct);
-        return (due.Count, dueEngagements == BatchSize);
+        return (due.Count, more);
     }
 }
