@@ -23,7 +23,14 @@ public static class LocalMailDev
         this IDistributedApplicationBuilder builder, string name, LocalInfrastructureOptions options)
     {
         int smtp = LocalPorts.Free(), web = LocalPorts.Free();
-        var resource = new LocalMailDevResource(name, "node", options.DataDirectory, smtp, web);
+        var (command, args) = ConsoleThroughFile.Wrap(Path.Combine(options.DataDirectory, "maildev.log"),
+            ("node",
+            [
+                LocalPackages.MailDevScript(options.ToolsDirectory),
+                "--ip", "127.0.0.1", "--web-ip", "127.0.0.1",
+                "-s", smtp.ToString(CultureInfo.InvariantCulture), "-w", web.ToString(CultureInfo.InvariantCulture),
+            ]));
+        var resource = new LocalMailDevResource(name, command, options.DataDirectory, smtp, web);
         var healthCheck = $"{name}-inbox-answers";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async ct =>
         {
@@ -40,10 +47,7 @@ public static class LocalMailDev
         });
 
         return builder.AddResource(resource)
-            .WithArgs(
-                LocalPackages.MailDevScript(options.ToolsDirectory),
-                "--ip", "127.0.0.1", "--web-ip", "127.0.0.1",
-                "-s", smtp.ToString(CultureInfo.InvariantCulture), "-w", web.ToString(CultureInfo.InvariantCulture))
+            .WithArgs(args)
             .WithUrl(resource.WebUrl, "Inbox")
             .WithHealthCheck(healthCheck)
             .ExcludeFromManifest();
