@@ -22,7 +22,7 @@ public static class ConsoleThroughFile
             log=$1; shift
             mv -f "$log" "$log.previous" 2>/dev/null
             : > "$log"
-            tail -n +1 -F "$log" 2>/dev/null & follower=$!
+            tail --pid=$$ -n +1 -F "$log" 2>/dev/null & follower=$!
             "$@" >> "$log" 2>&1 & server=$!
             trap 'kill -TERM "$server" 2>/dev/null' TERM INT
             wait "$server"; status=$?

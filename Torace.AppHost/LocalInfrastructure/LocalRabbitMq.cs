@@ -54,8 +54,7 @@ public static class LocalRabbitMq
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .ExcludeFromManifest();
 
-        var (command, args) = ConsoleThroughFile.Wrap(Path.Combine(data, "rabbitmq.log"), (Path.Combine(LocalPackages.RabbitMqBinDirectory, "rabbitmq-server"), []));
-        var resource = new LocalRabbitMqResource(name, command, data, amqp, management);
+        var resource = new LocalRabbitMqResource(name, Path.Combine(LocalPackages.RabbitMqBinDirectory, "rabbitmq-server"), data, amqp, management);
         var healthCheck = $"{name}-management-answers";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async ct =>
         {
@@ -73,7 +72,6 @@ public static class LocalRabbitMq
         });
 
         return builder.AddResource(resource)
-            .WithArgs(args)
             .WithEnvironment("HOME", home)
             .WithEnvironment("RABBITMQ_NODENAME", node)
             .WithEnvironment("RABBITMQ_CONFIG_FILE", config)
