@@ -62,6 +62,7 @@ public sealed record EngagementEnded(
 
 /// <summary>
 /// A session's date was set (Sequence 0) or moved (Sequence raised each time, as a calendar invite's SEQUENCE needs).
+/// MatchId names the session's calendar event (its UID) from the match email on; Minutes is how long a session lasts.
 /// </summary>
 public sealed record SessionScheduled(
     string TenantId,
@@ -73,7 +74,9 @@ public sealed record SessionScheduled(
     int Sequence,
     string ProgramName,
     IReadOnlyList<Participant> Participants,
-    DateTimeOffset ScheduledAt) : IDistrictEvent;
+    DateTimeOffset ScheduledAt,
+    Guid MatchId = default,
+    int Minutes = 45) : IDistrictEvent;
 
 public sealed record SessionRescheduled(
     string TenantId,
@@ -87,7 +90,9 @@ public sealed record SessionRescheduled(
     string? Reason,
     string ProgramName,
     IReadOnlyList<Participant> Participants,
-    DateTimeOffset RescheduledAt) : IDistrictEvent;
+    DateTimeOffset RescheduledAt,
+    Guid MatchId = default,
+    int Minutes = 45) : IDistrictEvent;
 
 /// <summary>An engagement had no activity for the program's stall setting: the coordinator should look at it.</summary>
 public sealed record EngagementStalled(

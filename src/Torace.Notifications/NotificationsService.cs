@@ -2,10 +2,11 @@ using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Torace.Notifications.Deliveries;
+using Torace.Notifications.Invites;
 
 namespace Torace.Notifications;
 
-/// <summary>The Notifications service: emails each match, reminder and session outcome once per recipient and reason.</summary>
+/// <summary>The Notifications service: emails each match, reminder, session date and outcome once per recipient and reason, with calendar invites.</summary>
 public static class NotificationsService
 {
     public const string Name = "notifications";
@@ -14,6 +15,7 @@ public static class NotificationsService
     {
         options.Projections.Snapshot<Delivery>(SnapshotLifecycle.Inline);
         options.Schema.For<Delivery>().Index(d => d.ProgramId);
+        options.Schema.For<SessionInvite>().Index(i => i.MatchId);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
@@ -22,5 +24,8 @@ public static class NotificationsService
         bus.AddConsumer<NotifyTouchpointDue>();
         bus.AddConsumer<NotifySessionCompleted>();
         bus.AddConsumer<NotifyProgramCancelled>();
+        bus.AddConsumer<NotifySessionScheduled>();
+        bus.AddConsumer<NotifySessionRescheduled>();
+        bus.AddConsumer<NotifyEngagementEnded>();
     }
 }

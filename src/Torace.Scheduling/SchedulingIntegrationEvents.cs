@@ -16,10 +16,11 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
         TouchpointSubmitted e => new Published.TouchpointSubmitted(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SubmittedAt, e.SubmittedBy),
         TouchpointMissed e => new Published.TouchpointMissed(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.RecipientId, e.MissedAt),
         SessionDateSet { PreviousStartsAt: null } e => new Published.SessionScheduled(
-            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.StartsAt, e.Modality, e.Sequence, e.ProgramName, e.Participants, e.SetAt),
+            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.StartsAt, e.Modality, e.Sequence, e.ProgramName, e.Participants, e.SetAt,
+            e.MatchId, e.Minutes),
         SessionDateSet e => new Published.SessionRescheduled(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.PreviousStartsAt, e.StartsAt, e.Modality, e.Sequence, e.Reason,
-            e.ProgramName, e.Participants, e.SetAt),
+            e.ProgramName, e.Participants, e.SetAt, e.MatchId, e.Minutes),
         SessionCompleted e => new Published.SessionCompleted(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt, e.Attended),
         EngagementStalled e => new Published.EngagementStalled(stored.TenantId, e.ProgramId, e.EngagementId, e.LastActivityAt, e.StalledAt),

@@ -4,6 +4,7 @@ using Torace.Contracts.Matching;
 using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
 using Torace.Notifications.Email;
+using Torace.Notifications.Invites;
 using Torace.Platform.Messaging;
 
 namespace Torace.Notifications.Deliveries;
@@ -27,9 +28,19 @@ public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliv
     }
 }
 
-public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries) : Notifier<MatchProposed>(store, deliveries)
+public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<MatchProposed>(store, deliveries)
 {
-    protected override IEnumerable<EmailMessage> Compose(MatchProposed message) => EmailComposer.ForMatch(message);
+    protected override IEnumerable<EmailMessage> Compose(MatchProposed message) => EmailComposer.ForMatch(message, sender);
+
+    /// <summary>The invites sent with the match are remembered, so a move updates them and an early end cancels them.</summary>
+    protected override async Task Handle(MatchProposed message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        await base.Handle(message, messageId, session, ct);
+        foreach (var invite in EmailComposer.Invited(message))
+        {
+            await SessionInvite.Remember(session, invite, ct);
+        }
+    }
 }
 
 public sealed class NotifyTouchpointDue(IDocumentStore store, DeliveryLog deliveries) : Notifier<TouchpointDue>(store, deliveries)

@@ -4,10 +4,12 @@ using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
+using Torace.Notifications.Invites;
 
 namespace Torace.Notifications.Email;
 
-public sealed record EmailMessage(string To, string ToName, string Kind, string Subject, string Html);
+/// <summary>One email to one person; <see cref="Invite"/> is the calendar invite it carries, if any.</summary>
+public sealed record EmailMessage(string To, string ToName, string Kind, string Subject, string Html, CalendarInvite? Invite = null);
 
 /// <summary>What each participant is told, in their own time zone. Pure: no sending, no clock.</summary>
 public static class EmailComposer
@@ -16,17 +18,32 @@ public static class EmailComposer
     public const string SessionCompletedKind = "session-completed";
     public const string ProgramCancelledKind = "program-cancelled";
 
-    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match)
+    /// <summary>
+    /// The mentor and each mentee hear who they are matched with; the sessions whose dates the program fixed come as
+    /// one calendar invite (see <see cref="Invited"/>), which later moves and an early end update.
+    /// </summary>
+    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match, Sender sender)
     {
+        var invited = Invited(match);
+        var invite = invited.Count == 0 ? null
+            : SessionInvites.Requesting(match.MatchId, match.ProgramName, [.. match.Mentees.Prepend(match.Mentor)], invited.Select(i => i.Session), sender, match.ProposedAt);
         var mentees = string.Join(", ", match.Mentees.Select(m => $"{m.Name} ({m.Email})"));
         yield return Compose(match.Mentor, MatchKind, $"You are matched as a mentor: {match.ProgramName}",
-            $"You will mentor {mentees} in {match.ProgramName}.", match);
+            $"You will mentor {mentees} in {match.ProgramName}.", match) with { Invite = invite };
         foreach (var mentee in match.Mentees)
         {
             yield return Compose(mentee, MatchKind, $"You have a mentor: {match.ProgramName}",
-                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match);
+                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match) with { Invite = invite };
         }
     }
+
+    /// <summary>The match's sessions with a date, as their invites (sequence 0: no move yet).</summary>
+    public static IReadOnlyList<SessionInvite> Invited(MatchProposed match) =>
+    [
+        .. match.Sessions.Where(s => s.StartsAt is not null).OrderBy(s => s.Number).Select(s => SessionInvite.For(match.MatchId, match.ProgramName,
+            [.. match.Mentees.Prepend(match.Mentor)],
+            new InvitedSession(s.Number, s.StartsAt!.Value, (match.Reminders ?? EngagementRules.Default).SessionMinutes, s.Modality, 0))),
+    ];
 
     public static IEnumerable<EmailMessage> ForTouchpoint(TouchpointDue due) =>
         due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, due.Kind, (due.Nudge ? "Overdue: " : "") + TouchpointSubject(due),
@@ -76,15 +93,15 @@ public static class EmailComposer
         _ => $"Your {due.Kind.Replace('-', ' ')} is due {Local(due.DueAt, to.TimeZone)}.",
     };
 
-    static string Local(DateTimeOffset at, string timeZone)
+    internal static string Local(DateTimeOffset at, string timeZone)
     {
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(at, zone);
         return local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
     }
 
-    static string Paragraph(string text) => $"<p>{WebUtility.HtmlEncode(text)}</p>";
+    internal static string Paragraph(string text) => $"<p>{WebUtility.HtmlEncode(text)}</p>";
 
-    static string Page(string name, params string[] parts) =>
+    internal static string Page(string name, params string[] parts) =>
         $"<html><body><p>Hello{(name.Length == 0 ? "" : " " + WebUtility.HtmlEncode(name))},</p>{string.Concat(parts)}<p>— Torace</p></body></html>";
 }

@@ -3,6 +3,7 @@ using MailKit.Security;
 using MimeKit;
 using Polly;
 using Polly.Retry;
+using Torace.Notifications.Invites;
 
 namespace Torace.Notifications.Email;
 
@@ -12,14 +13,11 @@ public interface IMailer
 }
 
 /// <summary>Sends through the SMTP server in ConnectionStrings:mail (smtp://host:port), retrying transient faults.</summary>
-public sealed class SmtpMailer(Uri server, MailboxAddress from, ResiliencePipeline retry) : IMailer
+public sealed class SmtpMailer(Uri server, Sender from, ResiliencePipeline retry) : IMailer
 {
     public async Task Send(EmailMessage message, CancellationToken cancellationToken)
     {
-        var mime = new MimeMessage { Subject = message.Subject, Body = new TextPart("html") { Text = message.Html } };
-        mime.From.Add(from);
-        mime.To.Add(new MailboxAddress(message.ToName, message.To));
-        mime.Headers.Add("X-Torace-Kind", message.Kind);
+        var mime = EmailMime.Of(message, from);
 
         await retry.ExecuteAsync(async ct =>
         {
@@ -38,13 +36,48 @@ public sealed class SmtpMailer(Uri server, MailboxAddress from, ResiliencePipeli
     }
 }
 
+/// <summary>
+/// An email as MIME. An invite goes the way calendar clients expect (RFC 6047): a text/calendar part with its method
+/// beside the HTML in multipart/alternative, and the same text attached as invite.ics for clients that show only
+/// attachments.
+/// </summary>
+public static class EmailMime
+{
+    public const string InviteFileName = "invite.ics";
+
+    public static MimeMessage Of(EmailMessage message, Sender from)
+    {
+        MimeEntity body = new TextPart("html") { Text = message.Html };
+        if (message.Invite is { } invite)
+        {
+            var calendar = new TextPart("calendar") { Text = invite.Ics };
+            calendar.ContentType.Charset = "utf-8";
+            calendar.ContentType.Parameters.Add("method", invite.Method);
+            var attachment = new MimePart("application", "ics")
+            {
+                Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(invite.Ics))),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = InviteFileName,
+            };
+            body = new Multipart("mixed") { new MultipartAlternative { body, calendar }, attachment };
+        }
+        var mime = new MimeMessage { Subject = message.Subject, Body = body };
+        mime.From.Add(new MailboxAddress(from.Name, from.Address));
+        mime.To.Add(new MailboxAddress(message.ToName, message.To));
+        mime.Headers.Add("X-Torace-Kind", message.Kind);
+        return mime;
+    }
+}
+
 public static class SmtpMailerSetup
 {
     public static IHostApplicationBuilder AddSmtpMailer(this IHostApplicationBuilder builder)
     {
         var server = new Uri(builder.Configuration.GetConnectionString("mail")
             ?? throw new InvalidOperationException("ConnectionStrings:mail (smtp://host:port) is not configured."));
-        var from = MailboxAddress.Parse(builder.Configuration["Notifications:From"] ?? "Torace <no-reply@torace.local>");
+        var address = MailboxAddress.Parse(builder.Configuration["Notifications:From"] ?? "Torace <no-reply@torace.local>");
+        var from = new Sender(address.Name is { Length: > 0 } name ? name : "Torace", address.Address);
         var retry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -56,6 +89,7 @@ public static class SmtpMailerSetup
             })
             .AddTimeout(TimeSpan.FromSeconds(30))
             .Build();
+        builder.Services.AddSingleton(from);
         builder.Services.AddSingleton<IMailer>(new SmtpMailer(server, from, retry));
         // A mail server's 4xx (busy, try later) or a dropped conversation is retried later; a 5xx rejection is final.
         builder.Services.AddSingleton<Platform.Messaging.TransientFault>(fault =>

@@ -208,7 +208,8 @@ public static class EngagementDecisions
 
     static SessionDateSet Set(Engagement engagement, EngagementSession session, DateTimeOffset startsAt, string modality, string? reason, DateTimeOffset now) =>
         new(engagement.Id, engagement.ProgramId, session.Number, startsAt, modality, session.StartsAt,
-            session.StartsAt is null ? session.Sequence : session.Sequence + 1, reason, now, engagement.ProgramName, [.. engagement.Participants]);
+            session.StartsAt is null ? session.Sequence : session.Sequence + 1, reason, now, engagement.ProgramName, [.. engagement.Participants],
+            engagement.MatchId, engagement.Rules.SessionMinutes);
 
     static EngagementSession OpenSession(Engagement engagement, int number)
     {

@@ -32,7 +32,9 @@ public sealed record SessionDateSet(
     string? Reason,
     DateTimeOffset SetAt,
     string ProgramName,
-    IReadOnlyList<Participant> Participants);
+    IReadOnlyList<Participant> Participants,
+    Guid MatchId = default,
+    int Minutes = 45);
 
 /// <summary>A participant proposed a date; the other side confirms it, or counters with a proposal of their own.</summary>
 public sealed record SessionDateProposed(

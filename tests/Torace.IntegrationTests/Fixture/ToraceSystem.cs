@@ -154,6 +154,13 @@ public sealed class ToraceSystem : IAsyncLifetime
         return await http.GetFromJsonAsync<List<SentEmail>>(MailApi, ct) ?? [];
     }
 
+    /// <summary>The text of an email's attachment, as the sink received it.</summary>
+    public async Task<string> Attachment(SentEmail email, MailAttachment attachment, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri($"{MailApi}/{Uri.EscapeDataString(email.Id)}/attachment/{Uri.EscapeDataString(attachment.GeneratedFileName)}"), ct);
+    }
+
     /// <summary>Removes emails from the sink (a large workload's, once counted, so later reads of the sink stay cheap).</summary>
     public async Task DeleteEmails(IEnumerable<string> ids, CancellationToken ct)
     {
@@ -188,4 +195,7 @@ public sealed class ToraceSystem : IAsyncLifetime
 
 public sealed record MailAddressView(string Address, string? Name);
 
-public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html);
+public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html, IReadOnlyList<MailAttachment>? Attachments = null);
+
+/// <summary>An attachment as maildev lists it; its content is at /api/email/{id}/attachment/{generatedFileName}.</summary>
+public sealed record MailAttachment(string ContentType, string? FileName, string GeneratedFileName);

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Torace.Contracts;
+using Torace.Contracts.Scheduling;
+using Torace.Notifications.Deliveries;
+using Torace.Notifications.Email;
+
+namespace Torace.Notifications.Invites;
+
+/// <summary>
+/// A session whose invite went out: who has it in their calendar, and as which date and sequence. Kept so that an
+/// engagement that ends cancels exactly the events its participants were sent. One document per (match, session), so
+/// two sessions moved at once never overwrite each other; an older date never replaces a newer one.
+/// </summary>
+public sealed record SessionInvite(Guid Id, Guid MatchId, string ProgramName, IReadOnlyList<Participant> Attendees, InvitedSession Session, bool Cancelled = false)
+{
+    public static Guid KeyOf(Guid matchId, int sessionNumber) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"invite|{matchId:N}|{sessionNumber}")).AsSpan(0, 16));
+
+    public static SessionInvite For(Guid matchId, string programName, IReadOnlyList<Participant> attendees, InvitedSession session) =>
+        new(KeyOf(matchId, session.Number), matchId, programName, attendees, session);
+
+    /// <summary>Stores what a calendar now holds, unless it already holds a later move of the session.</summary>
+    public static async Task Remember(IDocumentSession session, SessionInvite invite, CancellationToken ct)
+    {
+        if (await session.LoadAsync<SessionInvite>(invite.Id, ct) is not { } known || known.Session.Sequence <= invite.Session.Sequence)
+        {
+            session.Store(invite);
+        }
+    }
+}
+
+/// <summary>A session's date set or moved: every participant gets the (updated) invite, same UID, the sequence the move gave it.</summary>
+public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<SessionScheduled>(store, deliveries)
+{
+    protected override IEnumerable<EmailMessage> Compose(SessionScheduled message) =>
+        InviteEmails.ForDate(Invited(message), message.ProgramName, message.Participants, null, null, sender, message.ScheduledAt);
+
+    protected override async Task Handle(SessionScheduled message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        await base.Handle(message, messageId, session, ct);
+        await SessionInvite.Remember(session, Invited(message), ct);
+    }
+
+    static SessionInvite Invited(SessionScheduled m) => SessionInvite.For(InviteEmails.MatchOf(m.MatchId, m.EngagementId), m.ProgramName, m.Participants,
+        new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence));
+}
+
+public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<SessionRescheduled>(store, deliveries)
+{
+    protected override IEnumerable<EmailMessage> Compose(SessionRescheduled message) =>
+        InviteEmails.ForDate(Invited(message), message.ProgramName, message.Participants, message.PreviousStartsAt, message.Reason, sender, message.RescheduledAt);
+
+    protected override async Task Handle(SessionRescheduled message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        await base.Handle(message, messageId, session, ct);
+        await SessionInvite.Remember(session, Invited(message), ct);
+    }
+
+    static SessionInvite Invited(SessionRescheduled m) => SessionInvite.For(InviteEmails.MatchOf(m.MatchId, m.EngagementId), m.ProgramName, m.Participants,
+        new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence));
+}
+
+/// <summary>An engagement ended early (a decline, a withdrawal, the program cancelled): every invite sent for it is cancelled.</summary>
+public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<EngagementEnded>(store, deliveries)
+{
+    protected override async Task<IEnumerable<EmailMessage>> Compose(EngagementEnded message, IQuerySession session, CancellationToken ct) =>
+        InviteEmails.ForEnd(await Sent(message, session, ct), message.Reason, sender, message.EndedAt);
+
+    protected override async Task Handle(EngagementEnded message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        await base.Handle(message, messageId, session, ct);
+        foreach (var invite in await Sent(message, session, ct))
+        {
+            session.Store(invite with { Cancelled = true });
+        }
+    }
+
+    static async Task<IReadOnlyList<SessionInvite>> Sent(EngagementEnded message, IQuerySession session, CancellationToken ct)
+    {
+        var matchId = InviteEmails.MatchOf(message.MatchId, message.EngagementId);
+        return await session.Query<SessionInvite>().Where(i => i.MatchId == matchId && !i.Cancelled).ToListAsync(ct);
+    }
+}

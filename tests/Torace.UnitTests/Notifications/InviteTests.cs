@@ -1,0 +1,116 @@
+using Ical.Net;
+using MimeKit;
+using Torace.Contracts;
+using Torace.Contracts.Matching;
+using Torace.Notifications.Email;
+using Torace.Notifications.Invites;
+
+namespace Torace.UnitTests.Notifications;
+
+/// <summary>The calendar invites are read back with Ical.Net, as a calendar client would read them.</summary>
+public class InviteTests
+{
+    static readonly Participant Mentor = new(Guid.NewGuid(), "Maria", "maria@a.org", "Lincoln", "America/Chicago");
+    static readonly Participant Mentee = new(Guid.NewGuid(), "Sam", "sam@a.org", "Roosevelt", "America/New_York");
+    static readonly Sender From = new("Torace", "no-reply@torace.local");
+    static readonly DateTimeOffset FirstSession = new(2026, 9, 8, 15, 0, 0, TimeSpan.Zero);
+
+    static MatchProposed Match(params SessionPlan[] sessions) => new("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "SEL circles",
+        Mentor, [Mentee], sessions, false, false, [], new MatchMessage("Welcome.", null), 1, [], FirstSession.AddDays(-7),
+        EngagementRules.Default with { SessionMinutes = 30 });
+
+    static Calendar Read(CalendarInvite? invite) => Calendar.Load(Assert.IsType<CalendarInvite>(invite).Ics)!;
+
+    [Fact]
+    public void A_match_with_a_fixed_date_invites_everyone_to_that_session_only()
+    {
+        var match = Match(new SessionPlan(1, "virtual", FirstSession), new SessionPlan(2, "either", null));
+
+        var emails = EmailComposer.ForMatch(match, From).ToList();
+
+        Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
+        Assert.All(emails, e => Assert.Equal(SessionInvites.Request, e.Invite?.Method));
+        var calendar = Read(emails[1].Invite);
+        Assert.Equal("REQUEST", calendar.Method);
+        var session = Assert.Single(calendar.Events);
+        Assert.Equal(SessionInvites.Uid(match.MatchId, 1), session.Uid);
+        Assert.Equal(0, session.Sequence);
+        Assert.Equal(FirstSession.UtcDateTime, session.DtStart!.AsUtc);
+        Assert.Equal(FirstSession.AddMinutes(30).UtcDateTime, session.DtEnd!.AsUtc);
+        Assert.Equal(["mailto:maria@a.org", "mailto:sam@a.org"], session.Attendees.Select(a => a.Value!.ToString()));
+        Assert.Equal("mailto:no-reply@torace.local", session.Organizer!.Value!.ToString());
+        Assert.Equal(SessionInvites.Where("virtual"), session.Location);
+    }
+
+    [Fact]
+    public void A_match_without_a_date_sends_no_invite()
+    {
+        var emails = EmailComposer.ForMatch(Match(new SessionPlan(1, "either", null)), From).ToList();
+
+        Assert.All(emails, e => Assert.Null(e.Invite));
+        Assert.Empty(EmailComposer.Invited(Match(new SessionPlan(1, "either", null))));
+    }
+
+    [Fact]
+    public void A_moved_session_keeps_its_uid_and_carries_the_sequence_of_the_move()
+    {
+        var matchId = Guid.NewGuid();
+        var moved = SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee], new InvitedSession(2, FirstSession.AddDays(7), 45, "in-person", 2));
+
+        var emails = InviteEmails.ForDate(moved, "SEL circles", [Mentor, Mentee], FirstSession.AddDays(6), "Parent conferences.", From, FirstSession).ToList();
+
+        Assert.All(emails, e => Assert.Equal(InviteEmails.SessionRescheduledKind, e.Kind));
+        Assert.Contains("Reason: Parent conferences.", emails[0].Html);
+        var session = Assert.Single(Read(emails[0].Invite).Events);
+        Assert.Equal((SessionInvites.Uid(matchId, 2), 2), (session.Uid, session.Sequence));
+        Assert.Equal(FirstSession.AddDays(7).UtcDateTime, session.DtStart!.AsUtc);
+    }
+
+    [Fact]
+    public void A_first_date_is_a_scheduled_session_not_a_move()
+    {
+        var invite = SessionInvite.For(Guid.NewGuid(), "SEL circles", [Mentor, Mentee], new InvitedSession(1, FirstSession, 45, "virtual", 0));
+
+        var emails = InviteEmails.ForDate(invite, "SEL circles", [Mentor, Mentee], null, null, From, FirstSession).ToList();
+
+        Assert.All(emails, e => Assert.Equal(InviteEmails.SessionScheduledKind, e.Kind));
+        Assert.Equal(0, Assert.Single(Read(emails[0].Invite).Events).Sequence);
+    }
+
+    [Fact]
+    public void An_ended_engagement_cancels_every_invite_sent_once_per_person_with_the_sequence_raised()
+    {
+        var matchId = Guid.NewGuid();
+        var other = new Participant(Guid.NewGuid(), "Kim", "KIM@a.org", "Roosevelt", "Europe/London");
+        var sent = new[]
+        {
+            SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee], new InvitedSession(1, FirstSession, 45, "virtual", 0)),
+            SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee, other], new InvitedSession(2, FirstSession.AddDays(7), 45, "virtual", 3)),
+        };
+
+        var emails = InviteEmails.ForEnd(sent, "Declined: schedule conflict.", From, FirstSession).ToList();
+
+        Assert.Equal(["maria@a.org", "sam@a.org", "KIM@a.org"], emails.Select(e => e.To));
+        var calendar = Read(emails[2].Invite);
+        Assert.Equal("CANCEL", calendar.Method);
+        Assert.Equal([(SessionInvites.Uid(matchId, 1), 1), (SessionInvites.Uid(matchId, 2), 4)], calendar.Events.Select(e => (e.Uid, e.Sequence)));
+        Assert.All(calendar.Events, e => Assert.Equal("CANCELLED", e.Status));
+        Assert.Empty(InviteEmails.ForEnd([], null, From, FirstSession));
+    }
+
+    [Fact]
+    public void An_email_with_an_invite_carries_it_as_a_calendar_part_and_as_an_attachment()
+    {
+        var email = EmailComposer.ForMatch(Match(new SessionPlan(1, "virtual", FirstSession)), From).First();
+
+        var mime = EmailMime.Of(email, From);
+
+        var mixed = Assert.IsType<Multipart>(mime.Body);
+        var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
+        var calendar = Assert.IsType<TextPart>(alternative[1]);
+        Assert.Equal(("text/calendar", "REQUEST"), (calendar.ContentType.MimeType, calendar.ContentType.Parameters["method"]));
+        Assert.Equal(Read(email.Invite).Events.Single().Uid, Calendar.Load(calendar.Text)!.Events.Single().Uid);
+        Assert.Equal(EmailMime.InviteFileName, Assert.Single(mime.Attachments).ContentDisposition!.FileName);
+        Assert.IsType<TextPart>(EmailMime.Of(email with { Invite = null }, From).Body);
+    }
+}
