@@ -103,12 +103,5 @@ public sealed class CalendarInviteTests(ToraceSystem system)
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
     }
 
-    async Task<string> Link(Guid enrolmentId, string action)
-    {
-        using var district = system.District("demo-a");
-        using var response = await district.PostAsJsonAsync("/api/v1/participant-links", new { enrolmentId, action }, Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-    }
+    Task<string> Link(Guid enrolmentId, string action) => system.ParticipantLink(enrolmentId, action, Ct);
 }

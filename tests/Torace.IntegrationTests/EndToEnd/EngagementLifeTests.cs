@@ -162,14 +162,7 @@ public sealed class EngagementLifeTests(ToraceSystem system)
     static JsonElement Reminder(JsonElement engagement, Guid recipient, int session) =>
         Touchpoints(engagement, "session-reminder").Single(t => t.GetProperty("recipientId").GetGuid() == recipient && t.GetProperty("sessionNumber").GetInt32() == session);
 
-    async Task<string> Link(Guid enrolmentId, string action)
-    {
-        using var district = system.District("demo-a");
-        using var response = await district.PostAsJsonAsync("/api/v1/participant-links", new { enrolmentId, action }, Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
-    }
+    Task<string> Link(Guid enrolmentId, string action) => system.ParticipantLink(enrolmentId, action, Ct);
 
     /// <summary>The participant's own link for the action: the call must succeed; answers the engagement after it.</summary>
     async Task<JsonElement> As(Guid enrolmentId, string action, HttpMethod method, string path, object? body)
