@@ -27,6 +27,8 @@ public static class ConsoleThroughFile
             trap 'kill -TERM "$server" 2>/dev/null' TERM INT
             wait "$server"; status=$?
             while kill -0 "$server" 2>/dev/null; do wait "$server"; status=$?; done
+            # A server that ended just as a signal interrupted the wait is reaped here, with its own exit code.
+            wait "$server" 2>/dev/null; last=$?; [ "$last" -ne 127 ] && status=$last
             sleep 0.5
             kill "$follower" 2>/dev/null
             exit "$status"

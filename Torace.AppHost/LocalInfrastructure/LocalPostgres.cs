@@ -95,7 +95,8 @@ public static class LocalPostgres
     /// a hundred backends at :30.6); the stop then counted as failed and the resource was left "Unknown". So the shell
     /// that DCP starts only starts the keeper (detached), passes the stop on, and waits for it; its tree is two
     /// processes. The keeper watches that shell and its parent too: if either is killed outright, the keeper stops the
-    /// server itself, so no server is left behind holding the data folder.
+    /// server itself; if the keeper is killed, the shell stops the server. So no server is left behind holding the data
+    /// folder. A second stop signal does not start the stop's time budget again.
     /// </para>
     /// </summary>
     public const int FastShutdownSeconds = 5;
@@ -108,11 +109,17 @@ public static class LocalPostgres
             "-c",
             $$"""
             state=$1; shift
-            shell=$$ parent=$PPID
-            rm -f "$state/keeper.pid" "$state/server.exit"
+            shell=$$ parent=$PPID keeper= stopping=
+            keeper_pid="$state/keeper.$$.pid" server_pid="$state/server.$$.pid" server_exit="$state/server.$$.exit"
+            # A stop that comes before the keeper is known is passed on as soon as it is.
+            trap 'stopping=1; [ -n "$keeper" ] && kill -TERM "$keeper" 2>/dev/null' TERM INT
             ( (
               "$@" & server=$!
+              echo "$server" > "$server_pid"
+              stopped=
               stop() {
+                [ -n "$stopped" ] && return
+                stopped=1
                 kill -INT "$server" 2>/dev/null
                 for ((i = 0; i < {{FastShutdownSeconds * 4}}; i++)); do kill -0 "$server" 2>/dev/null || return; sleep 0.25; done
                 echo "postgres-fast-stop: still running {{FastShutdownSeconds}} s after a fast shutdown; asking for an immediate one (the next start replays the log)" >&2
@@ -127,7 +134,7 @@ public static class LocalPostgres
                 kill -KILL "$server" 2>/dev/null
               }
               trap stop TERM
-              echo "$BASHPID" > "$state/keeper.pid"
+              echo "$BASHPID" > "$keeper_pid"
               while kill -0 "$server" 2>/dev/null; do
                 if ! { kill -0 "$shell" && kill -0 "$parent"; } 2>/dev/null; then
                   echo "postgres-fast-stop: the shell Aspire started is gone; stopping the server" >&2
@@ -135,13 +142,22 @@ public static class LocalPostgres
                 fi
                 sleep 1 & wait $!
               done
-              wait "$server"; echo "$?" > "$state/server.exit"
+              wait "$server"; echo "$?" > "$server_exit"
             ) & )
-            until [ -s "$state/keeper.pid" ]; do sleep 0.05; done
-            keeper=$(< "$state/keeper.pid")
-            trap 'kill -TERM "$keeper" 2>/dev/null' TERM INT
+            for ((i = 0; i < 600; i++)); do [ -s "$keeper_pid" ] && break; sleep 0.05; done
+            keeper=$(cat "$keeper_pid" 2>/dev/null)
+            if [ -z "$keeper" ]; then echo "postgres-fast-stop: the keeper did not start within 30 s" >&2; exit 1; fi
+            [ -n "$stopping" ] && kill -TERM "$keeper" 2>/dev/null
             while kill -0 "$keeper" 2>/dev/null; do sleep 0.25 & wait $!; done
-            exit "$(cat "$state/server.exit" 2>/dev/null || echo 1)"
+            if [ ! -s "$server_exit" ] && server=$(cat "$server_pid" 2>/dev/null) && kill -0 "$server" 2>/dev/null; then
+              echo "postgres-fast-stop: the keeper was killed; asking its server for an immediate shutdown (the next start replays the log)" >&2
+              kill -QUIT "$server" 2>/dev/null
+              for ((i = 0; i < 40; i++)); do kill -0 "$server" 2>/dev/null || break; sleep 0.25; done
+              kill -KILL "$server" 2>/dev/null
+            fi
+            status=$(cat "$server_exit" 2>/dev/null || echo 1)
+            rm -f "$keeper_pid" "$server_pid" "$server_exit"
+            exit "$status"
             """,
             "postgres-fast-stop", stateDirectory, server.Command, .. server.Args,
         ]);

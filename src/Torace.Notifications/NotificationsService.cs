@@ -15,7 +15,7 @@ public static class NotificationsService
     {
         options.Projections.Snapshot<Delivery>(SnapshotLifecycle.Inline);
         options.Schema.For<Delivery>().Index(d => d.ProgramId);
-        options.Schema.For<SessionInvite>().Index(i => i.MatchId);
+        options.Schema.For<SessionInvite>().Index(i => i.MatchId).UseOptimisticConcurrency(true);
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)

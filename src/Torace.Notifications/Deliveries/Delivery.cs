@@ -18,10 +18,13 @@ public sealed record Delivery(Guid Id, Guid ProgramId, Guid CausedBy, string Kin
 {
     public static Delivery Create(EmailDelivered e) => new(e.DeliveryId, e.ProgramId, e.CausedBy, e.Kind, e.Recipient, e.Subject, "sent", e.SentAt);
 
-    /// <summary>The delivery key as a stream id: the same message, recipient and kind always give the same id.</summary>
-    public static Guid KeyOf(Guid messageId, string recipient, string kind)
+    /// <summary>
+    /// The delivery key as a stream id: the same message, recipient and kind always give the same id. An email that
+    /// carries a session's invite adds the session's UID, so one message can send the invites of several sessions.
+    /// </summary>
+    public static Guid KeyOf(Guid messageId, string recipient, string kind, string? inviteUid = null)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{messageId:N}|{recipient.Trim().ToLowerInvariant()}|{kind}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{messageId:N}|{recipient.Trim().ToLowerInvariant()}|{kind}{(inviteUid is null ? "" : "|" + inviteUid)}"));
         return new Guid(hash.AsSpan(0, 16));
     }
 }

@@ -32,7 +32,7 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
 
     public async Task<bool> SendOnce(string tenantId, Guid programId, Guid messageId, EmailMessage email, CancellationToken ct)
     {
-        var deliveryId = Delivery.KeyOf(messageId, email.To, email.Kind);
+        var deliveryId = Delivery.KeyOf(messageId, email.To, email.Kind, email.Invite?.Uid);
         var key = BinaryPrimitives.ReadInt64LittleEndian(deliveryId.ToByteArray());
         await using var connection = await database.OpenConnectionAsync(ct);
         await Run(connection, "select pg_advisory_lock($1)", key, ct);

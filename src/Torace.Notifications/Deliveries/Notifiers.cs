@@ -19,9 +19,12 @@ public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliv
     protected virtual Task<IEnumerable<EmailMessage>> Compose(TMessage message, IQuerySession session, CancellationToken ct) =>
         Task.FromResult(Compose(message));
 
-    protected override async Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    protected override async Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken ct) =>
+        await Send(message, messageId, await Compose(message, session, ct), ct);
+
+    protected async Task Send(TMessage message, Guid messageId, IEnumerable<EmailMessage> emails, CancellationToken ct)
     {
-        foreach (var email in await Compose(message, session, ct))
+        foreach (var email in emails)
         {
             await deliveries.SendOnce(message.TenantId, message.ProgramId, messageId, email, ct);
         }
@@ -30,14 +33,22 @@ public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliv
 
 public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<MatchProposed>(store, deliveries)
 {
-    protected override IEnumerable<EmailMessage> Compose(MatchProposed message) => EmailComposer.ForMatch(message, sender);
+    protected override IEnumerable<EmailMessage> Compose(MatchProposed message) => EmailComposer.ForMatch(message);
 
-    /// <summary>The invites sent with the match are remembered, so a move updates them and an early end cancels them.</summary>
+    /// <summary>
+    /// The match email, then an invite for each session the program gave a date (one session per invite), remembered
+    /// so a move updates it and an early end cancels it; none once the engagement has ended.
+    /// </summary>
     protected override async Task Handle(MatchProposed message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
         await base.Handle(message, messageId, session, ct);
+        if (await session.LoadAsync<EndedMatch>(message.MatchId, ct) is not null)
+        {
+            return;
+        }
         foreach (var invite in EmailComposer.Invited(message))
         {
+            await Send(message, messageId, InviteEmails.ForDate(invite, message.ProgramName, invite.Attendees, null, null, sender, message.ProposedAt), ct);
             await SessionInvite.Remember(session, invite, ct);
         }
     }

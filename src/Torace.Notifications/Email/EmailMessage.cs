@@ -19,25 +19,22 @@ public static class EmailComposer
     public const string ProgramCancelledKind = "program-cancelled";
 
     /// <summary>
-    /// The mentor and each mentee hear who they are matched with; the sessions whose dates the program fixed come as
-    /// one calendar invite (see <see cref="Invited"/>), which later moves and an early end update.
+    /// The mentor and each mentee hear who they are matched with; the sessions whose dates the program fixed follow as
+    /// invites of their own (see <see cref="Invited"/>).
     /// </summary>
-    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match, Sender sender)
+    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match)
     {
-        var invited = Invited(match);
-        var invite = invited.Count == 0 ? null
-            : SessionInvites.Requesting(match.MatchId, match.ProgramName, [.. match.Mentees.Prepend(match.Mentor)], invited.Select(i => i.Session), sender, match.ProposedAt);
         var mentees = string.Join(", ", match.Mentees.Select(m => $"{m.Name} ({m.Email})"));
         yield return Compose(match.Mentor, MatchKind, $"You are matched as a mentor: {match.ProgramName}",
-            $"You will mentor {mentees} in {match.ProgramName}.", match) with { Invite = invite };
+            $"You will mentor {mentees} in {match.ProgramName}.", match);
         foreach (var mentee in match.Mentees)
         {
             yield return Compose(mentee, MatchKind, $"You have a mentor: {match.ProgramName}",
-                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match) with { Invite = invite };
+                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match);
         }
     }
 
-    /// <summary>The match's sessions with a date, as their invites (sequence 0: no move yet).</summary>
+    /// <summary>The match's sessions with a date, as their invites (sequence 0: no move yet), the mentor and mentees invited.</summary>
     public static IReadOnlyList<SessionInvite> Invited(MatchProposed match) =>
     [
         .. match.Sessions.Where(s => s.StartsAt is not null).OrderBy(s => s.Number).Select(s => SessionInvite.For(match.MatchId, match.ProgramName,

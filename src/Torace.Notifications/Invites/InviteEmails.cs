@@ -17,7 +17,7 @@ public static class InviteEmails
         DateTimeOffset? previousStartsAt, string? reason, Sender sender, DateTimeOffset at)
     {
         var session = invite.Session;
-        var calendar = SessionInvites.Requesting(invite.MatchId, programName, participants, [session], sender, at);
+        var calendar = SessionInvites.Requesting(invite.MatchId, programName, participants, session, sender, at);
         return participants.Select(p => previousStartsAt is { } previous
             ? new EmailMessage(p.Email, p.Name, SessionRescheduledKind, $"Moved: session {session.Number} of {programName}",
                 EmailComposer.Page(p.Name,
@@ -34,21 +34,19 @@ public static class InviteEmails
                 calendar));
     }
 
-    /// <summary>Everyone who holds one of the invites gets one email cancelling all of them; nothing when no invite was sent.</summary>
-    public static IEnumerable<EmailMessage> ForEnd(IReadOnlyList<SessionInvite> sent, string? reason, Sender sender, DateTimeOffset at)
-    {
-        if (sent.Count == 0)
-        {
-            return [];
-        }
-        var programName = sent[0].ProgramName;
-        var attendees = sent.SelectMany(i => i.Attendees).DistinctBy(a => a.Email.ToLowerInvariant()).ToList();
-        var calendar = SessionInvites.Cancelling(sent[0].MatchId, programName, attendees, sent.Select(i => i.Session), sender, at);
-        return attendees.Select(p => new EmailMessage(p.Email, p.Name, EngagementEndedKind, $"Cancelled: your sessions of {programName}",
+    /// <summary>
+    /// Each session still ahead is cancelled for the people invited to it, one email per session and person (one UID
+    /// per message); a session already held stays in the calendars, and nothing goes out when no invite was sent.
+    /// </summary>
+    public static IEnumerable<EmailMessage> ForEnd(IReadOnlyList<SessionInvite> sent, string? reason, Sender sender, DateTimeOffset at) =>
+        from invite in sent.Where(i => i.Session.StartsAt > at).OrderBy(i => i.Session.Number)
+        let calendar = SessionInvites.Cancelling(invite.MatchId, invite.ProgramName, invite.Attendees, invite.Session, sender, at)
+        from p in invite.Attendees
+        select new EmailMessage(p.Email, p.Name, EngagementEndedKind, $"Cancelled: session {invite.Session.Number} of {invite.ProgramName}",
             EmailComposer.Page(p.Name,
-                EmailComposer.Paragraph($"Your mentoring engagement in {programName} has ended, so its sessions will not take place."),
+                EmailComposer.Paragraph($"Your mentoring engagement in {invite.ProgramName} has ended, so session {invite.Session.Number} "
+                    + $"({EmailComposer.Local(invite.Session.StartsAt, p.TimeZone)}) will not take place."),
                 reason is { Length: > 0 } ? EmailComposer.Paragraph($"Reason: {reason}") : "",
-                EmailComposer.Paragraph("The invite attached removes them from your calendar.")),
-            calendar));
-    }
+                EmailComposer.Paragraph("The invite attached removes it from your calendar.")),
+            calendar);
 }

@@ -21,15 +21,28 @@ public sealed record SessionInvite(Guid Id, Guid MatchId, string ProgramName, IR
     public static SessionInvite For(Guid matchId, string programName, IReadOnlyList<Participant> attendees, InvitedSession session) =>
         new(KeyOf(matchId, session.Number), matchId, programName, attendees, session);
 
-    /// <summary>Stores what a calendar now holds, unless it already holds a later move of the session.</summary>
+    /// <summary>
+    /// Stores what a calendar now holds, unless it already holds a later move of the session or the session was
+    /// cancelled. Optimistic concurrency (NotificationsService) turns two writers of one session into a retry of one.
+    /// </summary>
     public static async Task Remember(IDocumentSession session, SessionInvite invite, CancellationToken ct)
     {
-        if (await session.LoadAsync<SessionInvite>(invite.Id, ct) is not { } known || known.Session.Sequence <= invite.Session.Sequence)
+        if (await session.LoadAsync<SessionInvite>(invite.Id, ct) is not { } known)
+        {
+            session.Insert(invite);
+        }
+        else if (!known.Cancelled && known.Session.Sequence <= invite.Session.Sequence)
         {
             session.Store(invite);
         }
     }
 }
+
+/// <summary>
+/// A match whose engagement ended: no invite goes out for it any more, whichever message arrives later (each message
+/// type has its own queue, so a date set just before the end can be handled after it).
+/// </summary>
+public sealed record EndedMatch(Guid Id, DateTimeOffset EndedAt);
 
 /// <summary>A session's date set or moved: every participant gets the (updated) invite, same UID, the sequence the move gave it.</summary>
 public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<SessionScheduled>(store, deliveries)
@@ -39,8 +52,11 @@ public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog del
 
     protected override async Task Handle(SessionScheduled message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        await base.Handle(message, messageId, session, ct);
-        await SessionInvite.Remember(session, Invited(message), ct);
+        if (await session.LoadAsync<EndedMatch>(Invited(message).MatchId, ct) is null)
+        {
+            await base.Handle(message, messageId, session, ct);
+            await SessionInvite.Remember(session, Invited(message), ct);
+        }
     }
 
     static SessionInvite Invited(SessionScheduled m) => SessionInvite.For(InviteEmails.MatchOf(m.MatchId, m.EngagementId), m.ProgramName, m.Participants,
@@ -54,32 +70,32 @@ public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog d
 
     protected override async Task Handle(SessionRescheduled message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        await base.Handle(message, messageId, session, ct);
-        await SessionInvite.Remember(session, Invited(message), ct);
+        if (await session.LoadAsync<EndedMatch>(Invited(message).MatchId, ct) is null)
+        {
+            await base.Handle(message, messageId, session, ct);
+            await SessionInvite.Remember(session, Invited(message), ct);
+        }
     }
 
     static SessionInvite Invited(SessionRescheduled m) => SessionInvite.For(InviteEmails.MatchOf(m.MatchId, m.EngagementId), m.ProgramName, m.Participants,
         new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence));
 }
 
-/// <summary>An engagement ended early (a decline, a withdrawal, the program cancelled): every invite sent for it is cancelled.</summary>
+/// <summary>
+/// An engagement ended early (a decline, a withdrawal, the program cancelled): every invite sent for a session still
+/// ahead is cancelled, and the match is marked ended so that no invite goes out for it after this.
+/// </summary>
 public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<EngagementEnded>(store, deliveries)
 {
-    protected override async Task<IEnumerable<EmailMessage>> Compose(EngagementEnded message, IQuerySession session, CancellationToken ct) =>
-        InviteEmails.ForEnd(await Sent(message, session, ct), message.Reason, sender, message.EndedAt);
-
     protected override async Task Handle(EngagementEnded message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        await base.Handle(message, messageId, session, ct);
-        foreach (var invite in await Sent(message, session, ct))
+        var matchId = InviteEmails.MatchOf(message.MatchId, message.EngagementId);
+        var sent = await session.Query<SessionInvite>().Where(i => i.MatchId == matchId && !i.Cancelled).ToListAsync(ct);
+        await Send(message, messageId, InviteEmails.ForEnd(sent, message.Reason, sender, message.EndedAt), ct);
+        foreach (var invite in sent)
         {
             session.Store(invite with { Cancelled = true });
         }
-    }
-
-    static async Task<IReadOnlyList<SessionInvite>> Sent(EngagementEnded message, IQuerySession session, CancellationToken ct)
-    {
-        var matchId = InviteEmails.MatchOf(message.MatchId, message.EngagementId);
-        return await session.Query<SessionInvite>().Where(i => i.MatchId == matchId && !i.Cancelled).ToListAsync(ct);
+        session.Store(new EndedMatch(matchId, message.EndedAt));
     }
 }

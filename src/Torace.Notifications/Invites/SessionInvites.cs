@@ -9,8 +9,11 @@ namespace Torace.Notifications.Invites;
 /// <summary>A session as a calendar event: when, how long, how it meets, and how often its date has moved.</summary>
 public sealed record InvitedSession(int Number, DateTimeOffset StartsAt, int Minutes, string Modality, int Sequence);
 
-/// <summary>The iCalendar text sent with an email, and its method (a new or moved date, or a cancellation).</summary>
-public sealed record CalendarInvite(string Method, string Ics);
+/// <summary>
+/// The iCalendar text sent with an email: one session (one UID, as iTIP allows one per message; Outlook reads only the
+/// first event of a message), its method (a new or moved date, or a cancellation).
+/// </summary>
+public sealed record CalendarInvite(string Method, string Uid, string Ics);
 
 /// <summary>
 /// The calendar invites of a match's sessions (RFC 5545/5546). A session keeps one UID from the match email through
@@ -25,19 +28,18 @@ public static class SessionInvites
     public static string Uid(Guid matchId, int sessionNumber) => $"session-{sessionNumber}.{matchId:N}@torace";
 
     public static CalendarInvite Requesting(Guid matchId, string programName, IReadOnlyList<Participant> attendees,
-        IEnumerable<InvitedSession> sessions, Sender organizer, DateTimeOffset stampedAt) =>
-        Build(Request, matchId, programName, attendees, sessions, organizer, stampedAt);
+        InvitedSession session, Sender organizer, DateTimeOffset stampedAt) =>
+        Build(Request, matchId, programName, attendees, session, organizer, stampedAt);
 
-    /// <summary>Every session in <paramref name="sessions"/> cancelled, each with its sequence raised once.</summary>
+    /// <summary>The session cancelled, its sequence raised once.</summary>
     public static CalendarInvite Cancelling(Guid matchId, string programName, IReadOnlyList<Participant> attendees,
-        IEnumerable<InvitedSession> sessions, Sender organizer, DateTimeOffset stampedAt) =>
-        Build(Cancel, matchId, programName, attendees, sessions.Select(s => s with { Sequence = s.Sequence + 1 }), organizer, stampedAt);
+        InvitedSession session, Sender organizer, DateTimeOffset stampedAt) =>
+        Build(Cancel, matchId, programName, attendees, session with { Sequence = session.Sequence + 1 }, organizer, stampedAt);
 
     static CalendarInvite Build(string method, Guid matchId, string programName, IReadOnlyList<Participant> attendees,
-        IEnumerable<InvitedSession> sessions, Sender organizer, DateTimeOffset stampedAt)
+        InvitedSession session, Sender organizer, DateTimeOffset stampedAt)
     {
         var calendar = new Calendar { Method = method, ProductId = "-//Torace//Mentoring sessions//EN" };
-        foreach (var session in sessions.OrderBy(s => s.Number))
         {
             var meeting = new CalendarEvent
             {
@@ -59,12 +61,13 @@ public static class SessionInvites
                     CommonName = person.Name,
                     Role = ParticipationRole.RequiredParticipant,
                     ParticipationStatus = EventParticipationStatus.NeedsAction,
-                    Rsvp = method == Request,
+                    // The organizer is a no-reply sender: no Accept/Decline buttons that answer nobody.
+                    Rsvp = false,
                 });
             }
             calendar.Events.Add(meeting);
         }
-        return new CalendarInvite(method, new CalendarSerializer().SerializeToString(calendar)!);
+        return new CalendarInvite(method, Uid(matchId, session.Number), new CalendarSerializer().SerializeToString(calendar)!);
     }
 
     static CalDateTime Utc(DateTimeOffset at) => new(at.UtcDateTime, CalDateTime.UtcTzId);

@@ -17,7 +17,7 @@ public class EmailTests
             [new SessionPlan(1, "virtual", new DateTimeOffset(2026, 9, 8, 15, 0, 0, TimeSpan.Zero))], false, false, [],
             new MatchMessage("Bring one lesson plan.", "https://example.org/guide-1"), 1, [], DateTimeOffset.UnixEpoch);
 
-        var emails = EmailComposer.ForMatch(match, new Torace.Notifications.Invites.Sender("Torace", "no-reply@torace.local")).ToList();
+        var emails = EmailComposer.ForMatch(match).ToList();
 
         Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
         Assert.All(emails, e => Assert.Contains("Bring one lesson plan.", e.Html));

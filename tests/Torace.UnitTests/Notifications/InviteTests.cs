@@ -2,6 +2,7 @@ using Ical.Net;
 using MimeKit;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
 
@@ -22,14 +23,16 @@ public class InviteTests
     static Calendar Read(CalendarInvite? invite) => Calendar.Load(Assert.IsType<CalendarInvite>(invite).Ics)!;
 
     [Fact]
-    public void A_match_with_a_fixed_date_invites_everyone_to_that_session_only()
+    public void A_match_with_a_fixed_date_invites_everyone_to_that_session_only_in_an_email_of_its_own()
     {
         var match = Match(new SessionPlan(1, "virtual", FirstSession), new SessionPlan(2, "either", null));
 
-        var emails = EmailComposer.ForMatch(match, From).ToList();
+        var invited = Assert.Single(EmailComposer.Invited(match));
+        var emails = InviteEmails.ForDate(invited, match.ProgramName, invited.Attendees, null, null, From, match.ProposedAt).ToList();
 
+        Assert.All(EmailComposer.ForMatch(match), e => Assert.Null(e.Invite));
         Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
-        Assert.All(emails, e => Assert.Equal(SessionInvites.Request, e.Invite?.Method));
+        Assert.All(emails, e => Assert.Equal((InviteEmails.SessionScheduledKind, SessionInvites.Request), (e.Kind, e.Invite?.Method)));
         var calendar = Read(emails[1].Invite);
         Assert.Equal("REQUEST", calendar.Method);
         var session = Assert.Single(calendar.Events);
@@ -38,17 +41,25 @@ public class InviteTests
         Assert.Equal(FirstSession.UtcDateTime, session.DtStart!.AsUtc);
         Assert.Equal(FirstSession.AddMinutes(30).UtcDateTime, session.DtEnd!.AsUtc);
         Assert.Equal(["mailto:maria@a.org", "mailto:sam@a.org"], session.Attendees.Select(a => a.Value!.ToString()));
+        Assert.All(session.Attendees, a => Assert.False(a.Rsvp));
         Assert.Equal("mailto:no-reply@torace.local", session.Organizer!.Value!.ToString());
         Assert.Equal(SessionInvites.Where("virtual"), session.Location);
     }
 
     [Fact]
-    public void A_match_without_a_date_sends_no_invite()
+    public void A_match_without_a_date_has_nothing_to_invite_to()
     {
-        var emails = EmailComposer.ForMatch(Match(new SessionPlan(1, "either", null)), From).ToList();
-
-        Assert.All(emails, e => Assert.Null(e.Invite));
         Assert.Empty(EmailComposer.Invited(Match(new SessionPlan(1, "either", null))));
+    }
+
+    [Fact]
+    public void Two_sessions_invited_by_one_message_are_two_deliveries()
+    {
+        var message = Guid.NewGuid();
+
+        Assert.NotEqual(Delivery.KeyOf(message, "sam@a.org", InviteEmails.SessionScheduledKind, SessionInvites.Uid(message, 1)),
+            Delivery.KeyOf(message, "sam@a.org", InviteEmails.SessionScheduledKind, SessionInvites.Uid(message, 2)));
+        Assert.Equal(Delivery.KeyOf(message, "sam@a.org", "match"), Delivery.KeyOf(message, "sam@a.org", "match", null));
     }
 
     [Fact]
@@ -78,30 +89,34 @@ public class InviteTests
     }
 
     [Fact]
-    public void An_ended_engagement_cancels_every_invite_sent_once_per_person_with_the_sequence_raised()
+    public void An_ended_engagement_cancels_each_session_still_ahead_for_the_people_invited_to_it()
     {
         var matchId = Guid.NewGuid();
-        var other = new Participant(Guid.NewGuid(), "Kim", "KIM@a.org", "Roosevelt", "Europe/London");
+        var kim = new Participant(Guid.NewGuid(), "Kim", "kim@a.org", "Roosevelt", "Europe/London");
         var sent = new[]
         {
             SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee], new InvitedSession(1, FirstSession, 45, "virtual", 0)),
-            SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee, other], new InvitedSession(2, FirstSession.AddDays(7), 45, "virtual", 3)),
+            SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee, kim], new InvitedSession(2, FirstSession.AddDays(7), 45, "virtual", 3)),
         };
 
-        var emails = InviteEmails.ForEnd(sent, "Declined: schedule conflict.", From, FirstSession).ToList();
+        // Ended the day after session 1: it stays in the calendars; session 2 is cancelled.
+        var emails = InviteEmails.ForEnd(sent, "Declined: schedule conflict.", From, FirstSession.AddDays(1)).ToList();
 
-        Assert.Equal(["maria@a.org", "sam@a.org", "KIM@a.org"], emails.Select(e => e.To));
+        Assert.Equal(["maria@a.org", "sam@a.org", "kim@a.org"], emails.Select(e => e.To));
+        Assert.All(emails, e => Assert.Contains("Reason: Declined: schedule conflict.", e.Html));
         var calendar = Read(emails[2].Invite);
         Assert.Equal("CANCEL", calendar.Method);
-        Assert.Equal([(SessionInvites.Uid(matchId, 1), 1), (SessionInvites.Uid(matchId, 2), 4)], calendar.Events.Select(e => (e.Uid, e.Sequence)));
-        Assert.All(calendar.Events, e => Assert.Equal("CANCELLED", e.Status));
+        var cancelled = Assert.Single(calendar.Events);
+        Assert.Equal((SessionInvites.Uid(matchId, 2), 4, "CANCELLED"), (cancelled.Uid, cancelled.Sequence, cancelled.Status));
+        Assert.Equal(3, cancelled.Attendees.Count);
         Assert.Empty(InviteEmails.ForEnd([], null, From, FirstSession));
     }
 
     [Fact]
     public void An_email_with_an_invite_carries_it_as_a_calendar_part_and_as_an_attachment()
     {
-        var email = EmailComposer.ForMatch(Match(new SessionPlan(1, "virtual", FirstSession)), From).First();
+        var invite = SessionInvite.For(Guid.NewGuid(), "SEL circles", [Mentor, Mentee], new InvitedSession(1, FirstSession, 45, "virtual", 0));
+        var email = InviteEmails.ForDate(invite, "SEL circles", [Mentor, Mentee], null, null, From, FirstSession).First();
 
         var mime = EmailMime.Of(email, From);
 
