@@ -154,6 +154,10 @@ public sealed class ToraceSystem : IAsyncLifetime
         return await http.GetFromJsonAsync<List<SentEmail>>(MailApi, ct) ?? [];
     }
 
+    /// <summary>A match email (to the mentor or to a mentee), not the invites or reminders that follow it.</summary>
+    public static bool IsMatchEmail(string subject) =>
+        subject.StartsWith("You are matched", StringComparison.Ordinal) || subject.StartsWith("You have a mentor", StringComparison.Ordinal);
+
     /// <summary>The text of an email's attachment, as the sink received it.</summary>
     public async Task<string> Attachment(SentEmail email, MailAttachment attachment, CancellationToken ct)
     {

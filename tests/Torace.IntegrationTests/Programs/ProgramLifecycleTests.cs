@@ -78,7 +78,7 @@ public sealed class ProgramLifecycleTests(ToraceSystem system)
     public async Task Cancelling_a_running_program_ends_its_engagements_and_tells_everyone_matched_why()
     {
         var (api, programId, _, name) = await PublishedPair(sessions: 2);
-        await Eventually.Until(t => system.Emails(t), e => e.Count(m => m.Subject.Contains(name, StringComparison.Ordinal)) == 2, "the two match emails");
+        await Eventually.Until(t => system.Emails(t), e => e.Count(m => m.Subject.Contains(name, StringComparison.Ordinal) && ToraceSystem.IsMatchEmail(m.Subject)) == 2, "the two match emails");
 
         var (missing, noReason) = await Send(api.Http, HttpMethod.Post, $"/api/v1/programs/{programId}/cancel", new { });
         Assert.Equal(HttpStatusCode.BadRequest, missing);
