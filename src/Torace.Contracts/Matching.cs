@@ -1,5 +1,10 @@
 namespace Torace.Contracts.Matching;
 
+/// <summary>
+/// A published match with everything downstream needs. A speed-mentoring event publishes one per pairing and round
+/// (<see cref="Round"/> of <see cref="Rounds"/>); its <see cref="Sessions"/> is then the one meeting, at its round's time
+/// (<see cref="SpeedRounds"/>).
+/// </summary>
 public sealed record MatchProposed(
     string TenantId,
     Guid ProgramId,
@@ -16,7 +21,25 @@ public sealed record MatchProposed(
     double Score,
     IReadOnlyList<string> Reasons,
     DateTimeOffset ProposedAt,
-    EngagementRules? Reminders = null) : IDistrictEvent;
+    EngagementRules? Reminders = null,
+    int Round = 1,
+    int Rounds = 1) : IDistrictEvent
+{
+    /// <summary>One pairing of a speed-mentoring event, which Scheduling keeps as one engagement for the whole event.</summary>
+    public bool InSpeedEvent => Rounds > 1;
+}
+
+/// <summary>
+/// A speed-mentoring event's rounds follow one another from the event's start, each as long as the program's session
+/// (<see cref="EngagementRules.SessionMinutes"/>): round 2 of a 15-minute event starting at 15:30 starts at 15:45.
+/// </summary>
+public static class SpeedRounds
+{
+    public static DateTimeOffset? StartOf(DateTimeOffset? eventStart, int round, int minutes) => eventStart?.AddMinutes((round - 1) * minutes);
+
+    /// <summary>The event's start, from one round's start.</summary>
+    public static DateTimeOffset? EventStart(DateTimeOffset? roundStart, int round, int minutes) => roundStart?.AddMinutes(-(round - 1) * minutes);
+}
 
 public sealed record MatchDeclined(
     string TenantId,

@@ -58,7 +58,12 @@ public sealed record EngagementEnded(
     Guid EngagementId,
     Guid MatchId,
     string? Reason,
-    DateTimeOffset EndedAt) : IDistrictEvent;
+    DateTimeOffset EndedAt,
+    IReadOnlyList<Guid>? Pairings = null) : IDistrictEvent
+{
+    /// <summary>Every match the ending ends: a speed-mentoring event's pairings still meeting, or the one match.</summary>
+    public IReadOnlyList<Guid> Matches => Pairings is { Count: > 0 } pairings ? pairings : [MatchId];
+}
 
 /// <summary>
 /// A session's date was set (Sequence 0) or moved (Sequence raised each time, as a calendar invite's SEQUENCE needs).

@@ -9,8 +9,13 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
 {
     public object? ToIntegrationEvent(IEvent stored) => stored.Data switch
     {
+        // A speed-mentoring event is one engagement; each pairing is told as its match's engagement, with its one round.
+        EngagementScheduled { Rounds: > 1 } e => new Published.EngagementScheduled(
+            stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, [.. e.Sessions.Where(s => s.Number == e.Round)], e.Touchpoints.Count, e.ScheduledAt),
         EngagementScheduled e => new Published.EngagementScheduled(
             stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Sessions, e.Touchpoints.Count, e.ScheduledAt),
+        MeetingAdded e => new Published.EngagementScheduled(
+            stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, [e.Session], e.Touchpoints.Count, e.AddedAt),
         TouchpointBecameDue e => new Published.TouchpointDue(
             stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SessionNumber, e.DueAt, e.ProgramName, e.Recipients, e.Nudge, e.Prompt),
         TouchpointSubmitted e => new Published.TouchpointSubmitted(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SubmittedAt, e.SubmittedBy),
@@ -25,7 +30,7 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt, e.Attended),
         EngagementStalled e => new Published.EngagementStalled(stored.TenantId, e.ProgramId, e.EngagementId, e.LastActivityAt, e.StalledAt),
         EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt, e.MatchId, e.SessionsAttended, e.HoursMet),
-        EngagementCancelled e => new Published.EngagementEnded(stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Reason, e.CancelledAt),
+        EngagementCancelled e => new Published.EngagementEnded(stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Reason, e.CancelledAt, e.Pairings),
         _ => null,
     };
 }

@@ -63,8 +63,17 @@ public sealed record EngagementSessionItem(int Number, string Modality, DateTime
 /// <summary>One person's touchpoint: pending (DueAt null until its session has a date), due, late, submitted, missed; a reminder pending, sent or cancelled.</summary>
 public sealed record EngagementTouchpointItem(Guid Id, string Kind, int? SessionNumber, Guid RecipientId, DateTimeOffset? DueAt, string Status);
 
-public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, EngagementPersonItem Mentor, IReadOnlyList<EngagementPersonItem> Mentees,
-    IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints, IReadOnlyList<string>? Attention = null);
+/// <summary>One pairing of a speed-mentoring event, in its round.</summary>
+public sealed record MeetingItem(int Round, Guid MatchId, EngagementPersonItem Mentor, IReadOnlyList<EngagementPersonItem> Mentees);
+
+/// <summary>An engagement; a speed-mentoring event is one, with no single mentor, its rounds as sessions and its pairings as meetings.</summary>
+public sealed record EngagementItem(Guid Id, Guid MatchId, string Status, EngagementPersonItem? Mentor, IReadOnlyList<EngagementPersonItem> Mentees,
+    IReadOnlyList<EngagementSessionItem> Sessions, IReadOnlyList<EngagementTouchpointItem> Touchpoints, IReadOnlyList<string>? Attention = null,
+    IReadOnlyList<EngagementPersonItem>? Mentors = null, IReadOnlyList<MeetingItem>? Meetings = null)
+{
+    /// <summary>Everyone in it, mentors first.</summary>
+    public IEnumerable<EngagementPersonItem> Everyone => (Mentors ?? (Mentor is null ? [] : [Mentor])).Concat(Mentees);
+}
 
 public sealed record ReportRowItem(string Group, int Enrolled, int Matched, int Waitlisted, double? TimeToMatchP50Hours, double? TimeToMatchP90Hours,
     int SessionsCompleted, int TouchpointsOnTime, int TouchpointsLate, int TouchpointsMissed, int ReflectionsSubmitted);

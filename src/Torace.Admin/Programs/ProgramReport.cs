@@ -65,8 +65,11 @@ public sealed record ProgramReport(
             new("Coming up", touchpoints.Count(t => t.Status == "pending" && t.Kind != "session-reminder")),
         };
 
-        var loads = live.GroupBy(e => e.Mentor.EnrolmentId).Select(g => g.Sum(e => e.Mentees.Count)).ToList();
-        var idle = enrolments.Count(e => e.Role == "mentor" && e.Status == "active" && live.All(x => x.Mentor.EnrolmentId != e.Id));
+        // Each mentor's mentees: at a speed-mentoring event, everyone they meet over its rounds.
+        var pairings = live.SelectMany(e => e.Meetings?.Select(m => (MentorId: m.Mentor.EnrolmentId, m.Mentees.Count))
+            ?? (e.Mentor is { } mentor ? [(mentor.EnrolmentId, e.Mentees.Count)] : [])).ToList();
+        var loads = pairings.GroupBy(p => p.MentorId).Select(g => g.Sum(p => p.Count)).ToList();
+        var idle = enrolments.Count(e => e.Role == "mentor" && e.Status == "active" && pairings.All(p => p.MentorId != e.Id));
         var most = loads.Count == 0 ? 0 : loads.Max();
         IReadOnlyList<Bar> load = [.. Enumerable.Range(0, most + 1).Select(n => new Bar(n == 1 ? "1 mentee" : $"{n} mentees", n == 0 ? idle : loads.Count(l => l == n)))];
 

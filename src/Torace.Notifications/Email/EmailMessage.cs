@@ -63,8 +63,9 @@ public static class EmailComposer
 
     static EmailMessage Compose(Participant to, string kind, string subject, string lead, MatchProposed match)
     {
+        // A speed-mentoring pairing meets once, in its round of the event.
         var sessions = match.Sessions.Select(s =>
-            $"Session {s.Number} ({s.Modality}){(s.StartsAt is { } at ? ": " + Local(at, to.TimeZone) : "")}");
+            $"{(match.InSpeedEvent ? $"Round {s.Number} of {match.Rounds}" : $"Session {s.Number}")} ({s.Modality}){(s.StartsAt is { } at ? ": " + Local(at, to.TimeZone) : "")}");
         var guide = match.Message.GuideUrl is { } url
             ? $"<p>Session guide: <a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(url)}</a></p>"
             : "";

@@ -89,13 +89,16 @@ public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deli
 {
     protected override async Task Handle(EngagementEnded message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        var matchId = InviteEmails.MatchOf(message.MatchId, message.EngagementId);
-        var sent = await session.Query<SessionInvite>().Where(i => i.MatchId == matchId && !i.Cancelled).ToListAsync(ct);
+        var matchIds = message.Matches.Select(id => InviteEmails.MatchOf(id, message.EngagementId)).ToArray();
+        var sent = await session.Query<SessionInvite>().Where(i => i.MatchId.IsOneOf(matchIds) && !i.Cancelled).ToListAsync(ct);
         await Send(message, messageId, InviteEmails.ForEnd(sent, message.Reason, sender, message.EndedAt), ct);
         foreach (var invite in sent)
         {
             session.Store(invite with { Cancelled = true });
         }
-        session.Store(new EndedMatch(matchId, message.EndedAt));
+        foreach (var matchId in matchIds)
+        {
+            session.Store(new EndedMatch(matchId, message.EndedAt));
+        }
     }
 }

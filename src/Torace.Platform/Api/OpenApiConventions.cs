@@ -150,7 +150,8 @@ public static class OpenApiConventions
 
     /// <summary>
     /// A nullable property of a record type comes out as oneOf [null, $ref]; in 3.0 that null member is a bare
-    /// "nullable: true" without a type, which linters refuse and generators misread. An optional reference says the same.
+    /// "nullable: true" without a type, which linters refuse and generators misread. An optional reference says the same,
+    /// so the property also leaves the schema's required list (a generated client then accepts the null).
     /// </summary>
     static Task NullableReferencesAsReferences(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {
@@ -197,7 +198,12 @@ public static class OpenApiConventions
         {
             foreach (var name in schema.Properties?.Keys.ToList() ?? [])
             {
-                schema.Properties![name] = Simplify(schema.Properties[name])!;
+                var property = schema.Properties![name];
+                if (property is OpenApiSchema { OneOf: { Count: 2 } oneOf } && oneOf.Any(IsNull))
+                {
+                    schema.Required?.Remove(name);
+                }
+                schema.Properties[name] = Simplify(property)!;
             }
             schema.Items = Simplify(schema.Items);
             schema.AdditionalProperties = Simplify(schema.AdditionalProperties);

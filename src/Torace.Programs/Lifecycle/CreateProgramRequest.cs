@@ -92,6 +92,7 @@ public sealed record CreateProgramRequest(
             Pool = (Pool ?? new PoolRequest(null)) with { Sites = Pool?.Sites ?? template.PoolSites },
             Matching = (Matching ?? new MatchingRequest(null, null)) with { Rounds = Matching?.Rounds ?? (kind == "speed-mentoring" ? template.Rounds : null) },
             Message = new MessageRequest(Message?.Text ?? template.MessageText, Message?.GuideUrl),
+            SessionMinutes = SessionMinutes ?? template.SessionMinutes,
         };
         return withTemplate.Message is { GuideUrl: null } message && withTemplate.Sessions is { Count: > 0 } planned
             && guides.For(planned.Count) is { } guide
@@ -193,6 +194,8 @@ public sealed record CreateProgramRequest(
         validation.Require(Matching?.Rounds is null or >= 1 and <= 10, "matching.rounds", "'matching.rounds' must be between 1 and 10.");
         validation.Require(Matching?.Rounds is null or 1 || Kind == "speed-mentoring", "matching.rounds", "Only speed-mentoring programs have more than one round.");
         validation.Require(Matching?.Mode != "continuous" || Kind != "speed-mentoring", "matching.mode", "Speed mentoring is matched in rounds, not continuously.");
+        validation.Require(Kind != "speed-mentoring" || (Matching?.Rounds ?? 3) == 1 || Sessions is not { Count: > 1 }, "sessions",
+            "A speed-mentoring event is one session: its rounds follow one another from its start, each 'sessionMinutes' long.");
         foreach (var (factor, weight) in Matching?.Weights ?? new Dictionary<string, int>())
         {
             validation.Require(WeightFactors.Contains(factor), $"matching.weights.{factor}", $"Unknown factor; the factors are: {string.Join(", ", WeightFactors)}.");

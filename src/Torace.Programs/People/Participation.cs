@@ -81,12 +81,28 @@ public sealed record EngagementRecord(
     /// <summary>When it ended without completing: its match was declined or withdrawn from, or the program cancelled.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
+    /// <summary>Every match it is the engagement of: one, or each pairing of a speed-mentoring event.</summary>
+    public IReadOnlyList<Guid> MatchIds { get; init; } = [];
+
+    /// <summary>The matches it is known to belong to (records from before <see cref="MatchIds"/> name only <see cref="MatchId"/>).</summary>
+    public IEnumerable<Guid> Matches => MatchIds.Count > 0 ? MatchIds : MatchId is { } id ? [id] : [];
+
     /// <summary>Completed or ended: nothing more happens in it.</summary>
     public bool Finished => CompletedAt is not null || EndedAt is not null;
 
     public static EngagementRecord Empty(Guid engagementId, Guid programId) => new(engagementId, programId, null, 0, null, [], [], null);
 
-    public EngagementRecord Apply(EngagementScheduled e) => this with { MatchId = e.MatchId, SessionsPlanned = e.Sessions.Count, ScheduledAt = e.ScheduledAt };
+    /// <summary>
+    /// Each match of the engagement is told once (a speed-mentoring event's pairings each with their round, numbered as
+    /// the event's sessions, so the highest number is how many it plans).
+    /// </summary>
+    public EngagementRecord Apply(EngagementScheduled e) => this with
+    {
+        MatchId = MatchId ?? e.MatchId,
+        MatchIds = [.. Matches.Append(e.MatchId).Distinct()],
+        SessionsPlanned = Math.Max(SessionsPlanned, e.Sessions.Select(s => s.Number).DefaultIfEmpty(0).Max()),
+        ScheduledAt = ScheduledAt is { } earlier && earlier <= e.ScheduledAt ? earlier : e.ScheduledAt,
+    };
 
     public EngagementRecord Apply(SessionCompleted e) => Sessions.Any(s => s.Number == e.SessionNumber)
         ? this

@@ -52,7 +52,7 @@ public static class PeopleApi
             .Where(m => m.Participants.Any(ids.Contains)).ToList();
         var matchIds = matches.Select(m => m.Id).ToHashSet();
         var engagements = (await session.Query<EngagementRecord>().Where(e => e.ProgramId.IsOneOf(programIds)).ToListAsync(ct))
-            .Where(e => e.MatchId is { } id && matchIds.Contains(id)).ToList();
+            .Where(e => e.Matches.Any(matchIds.Contains)).ToList();
         return new PersonFacts(enrolments, programs.ToDictionary(p => p.Id), matches, engagements);
     }
 }

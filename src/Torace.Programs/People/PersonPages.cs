@@ -27,7 +27,7 @@ public static class PersonPages
                            m.Mentor is { } mentor ? Ref(mentor) : null, [.. m.CurrentMentees.Select(Ref)])).ToList();
         var matchOf = facts.Matches.ToDictionary(m => m.Id);
         var engagements = (from e in facts.Engagements
-                           let match = e.MatchId is { } id ? matchOf.GetValueOrDefault(id) : null
+                           let match = e.Matches.Select(id => matchOf.GetValueOrDefault(id)).FirstOrDefault(m => m is not null)
                            where match is not null
                            from enrolmentId in match.Participants.Where(roleOf.ContainsKey).Take(1)
                            orderby e.ScheduledAt

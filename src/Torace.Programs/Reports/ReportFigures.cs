@@ -41,7 +41,7 @@ public static class ReportFigures
         var matchesOf = facts.Matches.Where(m => m.Mentor is not null)
             .SelectMany(m => m.Participants.Select(id => (id, m)))
             .ToLookup(x => x.id, x => x.m);
-        var engagementsOf = facts.Engagements.Where(e => e.MatchId is not null).ToLookup(e => e.MatchId!.Value);
+        var engagementsOf = facts.Engagements.SelectMany(e => e.Matches.Select(id => (id, e))).ToLookup(x => x.id, x => x.e);
         return [.. facts.Enrolments.Select(e =>
         {
             var id = e.Id;
@@ -51,7 +51,8 @@ public static class ReportFigures
                 && (profile.Role != Roles.Mentor || m.CurrentMentees.Any())).ToList();
             var firstMatch = matches.Where(m => m.ProposedAt is not null).Select(m => m.ProposedAt!.Value).DefaultIfEmpty().Min();
             var covered = facts.LastMatchingRequested.TryGetValue(profile.ProgramId, out var requested) && profile.EnrolledAt <= requested;
-            var engagements = matches.SelectMany(m => engagementsOf[m.Id].Select(x => (Match: m, Engagement: x))).ToList();
+            // A speed-mentoring event is one engagement over several of the person's matches: counted once.
+            var engagements = matches.SelectMany(m => engagementsOf[m.Id].Select(x => (Match: m, Engagement: x))).DistinctBy(x => x.Engagement.Id).ToList();
             var touchpoints = (from x in engagements
                                from t in x.Engagement.Touchpoints
                                where t.Kind != SessionReminder && (t.Recipients.Count == 0 ? x.Match.Includes(id) : t.Recipients.Contains(id))

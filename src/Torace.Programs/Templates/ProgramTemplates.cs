@@ -20,7 +20,8 @@ public sealed record ProgramTemplate(
     string PoolSites,
     int Rounds,
     string GuideLabel,
-    string MessageText)
+    string MessageText,
+    int? SessionMinutes = null)
 {
     public string Format => ProgramFormats.Of(Sessions);
 
@@ -50,9 +51,10 @@ public static class ProgramTemplates
             "One mentor with up to four mentees meeting together twice; each mentee reports their own action steps.",
             "topic-intervention", 2, 14, 4, true, true, "action-steps", "any", 1, "two-session guide", Welcome),
         new("speed-mentoring", "Speed mentoring",
-            "One event in three short rounds: every mentee meets a different mentor each round.",
+            "One event in three 15-minute rounds, one after another: every mentee meets a different mentor each round.",
             "speed-mentoring", 1, 0, 1, false, true, "action-steps", "any", 3, "one-session guide",
-            "Welcome to speed mentoring! You will meet a different mentor in each round; come with one question you want answered."),
+            "Welcome to speed mentoring! You will meet a different mentor in each round; come with one question you want answered.",
+            SessionMinutes: 15),
         new("informational-interviews", "Informational interviews",
             "A staff member exploring a career move talks to someone in that role at another site.",
             "informational-interview", 1, 0, 1, true, false, "action-steps", "other", 1, "one-session guide",

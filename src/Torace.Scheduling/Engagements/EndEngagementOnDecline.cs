@@ -24,7 +24,7 @@ public sealed class EndEngagementOnDecline(IDocumentStore store, TimeProvider cl
             return;
         }
         var stream = await session.Events.FetchForWriting<Engagement>(engagementId, ct);
-        var events = EngagementDecisions.Decline(stream.Aggregate!, declined.DeclinedBy, declined.MatchEnded, declined.Reason, clock.GetUtcNow());
+        var events = EngagementDecisions.Decline(stream.Aggregate!, declined.MatchId, declined.DeclinedBy, declined.MatchEnded, declined.Reason, clock.GetUtcNow());
         stream.AppendMany(events);
         DueTable.Sync(session, stream.Aggregate!.After(events), clock.GetUtcNow());
     }

@@ -46,26 +46,47 @@ public sealed record Touchpoint(
     public bool Open => Status is TouchpointStatus.Due or TouchpointStatus.Late;
 }
 
+/// <summary>One pairing of a speed-mentoring event: a mentor and their mentee(s) in one round (its own match).</summary>
+public sealed record Meeting(int Round, Guid MatchId, Participant Mentor, IReadOnlyList<Participant> Mentees)
+{
+    public bool Includes(Guid enrolmentId) => Mentor.EnrolmentId == enrolmentId || Mentees.Any(m => m.EnrolmentId == enrolmentId);
+}
+
 /// <summary>
-/// The life of a published match. Evolve is pure: state + event → state. After every event the touchpoints' due
-/// times are planned again from the sessions (<see cref="EngagementPlan.DueAt"/>), so a date that moves moves every
-/// reminder that depends on it.
+/// The life of a published match, or of a whole speed-mentoring event (<see cref="Meetings"/>: one session per round,
+/// every round's pairings, each participant asked for their reflections once). Evolve is pure: state + event → state.
+/// After every event the touchpoints' due times are planned again from the sessions (<see cref="EngagementPlan.DueAt"/>),
+/// so a date that moves moves every reminder that depends on it.
 /// </summary>
 public sealed record Engagement(
     Guid Id,
     Guid ProgramId,
     Guid MatchId,
     string ProgramName,
-    Participant Mentor,
+    IReadOnlyList<Participant> Mentors,
     IReadOnlyList<Participant> Mentees,
     string Status,
     ImmutableList<EngagementSession> Sessions,
     ImmutableList<Touchpoint> Touchpoints,
     EngagementRules Rules,
     DateTimeOffset LastActivityAt,
-    DateTimeOffset? StalledAt = null)
+    DateTimeOffset? StalledAt = null,
+    ImmutableList<Meeting>? Meetings = null)
 {
-    public IEnumerable<Participant> Participants => Mentees.Prepend(Mentor);
+    public IEnumerable<Participant> Participants => Mentors.Concat(Mentees);
+
+    /// <summary>A speed-mentoring event: its sessions are the rounds, its matches the <see cref="Meetings"/>.</summary>
+    public bool IsSpeedEvent => Meetings is not null;
+
+    /// <summary>The people a session brings together: a round's pairings at an event, everyone otherwise.</summary>
+    public IReadOnlyList<Participant> PeopleOf(int sessionNumber) => Meetings is { } meetings
+        ? [.. meetings.Where(m => m.Round == sessionNumber).SelectMany(m => m.Mentees.Prepend(m.Mentor)).DistinctBy(p => p.EnrolmentId)]
+        : [.. Participants];
+
+    /// <summary>The mentors who meet this mentee (at an event, the mentor of each of their rounds).</summary>
+    public IEnumerable<Participant> MentorsOf(Guid menteeId) => Meetings is { } meetings
+        ? meetings.Where(m => m.Mentees.Any(x => x.EnrolmentId == menteeId)).Select(m => m.Mentor)
+        : Mentors;
 
     /// <summary>What a coordinator should look at (GET …/attention); stored with the document so it can be queried.</summary>
     public IReadOnlyList<string> Attention => [.. AttentionReasons()];
@@ -73,12 +94,30 @@ public sealed record Engagement(
     public bool NeedsAttention => Attention.Count > 0;
 
     public static Engagement Create(EngagementScheduled e) => new Engagement(
-        e.EngagementId, e.ProgramId, e.MatchId, e.ProgramName, e.Mentor, e.Mentees, EngagementStatus.Active,
+        e.EngagementId, e.ProgramId, e.MatchId, e.ProgramName, [e.Mentor], e.Mentees, EngagementStatus.Active,
         [.. e.Sessions.Select(s => new EngagementSession(s.Number, s.Modality, s.StartsAt, s.StartsAt is null ? SessionStatus.Unscheduled : SessionStatus.Scheduled,
             KnownAt: s.StartsAt is null ? null : e.ScheduledAt))],
-        [.. e.Touchpoints.Select(t => new Touchpoint(t.Id, t.Kind, t.SessionNumber, t.RecipientId, null, TouchpointStatus.Pending, t.AfterDays, t.Prompt))],
+        [.. e.Touchpoints.Select(Pending)],
         e.Rules ?? EngagementRules.Default,
-        e.ScheduledAt).Planned();
+        e.ScheduledAt,
+        Meetings: e.Rounds > 1 ? [new Meeting(e.Round, e.MatchId, e.Mentor, e.Mentees)] : null).Planned();
+
+    /// <summary>Another pairing of the event: its people join (asked for their reflections once, however many rounds they meet in).</summary>
+    public Engagement Apply(MeetingAdded e) => (this with
+    {
+        Meetings = (Meetings ?? []).Add(new Meeting(e.Round, e.MatchId, e.Mentor, e.Mentees)),
+        Mentors = Mentors.Any(m => m.EnrolmentId == e.Mentor.EnrolmentId) ? Mentors : [.. Mentors, e.Mentor],
+        Mentees = [.. Mentees, .. e.Mentees.Where(m => Mentees.All(x => x.EnrolmentId != m.EnrolmentId))],
+        Touchpoints = Touchpoints.AddRange(e.Touchpoints.Select(Pending)),
+    }).Planned();
+
+    /// <summary>Someone left one pairing of the event (a decline, a withdrawal): the pairing ends with its mentor or last mentee.</summary>
+    public Engagement Apply(MeetingLeft e) => Meetings?.Find(m => m.MatchId == e.MatchId) is not { } meeting ? this : this with
+    {
+        Meetings = meeting.Mentor.EnrolmentId == e.EnrolmentId || meeting.Mentees.All(m => m.EnrolmentId == e.EnrolmentId)
+            ? Meetings.Remove(meeting)
+            : Meetings.Replace(meeting, meeting with { Mentees = [.. meeting.Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)] }),
+    };
 
     public Engagement Apply(SessionDateSet e) => WithSession(e.SessionNumber, s => s with
     {
@@ -136,6 +175,7 @@ public sealed record Engagement(
 
     public Engagement Apply(ParticipantLeft e) => this with
     {
+        Mentors = [.. Mentors.Where(m => m.EnrolmentId != e.EnrolmentId)],
         Mentees = [.. Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)],
         Touchpoints = [.. Touchpoints.Select(t => t.RecipientId == e.EnrolmentId && t.Status is not TouchpointStatus.Submitted ? t with { Status = TouchpointStatus.Cancelled } : t)],
     };
@@ -155,6 +195,8 @@ public sealed record Engagement(
         EngagementCompleted x => Apply(x),
         EngagementCancelled x => Apply(x),
         ParticipantLeft x => Apply(x),
+        MeetingAdded x => Apply(x),
+        MeetingLeft x => Apply(x),
         _ => throw new ArgumentException($"An engagement does not evolve by {e.GetType().Name}.", nameof(e)),
     };
 
@@ -165,6 +207,8 @@ public sealed record Engagement(
     public Touchpoint? Touchpoint(Guid id) => Touchpoints.Find(t => t.Id == id);
 
     public Participant? Person(Guid enrolmentId) => Participants.FirstOrDefault(p => p.EnrolmentId == enrolmentId);
+
+    static Touchpoint Pending(PlannedTouchpoint t) => new(t.Id, t.Kind, t.SessionNumber, t.RecipientId, null, TouchpointStatus.Pending, t.AfterDays, t.Prompt);
 
     /// <summary>The touchpoints' due times planned again from the sessions; a reminder already sent for a date that moved is planned anew.</summary>
     Engagement Planned() => this with

@@ -1,3 +1,4 @@
+using Torace.Contracts.Matching;
 using Torace.Platform.Api;
 
 namespace Torace.Scheduling.Engagements;
@@ -20,6 +21,10 @@ public static class EngagementDecisions
     {
         var session = OpenSession(engagement, number);
         var chosen = modality ?? session.Modality;
+        if (engagement.IsSpeedEvent)
+        {
+            return SetEventDate(engagement, session, startsAt, chosen, reason, participant, now);
+        }
         if (participant is { } proposer)
         {
             return session.Proposal is { } p && p.StartsAt == startsAt && p.Modality == chosen && p.ProposedBy != proposer
@@ -43,6 +48,10 @@ public static class EngagementDecisions
     public static IReadOnlyList<object> ConfirmDate(Engagement engagement, int number, Guid? participant, DateTimeOffset now)
     {
         var session = OpenSession(engagement, number);
+        if (engagement.IsSpeedEvent)
+        {
+            throw Rejected.Conflict(EventDatesByCoordinator);
+        }
         if (session.Proposal is not { } proposal)
         {
             throw Rejected.Conflict($"Session {number} has no proposed date to confirm.");
@@ -62,7 +71,7 @@ public static class EngagementDecisions
         {
             return [];
         }
-        var completed = new SessionCompleted(engagement.Id, engagement.ProgramId, number, engagement.ProgramName, [.. engagement.Participants], now, attended, notes);
+        var completed = new SessionCompleted(engagement.Id, engagement.ProgramId, number, engagement.ProgramName, engagement.PeopleOf(number), now, attended, notes);
         var reminders = engagement.Touchpoints
             .Where(t => t.IsReminder && t.SessionNumber == number && t.Status == TouchpointStatus.Pending)
             .Select(t => (object)new TouchpointCancelled(engagement.Id, engagement.ProgramId, t.Id, now));
@@ -93,19 +102,21 @@ public static class EngagementDecisions
     public static IReadOnlyList<object> GiveFeedback(Engagement engagement, Guid touchpointId, string text, Guid? participant, DateTimeOffset now)
     {
         var touchpoint = engagement.Touchpoint(touchpointId) ?? throw Rejected.NotFound($"The engagement has no touchpoint {touchpointId}.");
-        if (participant is { } who && who != engagement.Mentor.EnrolmentId)
-        {
-            throw Rejected.Forbidden("Only the engagement's mentor gives feedback on a report.");
-        }
-        if (touchpoint.RecipientId == engagement.Mentor.EnrolmentId || touchpoint.IsReminder)
+        if (engagement.Mentors.Any(m => m.EnrolmentId == touchpoint.RecipientId) || touchpoint.IsReminder)
         {
             throw Rejected.Conflict("Feedback is given on a mentee's reflection or report.");
+        }
+        var mentors = engagement.MentorsOf(touchpoint.RecipientId).ToList();
+        if (participant is { } who && mentors.All(m => m.EnrolmentId != who))
+        {
+            throw Rejected.Forbidden("Only the mentee's mentor gives feedback on their report.");
         }
         if (touchpoint.Status != TouchpointStatus.Submitted)
         {
             throw Rejected.Conflict("The mentee has not submitted this touchpoint yet.");
         }
-        return touchpoint.Feedback == text ? [] : [new FeedbackGiven(engagement.Id, engagement.ProgramId, touchpointId, engagement.Mentor.EnrolmentId, text, now)];
+        var mentor = participant ?? mentors.Select(m => m.EnrolmentId).FirstOrDefault();
+        return touchpoint.Feedback == text ? [] : [new FeedbackGiven(engagement.Id, engagement.ProgramId, touchpointId, mentor, text, now)];
     }
 
     /// <summary>A participant leaves the engagement: the mentor or the last mentee ends it, a group mentee leaves the others engaged.</summary>
@@ -120,7 +131,11 @@ public static class EngagementDecisions
         {
             throw Rejected.NotFound("That enrolment takes no part in this engagement (or has left it).");
         }
-        var ends = enrolmentId == engagement.Mentor.EnrolmentId || engagement.Mentees.Count == 1;
+        if (engagement.IsSpeedEvent)
+        {
+            return LeaveEvent(engagement, enrolmentId, engagement.Meetings!.Where(m => m.Includes(enrolmentId)), reason ?? "withdrew", now);
+        }
+        var ends = engagement.Mentors.Any(m => m.EnrolmentId == enrolmentId) || engagement.Mentees.Count == 1;
         return ends
             ? [new EngagementCancelled(engagement.Id, engagement.ProgramId, reason is null ? "a participant withdrew" : $"a participant withdrew: {reason}", now, engagement.MatchId)]
             : Completed(engagement, [new ParticipantLeft(engagement.Id, engagement.ProgramId, enrolmentId, now)], now);
@@ -138,12 +153,19 @@ public static class EngagementDecisions
         return [new EngagementCompleted(engagement.Id, engagement.ProgramId, now, engagement.MatchId, attended, hours, Early: true, reason)];
     }
 
-    /// <summary>A decline or withdrawal ends the engagement, or (one mentee of a group) removes that mentee from it.</summary>
-    public static IReadOnlyList<object> Decline(Engagement engagement, Guid enrolmentId, bool matchEnded, string? reason, DateTimeOffset now)
+    /// <summary>
+    /// A decline or withdrawal ends the engagement, or (one mentee of a group) removes that mentee from it. At a
+    /// speed-mentoring event it ends only that pairing (<paramref name="matchId"/>); see <see cref="LeaveEvent"/>.
+    /// </summary>
+    public static IReadOnlyList<object> Decline(Engagement engagement, Guid matchId, Guid enrolmentId, bool matchEnded, string? reason, DateTimeOffset now)
     {
         if (engagement.Status != EngagementStatus.Active)
         {
             return [];
+        }
+        if (engagement.IsSpeedEvent)
+        {
+            return LeaveEvent(engagement, enrolmentId, engagement.Meetings!.Where(m => m.MatchId == matchId && m.Includes(enrolmentId)), reason, now);
         }
         if (matchEnded)
         {
@@ -157,7 +179,7 @@ public static class EngagementDecisions
     /// <summary>The program was cancelled: an engagement still going ends, with the coordinator's reason.</summary>
     public static IReadOnlyList<object> EndWithProgram(Engagement engagement, string reason, DateTimeOffset now) =>
         engagement.Status == EngagementStatus.Active
-            ? [new EngagementCancelled(engagement.Id, engagement.ProgramId, $"program cancelled: {reason}", now, engagement.MatchId)]
+            ? [new EngagementCancelled(engagement.Id, engagement.ProgramId, $"program cancelled: {reason}", now, engagement.MatchId, PairingsOf(engagement))]
             : [];
 
     /// <summary>
@@ -182,6 +204,64 @@ public static class EngagementDecisions
             _ => [new TouchpointBecameDue(engagement.Id, engagement.ProgramId, touchpoint.Id, touchpoint.Kind, touchpoint.SessionNumber,
                 touchpoint.DueAt!.Value, engagement.ProgramName, [recipient], Nudge: alarm.Kind == AlarmKinds.Nudge, touchpoint.Prompt)],
         };
+    }
+
+    /// <summary>
+    /// Someone leaves pairings of a speed-mentoring event. Whoever is left without a pairing leaves the event (their
+    /// reminders and reflections stop); the event ends when no pairing is left, and may complete when the rest is done.
+    /// </summary>
+    static IReadOnlyList<object> LeaveEvent(Engagement engagement, Guid enrolmentId, IEnumerable<Meeting> meetings, string? reason, DateTimeOffset now)
+    {
+        var events = meetings.Select(m => (object)new MeetingLeft(engagement.Id, engagement.ProgramId, m.MatchId, enrolmentId, reason, now)).ToList();
+        if (events.Count == 0)
+        {
+            return [];
+        }
+        var after = engagement.After(events);
+        events.AddRange(after.Participants.Where(p => !after.Meetings!.Any(m => m.Includes(p.EnrolmentId)))
+            .Select(p => new ParticipantLeft(engagement.Id, engagement.ProgramId, p.EnrolmentId, now)));
+        return after.Meetings!.IsEmpty
+            ? [.. events, new EngagementCancelled(engagement.Id, engagement.ProgramId, "every pairing of the event was declined or withdrawn from", now, engagement.MatchId,
+                PairingsOf(engagement))]
+            : Completed(engagement, events, now);
+    }
+
+    /// <summary>A speed-mentoring event's pairings still meeting (their invites are cancelled with it); null for any other engagement.</summary>
+    static IReadOnlyList<Guid>? PairingsOf(Engagement engagement) => engagement.Meetings?.Select(m => m.MatchId).ToList();
+
+    const string EventDatesByCoordinator =
+        "A speed-mentoring event's rounds follow one another from its start, which its coordinator sets on session 1; participants do not propose dates.";
+
+    /// <summary>
+    /// A coordinator sets or moves a speed-mentoring event by its first round: every round follows, and each pairing
+    /// hears its own round's time (one SessionDateSet per pairing, so every calendar invite keeps its pairing's UID).
+    /// </summary>
+    static IReadOnlyList<object> SetEventDate(Engagement engagement, EngagementSession first, DateTimeOffset startsAt, string modality, string? reason, Guid? participant, DateTimeOffset now)
+    {
+        if (participant is not null || first.Number != 1)
+        {
+            throw Rejected.Conflict(EventDatesByCoordinator);
+        }
+        if (first.StartsAt == startsAt && first.Modality == modality)
+        {
+            return [];
+        }
+        if (first.StartsAt is not null && string.IsNullOrWhiteSpace(reason))
+        {
+            throw Rejected.Invalid("reason", "Moving an event that already has a date needs a 'reason' (it goes to the participants).");
+        }
+        var events = new List<object>();
+        foreach (var round in engagement.Sessions.Where(s => !s.Done))
+        {
+            var at = SpeedRounds.StartOf(startsAt, round.Number, engagement.Rules.SessionMinutes)!.Value;
+            var sequence = round.StartsAt is null ? round.Sequence : round.Sequence + 1;
+            var pairings = engagement.Meetings!.Where(m => m.Round == round.Number).ToList();
+            events.AddRange(pairings.Count == 0
+                ? [new SessionDateSet(engagement.Id, engagement.ProgramId, round.Number, at, modality, round.StartsAt, sequence, reason, now, engagement.ProgramName, [], engagement.MatchId, engagement.Rules.SessionMinutes)]
+                : pairings.Select(m => new SessionDateSet(engagement.Id, engagement.ProgramId, round.Number, at, modality, round.StartsAt, sequence, reason, now,
+                    engagement.ProgramName, [.. m.Mentees.Prepend(m.Mentor)], m.MatchId, engagement.Rules.SessionMinutes)));
+        }
+        return events;
     }
 
     /// <summary>The events, and the engagement's completion when they leave nothing more to do.</summary>

@@ -8,6 +8,11 @@ namespace Torace.Scheduling.Engagements;
 /// </summary>
 public sealed record PlannedTouchpoint(Guid Id, string Kind, int? SessionNumber, Guid RecipientId, int? AfterDays = null, string? Prompt = null);
 
+/// <summary>
+/// A published match became an engagement. For a speed-mentoring event (<see cref="Rounds"/> > 1) the first of its
+/// pairings to arrive (<see cref="Round"/>) starts the event's engagement, with one session per round; the others join
+/// it (<see cref="MeetingAdded"/>).
+/// </summary>
 public sealed record EngagementScheduled(
     Guid EngagementId,
     Guid MatchId,
@@ -18,7 +23,24 @@ public sealed record EngagementScheduled(
     IReadOnlyList<SessionPlan> Sessions,
     IReadOnlyList<PlannedTouchpoint> Touchpoints,
     DateTimeOffset ScheduledAt,
-    EngagementRules? Rules = null);
+    EngagementRules? Rules = null,
+    int Round = 1,
+    int Rounds = 1);
+
+/// <summary>Another pairing of a speed-mentoring event, with the touchpoints of the people it brings in for the first time.</summary>
+public sealed record MeetingAdded(
+    Guid EngagementId,
+    Guid ProgramId,
+    int Round,
+    Guid MatchId,
+    Participant Mentor,
+    IReadOnlyList<Participant> Mentees,
+    IReadOnlyList<PlannedTouchpoint> Touchpoints,
+    DateTimeOffset AddedAt,
+    SessionPlan Session);
+
+/// <summary>One person left one pairing of a speed-mentoring event (declined it, or withdrew from the event).</summary>
+public sealed record MeetingLeft(Guid EngagementId, Guid ProgramId, Guid MatchId, Guid EnrolmentId, string? Reason, DateTimeOffset LeftAt);
 
 /// <summary>A session's date and modality: set by the program or a coordinator, confirmed, or moved (Sequence raised).</summary>
 public sealed record SessionDateSet(
@@ -92,7 +114,8 @@ public sealed record SessionCompleted(
 public sealed record EngagementStalled(Guid EngagementId, Guid ProgramId, DateTimeOffset LastActivityAt, DateTimeOffset StalledAt);
 
 /// <summary>The match ended (declined, or its mentor or last mentee withdrew): no more sessions, no more reminders.</summary>
-public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt, Guid MatchId = default);
+public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt, Guid MatchId = default,
+    IReadOnlyList<Guid>? Pairings = null);
 
 /// <summary>One mentee of a group declined or withdrew; the others carry on without them.</summary>
 public sealed record ParticipantLeft(Guid EngagementId, Guid ProgramId, Guid EnrolmentId, DateTimeOffset LeftAt);

@@ -1,5 +1,6 @@
 using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Platform.Storage;
 
 namespace Torace.Scheduling.Engagements;
 
@@ -19,6 +20,10 @@ public static class EngagementPlan
 
     public static EngagementScheduled Schedule(MatchProposed match, Func<Guid> newId, DateTimeOffset now)
     {
+        if (match.InSpeedEvent)
+        {
+            return ScheduleEvent(match, newId, now);
+        }
         var everyone = match.Mentees.Select(m => m.EnrolmentId).Prepend(match.Mentor.EnrolmentId).ToList();
         var mentees = match.Mentees.Select(m => m.EnrolmentId).ToList();
         var sessions = match.Sessions.OrderBy(s => s.Number).ToList();
@@ -44,6 +49,64 @@ public static class EngagementPlan
 
         return new EngagementScheduled(newId(), match.MatchId, match.ProgramId, match.ProgramName, match.Mentor, match.Mentees,
             sessions, touchpoints, now, match.Reminders ?? EngagementRules.Default);
+    }
+
+    /// <summary>The engagement of a whole speed-mentoring event, all of whose pairings share it.</summary>
+    public static Guid SpeedEventId(MatchProposed match) => NameBasedId.From($"speed-event|{match.ProgramId:N}|{match.RunId:N}");
+
+    /// <summary>
+    /// The first pairing of a speed-mentoring event to arrive starts its engagement: one session per round, each at its
+    /// round's time, and this pairing's people's touchpoints (<see cref="EventTouchpoints"/>).
+    /// </summary>
+    static EngagementScheduled ScheduleEvent(MatchProposed match, Func<Guid> newId, DateTimeOffset now)
+    {
+        var rules = match.Reminders ?? EngagementRules.Default;
+        var meeting = match.Sessions.OrderBy(s => s.Number).First();
+        var eventStart = SpeedRounds.EventStart(meeting.StartsAt, match.Round, rules.SessionMinutes);
+        var rounds = Enumerable.Range(1, match.Rounds)
+            .Select(round => new SessionPlan(round, meeting.Modality, SpeedRounds.StartOf(eventStart, round, rules.SessionMinutes)))
+            .ToList();
+        var people = match.Mentees.Prepend(match.Mentor).Select(p => p.EnrolmentId);
+        return new EngagementScheduled(SpeedEventId(match), match.MatchId, match.ProgramId, match.ProgramName, match.Mentor, match.Mentees,
+            rounds, EventTouchpoints(match, people, newId), now, rules, match.Round, match.Rounds);
+    }
+
+    /// <summary>
+    /// Another pairing of the event joins its engagement; its people who meet here for the first time get their
+    /// touchpoints. A pairing already there (a redelivery) changes nothing.
+    /// </summary>
+    public static IReadOnlyList<object> Join(Engagement engagement, MatchProposed match, Func<Guid> newId, DateTimeOffset now)
+    {
+        if (engagement.Meetings is not { } meetings || meetings.Any(m => m.MatchId == match.MatchId))
+        {
+            return [];
+        }
+        var newcomers = match.Mentees.Prepend(match.Mentor).Select(p => p.EnrolmentId).Where(id => engagement.Person(id) is null);
+        var round = engagement.Session(match.Round);
+        return [new MeetingAdded(engagement.Id, engagement.ProgramId, match.Round, match.MatchId, match.Mentor, match.Mentees,
+            EventTouchpoints(match, newcomers, newId), now, new SessionPlan(match.Round, round?.Modality ?? "either", round?.StartsAt))];
+    }
+
+    /// <summary>
+    /// What an event asks of each person once, however many rounds they meet in: the pre-reflection before it, one
+    /// reminder the day before it starts, the post-reflection after its last round.
+    /// </summary>
+    static List<PlannedTouchpoint> EventTouchpoints(MatchProposed match, IEnumerable<Guid> people, Func<Guid> newId)
+    {
+        var touchpoints = new List<PlannedTouchpoint>();
+        foreach (var person in people)
+        {
+            if (match.PreReflection)
+            {
+                touchpoints.Add(new PlannedTouchpoint(newId(), TouchpointKinds.PreReflection, 1, person));
+            }
+            touchpoints.Add(new PlannedTouchpoint(newId(), TouchpointKinds.SessionReminder, 1, person));
+            if (match.PostReflection)
+            {
+                touchpoints.Add(new PlannedTouchpoint(newId(), TouchpointKinds.PostReflection, match.Rounds, person));
+            }
+        }
+        return touchpoints;
     }
 
     /// <summary>When the touchpoint is due for its recipient, or null while the date it depends on is not known.</summary>

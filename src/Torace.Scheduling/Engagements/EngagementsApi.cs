@@ -53,25 +53,38 @@ public sealed record TouchpointResponse(
     DateTimeOffset? SubmittedAt,
     string? Feedback);
 
-/// <summary>The life of a published match: its people, sessions and touchpoints with their states, and what needs a coordinator's eye.</summary>
+/// <summary>One pairing of a speed-mentoring event: who meets whom in which round (the round is the session of that number).</summary>
+public sealed record MeetingResponse(int Round, Guid MatchId, EngagementPerson Mentor, IReadOnlyList<EngagementPerson> Mentees);
+
+/// <summary>
+/// The life of a published match: its people, sessions and touchpoints with their states, and what needs a coordinator's
+/// eye. A speed-mentoring event is one engagement: its sessions are the rounds, <c>meetings</c> says who meets whom in
+/// each, <c>mentors</c> and <c>mentees</c> list everyone (<c>mentor</c> is null there); <c>matchId</c> is its first pairing's.
+/// </summary>
 public sealed record EngagementResponse(
     Guid Id,
     Guid ProgramId,
     Guid MatchId,
     [property: AllowedValues("active", "completed", "cancelled")] string Status,
-    EngagementPerson Mentor,
+    EngagementPerson? Mentor,
     IReadOnlyList<EngagementPerson> Mentees,
     IReadOnlyList<SessionResponse> Sessions,
     IReadOnlyList<TouchpointResponse> Touchpoints,
     DateTimeOffset LastActivityAt,
-    IReadOnlyList<string> Attention)
+    IReadOnlyList<string> Attention,
+    IReadOnlyList<EngagementPerson> Mentors,
+    IReadOnlyList<MeetingResponse>? Meetings)
 {
-    public static EngagementResponse From(Engagement e) => new(e.Id, e.ProgramId, e.MatchId, e.Status, Person(e.Mentor), [.. e.Mentees.Select(Person)],
+    public static EngagementResponse From(Engagement e) => new(e.Id, e.ProgramId, e.MatchId, e.Status,
+        e.IsSpeedEvent ? null : e.Mentors.Select(Person).FirstOrDefault(), [.. e.Mentees.Select(Person)],
         [.. e.Sessions.Select(s => new SessionResponse(s.Number, s.Modality, s.StartsAt, s.Status, s.Sequence,
             s.Proposal?.StartsAt, s.Proposal?.Modality, s.Proposal?.ProposedBy, s.Proposal?.Reason, s.Notes))],
         [.. e.Touchpoints.Select(t => new TouchpointResponse(t.Id, t.Kind, t.SessionNumber, t.RecipientId, t.DueAt, t.Status, t.Prompt,
             t.Response, t.Link, t.SubmittedAt, t.Feedback))],
-        e.LastActivityAt, e.Attention);
+        e.LastActivityAt, e.Attention, [.. e.Mentors.Select(Person)],
+        e.Meetings is { } meetings
+            ? [.. meetings.OrderBy(m => m.Round).Select(m => new MeetingResponse(m.Round, m.MatchId, Person(m.Mentor), [.. m.Mentees.Select(Person)]))]
+            : null);
 
     static EngagementPerson Person(Torace.Contracts.Participant p) => new(p.EnrolmentId, p.Name, p.Email, p.Site, p.TimeZone);
 }

@@ -77,6 +77,8 @@ public class ProgramRequestValidationTests
         var request = Valid() with
         {
             Kind = "speed-mentoring",
+            Sessions = [new SessionRequest("in-person", null)],
+            Touchpoints = [],
             Pool = new PoolRequest("any", MenteeRoles: ["teacher"], Exclusions: [new ExcludedPairRequest("T-1", "T-2")], NoRepeatPairing: true),
         };
 
@@ -87,6 +89,15 @@ public class ProgramRequestValidationTests
         Assert.Equal(["teacher"], definition.Pool.MenteeRoles);
         Assert.Equal([new ExcludedPair("T-1", "T-2")], definition.Pool.Exclusions);
         Assert.True(definition.Pool.NoRepeatPairing);
+    }
+
+    [Fact]
+    public void A_speed_mentoring_event_in_rounds_is_one_session_the_rounds_follow_one_another_in()
+    {
+        var twoSessions = Valid() with { Kind = "speed-mentoring", Touchpoints = [] };
+
+        Assert.Equal(["sessions"], FieldsWrongIn(twoSessions));
+        Assert.Empty(FieldsWrongIn(twoSessions with { Matching = new MatchingRequest("manual", null, Rounds: 1) }));
     }
 
     [Fact]

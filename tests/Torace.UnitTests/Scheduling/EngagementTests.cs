@@ -330,7 +330,7 @@ public class EngagementTests
     {
         var engagement = Given(Match([new(1, "virtual", Utc(9, 10, 20))]));
 
-        var cancelled = Assert.IsType<EngagementCancelled>(Assert.Single(EngagementDecisions.Decline(engagement, Mentee.EnrolmentId, matchEnded: true, "moved schools", Now)));
+        var cancelled = Assert.IsType<EngagementCancelled>(Assert.Single(EngagementDecisions.Decline(engagement, engagement.MatchId, Mentee.EnrolmentId, matchEnded: true, "moved schools", Now)));
         var after = engagement.After(cancelled);
 
         Assert.Equal(EngagementStatus.Cancelled, after.Status);

@@ -66,7 +66,8 @@ public sealed class GeneratedClientTests(ToraceSystem system)
         var engagements = await Eventually.Until(t => client.ListEngagementsAsync(created.Id, null, null, null, t), e => e.Items.Count == 1, "the engagement");
         var engagement = await client.GetEngagementAsync(engagements.Items.Single().Id, ct);
         Assert.Equal(EngagementResponseStatus.Active, engagement.Status);
-        Assert.Equal(mentor.Id, engagement.Mentor.EnrolmentId);
+        Assert.Equal(mentor.Id, engagement.Mentor?.EnrolmentId);
+        Assert.Null(engagement.Meetings); // not a speed-mentoring event
         Assert.Equal(2, engagement.Sessions.Count);
 
         // The coordinator moves the second session (a reason is required); the first took place, with notes.
