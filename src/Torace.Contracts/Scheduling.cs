@@ -66,6 +66,12 @@ public sealed record EngagementEnded(
 }
 
 /// <summary>
+/// One pairing of a speed-mentoring event ended (declined, or its mentor or last mentee left) while the event goes on:
+/// its match is over and its invites are cancelled.
+/// </summary>
+public sealed record PairingEnded(string TenantId, Guid ProgramId, Guid EngagementId, Guid MatchId, string? Reason, DateTimeOffset EndedAt) : IDistrictEvent;
+
+/// <summary>
 /// A session's date was set (Sequence 0) or moved (Sequence raised each time, as a calendar invite's SEQUENCE needs).
 /// MatchId names the session's calendar event (its UID) from the match email on; Minutes is how long a session lasts.
 /// </summary>

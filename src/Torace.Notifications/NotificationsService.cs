@@ -27,5 +27,6 @@ public static class NotificationsService
         bus.AddConsumer<NotifySessionScheduled>();
         bus.AddConsumer<NotifySessionRescheduled>();
         bus.AddConsumer<NotifyEngagementEnded>();
+        bus.AddConsumer<NotifyPairingEnded>();
     }
 }

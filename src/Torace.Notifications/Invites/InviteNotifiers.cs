@@ -82,23 +82,41 @@ public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog d
 }
 
 /// <summary>
-/// An engagement ended early (a decline, a withdrawal, the program cancelled): every invite sent for a session still
-/// ahead is cancelled, and the match is marked ended so that no invite goes out for it after this.
+/// Matches ended early: every invite sent for a session still ahead is cancelled, and each match is marked ended so
+/// that no invite goes out for it after this.
 /// </summary>
-public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<EngagementEnded>(store, deliveries)
+public abstract class InvitesEnd<TMessage>(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<TMessage>(store, deliveries)
+    where TMessage : class, IDistrictEvent
 {
-    protected override async Task Handle(EngagementEnded message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    /// <summary>The matches (their invites' keys) that end, why, and when.</summary>
+    protected abstract (IReadOnlyList<Guid> Matches, string? Reason, DateTimeOffset At) Ending(TMessage message);
+
+    protected override async Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken ct)
     {
-        var matchIds = message.Matches.Select(id => InviteEmails.MatchOf(id, message.EngagementId)).ToArray();
-        var sent = await session.Query<SessionInvite>().Where(i => i.MatchId.IsOneOf(matchIds) && !i.Cancelled).ToListAsync(ct);
-        await Send(message, messageId, InviteEmails.ForEnd(sent, message.Reason, sender, message.EndedAt), ct);
+        var (matchIds, reason, at) = Ending(message);
+        var sent = await session.Query<SessionInvite>().Where(i => i.MatchId.IsOneOf(matchIds.ToArray()) && !i.Cancelled).ToListAsync(ct);
+        await Send(message, messageId, InviteEmails.ForEnd(sent, reason, sender, at), ct);
         foreach (var invite in sent)
         {
             session.Store(invite with { Cancelled = true });
         }
         foreach (var matchId in matchIds)
         {
-            session.Store(new EndedMatch(matchId, message.EndedAt));
+            session.Store(new EndedMatch(matchId, at));
         }
     }
+}
+
+/// <summary>An engagement ended early (a decline, a withdrawal, the program cancelled): its match's invites, or every pairing's of an event.</summary>
+public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : InvitesEnd<EngagementEnded>(store, deliveries, sender)
+{
+    protected override (IReadOnlyList<Guid> Matches, string? Reason, DateTimeOffset At) Ending(EngagementEnded message) =>
+        ([.. message.Matches.Select(id => InviteEmails.MatchOf(id, message.EngagementId))], message.Reason, message.EndedAt);
+}
+
+/// <summary>One pairing of a speed-mentoring event ended while the event goes on: that pairing's invite.</summary>
+public sealed class NotifyPairingEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : InvitesEnd<PairingEnded>(store, deliveries, sender)
+{
+    protected override (IReadOnlyList<Guid> Matches, string? Reason, DateTimeOffset At) Ending(PairingEnded message) =>
+        ([message.MatchId], message.Reason, message.EndedAt);
 }

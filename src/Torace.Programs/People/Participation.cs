@@ -36,6 +36,9 @@ public sealed record MatchRecord(
     /// <summary>Its engagement ended (the program was cancelled, or a decline that reached Scheduling first).</summary>
     public MatchRecord Apply(EngagementEnded e) => this with { EndedAt = EndedAt ?? e.EndedAt };
 
+    /// <summary>Its pairing of a speed-mentoring event ended while the event went on.</summary>
+    public MatchRecord Apply(PairingEnded e) => this with { EndedAt = EndedAt ?? e.EndedAt };
+
     public bool Live => EndedAt is null && Mentor is not null;
 
     /// <summary>The mentees still in the match.</summary>

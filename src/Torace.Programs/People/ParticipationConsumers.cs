@@ -54,10 +54,13 @@ public sealed class RecordParticipation<TEvent>(IDocumentStore store, TimeProvid
                 break;
             case EngagementEnded e:
                 await Sightings.Note(session, e.EngagementId, () => EngagementRecord.Empty(e.EngagementId, e.ProgramId), x => x.Apply(e), ct);
-                if (e.MatchId != Guid.Empty)
+                foreach (var matchId in e.Matches.Where(id => id != Guid.Empty))
                 {
-                    await Sightings.Note(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
+                    await Sightings.Note(session, matchId, () => MatchRecord.Empty(matchId, e.ProgramId), m => m.Apply(e), ct);
                 }
+                break;
+            case PairingEnded e:
+                await Sightings.Note(session, e.MatchId, () => MatchRecord.Empty(e.MatchId, e.ProgramId), m => m.Apply(e), ct);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Not a participation event.");
@@ -78,6 +81,7 @@ public static class ParticipationConsumers
         Add<TouchpointDue>(bus);
         Add<TouchpointSubmitted>(bus);
         Add<EngagementCompleted>(bus);
+        Add<PairingEnded>(bus);
         Add<EngagementEnded>(bus);
     }
 

@@ -50,6 +50,9 @@ public sealed record Touchpoint(
 public sealed record Meeting(int Round, Guid MatchId, Participant Mentor, IReadOnlyList<Participant> Mentees)
 {
     public bool Includes(Guid enrolmentId) => Mentor.EnrolmentId == enrolmentId || Mentees.Any(m => m.EnrolmentId == enrolmentId);
+
+    /// <summary>Whether the pairing ends when this person leaves it: its mentor, or its last mentee.</summary>
+    public bool EndsWithout(Guid enrolmentId) => Mentor.EnrolmentId == enrolmentId || Mentees.All(m => m.EnrolmentId == enrolmentId);
 }
 
 /// <summary>
@@ -114,7 +117,7 @@ public sealed record Engagement(
     /// <summary>Someone left one pairing of the event (a decline, a withdrawal): the pairing ends with its mentor or last mentee.</summary>
     public Engagement Apply(MeetingLeft e) => Meetings?.Find(m => m.MatchId == e.MatchId) is not { } meeting ? this : this with
     {
-        Meetings = meeting.Mentor.EnrolmentId == e.EnrolmentId || meeting.Mentees.All(m => m.EnrolmentId == e.EnrolmentId)
+        Meetings = e.PairingEnds
             ? Meetings.Remove(meeting)
             : Meetings.Replace(meeting, meeting with { Mentees = [.. meeting.Mentees.Where(m => m.EnrolmentId != e.EnrolmentId)] }),
     };

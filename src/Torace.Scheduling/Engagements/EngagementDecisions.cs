@@ -212,7 +212,7 @@ public static class EngagementDecisions
     /// </summary>
     static IReadOnlyList<object> LeaveEvent(Engagement engagement, Guid enrolmentId, IEnumerable<Meeting> meetings, string? reason, DateTimeOffset now)
     {
-        var events = meetings.Select(m => (object)new MeetingLeft(engagement.Id, engagement.ProgramId, m.MatchId, enrolmentId, reason, now)).ToList();
+        var events = meetings.Select(m => (object)new MeetingLeft(engagement.Id, engagement.ProgramId, m.MatchId, enrolmentId, reason, now, m.EndsWithout(enrolmentId))).ToList();
         if (events.Count == 0)
         {
             return [];

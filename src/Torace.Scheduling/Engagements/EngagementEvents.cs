@@ -39,8 +39,11 @@ public sealed record MeetingAdded(
     DateTimeOffset AddedAt,
     SessionPlan Session);
 
-/// <summary>One person left one pairing of a speed-mentoring event (declined it, or withdrew from the event).</summary>
-public sealed record MeetingLeft(Guid EngagementId, Guid ProgramId, Guid MatchId, Guid EnrolmentId, string? Reason, DateTimeOffset LeftAt);
+/// <summary>
+/// One person left one pairing of a speed-mentoring event (declined it, or withdrew from the event); the pairing ends
+/// with its mentor or its last mentee (<see cref="PairingEnds"/>).
+/// </summary>
+public sealed record MeetingLeft(Guid EngagementId, Guid ProgramId, Guid MatchId, Guid EnrolmentId, string? Reason, DateTimeOffset LeftAt, bool PairingEnds);
 
 /// <summary>A session's date and modality: set by the program or a coordinator, confirmed, or moved (Sequence raised).</summary>
 public sealed record SessionDateSet(

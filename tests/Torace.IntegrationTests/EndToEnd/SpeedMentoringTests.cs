@@ -8,8 +8,8 @@ namespace Torace.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// A speed-mentoring event through the gateway: two mentors and two mentees in two 15-minute rounds become one
-/// engagement for the whole event, each pairing is told (and invited) at its own round's time, and the event completes
-/// once both rounds are done and everyone's post-reflection is in.
+/// engagement for the whole event, each pairing is told (and invited) at its own round's time, a declined pairing ends
+/// alone (its invite cancelled), and the event completes once both rounds are done and everyone's post-reflection is in.
 /// </summary>
 public sealed class SpeedMentoringTests(ToraceSystem system)
 {
@@ -75,8 +75,20 @@ public sealed class SpeedMentoringTests(ToraceSystem system)
             Assert.Equal([start.UtcDateTime, start.AddMinutes(15).UtcDateTime], invited.Order());
         }
 
-        // The coordinator marks both rounds done and hands in the post-reflections: the event completes, half an hour met.
+        // The first mentee's second-round pairing is declined: only that pairing ends, and its invite is cancelled for both.
         var path = $"/api/v1/engagements/{engagement.GetProperty("id").GetGuid()}";
+        var first = engagement.GetProperty("mentees").EnumerateArray().Single(m => m.GetProperty("email").GetString() == mentees[0]).GetProperty("enrolmentId").GetGuid();
+        var declined = engagement.GetProperty("meetings").EnumerateArray()
+            .Single(m => m.GetProperty("round").GetInt32() == 2 && m.GetProperty("mentees")[0].GetProperty("enrolmentId").GetGuid() == first);
+        await Post(api.Http, $"/api/v1/programs/{programId}/matches/{declined.GetProperty("matchId").GetGuid()}/decline", new { enrolmentId = first, reason = "Bus duty." });
+        var partner = declined.GetProperty("mentor").GetProperty("email").GetString()!;
+        await Eventually.Until(t => system.Emails(t),
+            all => new[] { mentees[0], partner }.All(who => all.Any(e => e.Subject.StartsWith("Cancelled: session 2 of", StringComparison.Ordinal) && e.To.Any(to => to.Address == who))),
+            "the declined pairing's cancellation to both");
+        await Eventually.Until(t => api.Get(path, t), e => e.GetProperty("meetings").GetArrayLength() == 3, "three pairings left");
+        Assert.DoesNotContain(await system.Emails(Ct), e => e.Subject.StartsWith("Cancelled:", StringComparison.Ordinal) && e.To.Any(to => to.Address == mentees[1]));
+
+        // The coordinator marks both rounds done and hands in the post-reflections: the event completes.
         foreach (var round in new[] { 1, 2 })
         {
             await Post(api.Http, $"{path}/sessions/{round}/complete", new { attended = true });
@@ -87,13 +99,15 @@ public sealed class SpeedMentoringTests(ToraceSystem system)
         }
         Assert.Equal("completed", (await api.Get(path, Ct)).GetProperty("status").GetString());
 
-        // Programs counts the event once for each person, with both their rounds.
-        var person = await Eventually.Until(t => api.Get($"/api/v1/people/{Uri.EscapeDataString(mentees[0])}", t),
-            p => p.GetProperty("engagements").GetArrayLength() == 1 && p.GetProperty("engagements")[0].GetProperty("status").GetString() == "completed"
-                && p.GetProperty("engagements")[0].GetProperty("sessionsCompleted").GetInt32() == 2,
-            "the mentee's one completed engagement with both rounds");
-        var theirs = person.GetProperty("engagements")[0];
-        Assert.Equal((2, 2), (theirs.GetProperty("sessionsPlanned").GetInt32(), theirs.GetProperty("sessionsCompleted").GetInt32()));
+        // Programs counts the event once for each person, with the rounds they met in.
+        foreach (var (mentee, rounds) in new[] { (mentees[0], 1), (mentees[1], 2) })
+        {
+            var person = await Eventually.Until(t => api.Get($"/api/v1/people/{Uri.EscapeDataString(mentee)}", t),
+                p => p.GetProperty("engagements").GetArrayLength() == 1 && p.GetProperty("engagements")[0].GetProperty("status").GetString() == "completed"
+                    && p.GetProperty("engagements")[0].GetProperty("sessionsCompleted").GetInt32() == rounds,
+                $"{mentee}'s one completed engagement with {rounds} round(s)");
+            Assert.Equal(2, person.GetProperty("engagements")[0].GetProperty("sessionsPlanned").GetInt32());
+        }
     }
 
     static async Task Post(HttpClient http, string path, object body)

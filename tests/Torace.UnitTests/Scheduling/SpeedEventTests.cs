@@ -98,6 +98,7 @@ public class SpeedEventTests
         var after = engagement.After(declined);
 
         Assert.Equal([typeof(MeetingLeft), typeof(ParticipantLeft)], declined.Select(e => e.GetType()));
+        Assert.True(declined.OfType<MeetingLeft>().Single().PairingEnds); // its invite is cancelled (PairingEnded)
         Assert.Equal(Lee.EnrolmentId, declined.OfType<ParticipantLeft>().Single().EnrolmentId);
         Assert.Equal(EngagementStatus.Active, after.Status);
         Assert.Equal([(1, Maria.Name)], after.Meetings!.Select(m => (m.Round, m.Mentor.Name)));
@@ -136,7 +137,7 @@ public class SpeedEventTests
         var left = EngagementDecisions.Withdraw(engagement, Ana.EnrolmentId, "ill", Now);
         var after = engagement.After(left);
 
-        Assert.Equal(2, left.OfType<MeetingLeft>().Count());
+        Assert.Equal(2, left.OfType<MeetingLeft>().Count(m => m.PairingEnds));
         Assert.Equal([Maria.Name], after.Mentors.Select(m => m.Name));
         Assert.Equal([(1, Sam.Name), (2, Lee.Name)], after.Meetings!.Select(m => (m.Round, m.Mentees[0].Name)));
         Assert.Equal(EngagementStatus.Active, after.Status);
