@@ -20,9 +20,9 @@ public sealed record LatenessRun(int Engagements, int Touchpoints, TimeSpan Setu
 }
 
 /// <summary>
-/// Many touchpoints due at one moment on a host as deployed (its Hangfire recurring sweep every 15 s; the bench does not
-/// sweep). The moment lies beyond the set-up: the set-up's time is estimated from the rate rounds' engagements per
-/// second, with half again and 20 s to spare, and the report says if it still overran. First a few engagements
+/// Many touchpoints due at one moment on a host as deployed (its Hangfire recurring sweep every 15 s and at the next
+/// alarm's time; the bench does not sweep). The moment lies beyond the set-up: the set-up's time is estimated from the
+/// rate rounds' engagements per second, with half again and 20 s to spare, and the report says if it still overran. First a few engagements
 /// already due show that the recurring sweep runs on this host, and warm its paths.
 /// </summary>
 public sealed class Lateness(SchedulingHost host, Action<string> progress, TimeSpan quiet)

@@ -37,12 +37,18 @@ public static class DueTable
     /// Makes the engagement's rows its alarms now: rows it no longer has go (fired, answered, moved, ended), new ones
     /// come, and one whose time moved is released to be claimed again at its new time.
     /// </summary>
-    public static void Sync(IDocumentSession session, Engagement engagement, DateTimeOffset now)
+    public static void Sync(IDocumentSession session, Engagement engagement, DateTimeOffset now) => Sync(session, [engagement], now);
+
+    /// <summary>
+    /// <see cref="Sync(IDocumentSession, Engagement, DateTimeOffset)"/> for every engagement of a sweep's batch at once:
+    /// two statements however many engagements (alarm ids are unique, so one list of the rows to keep serves them all).
+    /// </summary>
+    public static void Sync(IDocumentSession session, IReadOnlyCollection<Engagement> engagements, DateTimeOffset now)
     {
-        var alarms = EngagementAlarms.Of(engagement, now);
+        var alarms = engagements.SelectMany(e => EngagementAlarms.Of(e, now).Select(a => (Engagement: e.Id, Alarm: a))).ToList();
         session.QueueSqlCommand(
-            $"delete from {Table} where engagement_id = ? and tenant_id = ? and not (alarm_id = any(?))",
-            engagement.Id, session.TenantId, alarms.Select(a => a.Id).ToArray());
+            $"delete from {Table} where tenant_id = ? and engagement_id = any(?) and not (alarm_id = any(?))",
+            session.TenantId, engagements.Select(e => e.Id).ToArray(), alarms.Select(a => a.Alarm.Id).ToArray());
         if (alarms.Count == 0)
         {
             return;
@@ -50,11 +56,12 @@ public static class DueTable
         session.QueueSqlCommand(
             $"""
             insert into {Table} (alarm_id, tenant_id, engagement_id, kind, due_at)
-            select a.id, ?, ?, a.kind, a.due_at from unnest(?::uuid[], ?::text[], ?::timestamptz[]) as a(id, kind, due_at)
+            select a.id, ?, a.engagement_id, a.kind, a.due_at
+            from unnest(?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[]) as a(id, engagement_id, kind, due_at)
             on conflict (alarm_id) do update set due_at = excluded.due_at, claimed_at = null
             where {Table}.due_at <> excluded.due_at or {Table}.claimed_at is not null
             """,
-            session.TenantId, engagement.Id, alarms.Select(a => a.Id).ToArray(), alarms.Select(a => a.Kind).ToArray(),
-            alarms.Select(a => a.At.ToUniversalTime()).ToArray());
+            session.TenantId, alarms.Select(a => a.Alarm.Id).ToArray(), alarms.Select(a => a.Engagement).ToArray(),
+            alarms.Select(a => a.Alarm.Kind).ToArray(), alarms.Select(a => a.Alarm.At.ToUniversalTime()).ToArray());
     }
 }

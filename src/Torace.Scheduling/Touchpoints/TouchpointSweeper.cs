@@ -10,7 +10,9 @@ namespace Torace.Scheduling.Touchpoints;
 /// date (<see cref="DueTable.Sync"/>: the fired ones go, the next ones come). Several Scheduling instances can sweep at
 /// once: a sweep takes an engagement only with a transaction-scoped advisory lock on it, so two sweeps never share an
 /// engagement (its stream and its rows), and skips the ones another holds. A claim counts only if its transaction
-/// commits, so a sweep that dies mid-batch leaves its rows to the next.
+/// commits, so a sweep that dies mid-batch leaves its rows to the next. One sweep runs <see cref="BatchesAtOnce"/> batches
+/// at once, each on its own share of the engagements (by a hash of the id), so one batch is claimed while another commits
+/// and they never wait for each other's rows.
 /// </summary>
 public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore store, TimeProvider clock, ILogger<TouchpointSweeper> log)
 {
@@ -18,6 +20,9 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
     public const int BatchSize = 250;
 
     static readonly string Table = $"{SchedulingService.Name}.{DueTable.TableName}";
+
+    /// <summary>Batches one sweep runs at once.</summary>
+    public const int BatchesAtOnce = 2;
 
     /// <summary>Due rows read (earliest first, through the due_at index) to find a batch's engagements.</summary>
     const int RowsScanned = 4 * BatchSize;
@@ -27,7 +32,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
     static readonly string Claim = $"""
         with earliest as (
             select engagement_id from {Table}
-            where claimed_at is null and due_at <= $1
+            where claimed_at is null and due_at <= $1 and (hashtextextended(engagement_id::text, 0) & 1023) % {BatchesAtOnce} = $2
             order by due_at
             limit {RowsScanned}),
         due as (
@@ -42,14 +47,10 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
 
     public async Task<int> Sweep(CancellationToken cancellationToken)
     {
-        var total = 0;
-        bool more;
-        do
-        {
-            (var claimed, more) = await SweepBatch(cancellationToken);
-            total += claimed;
-        }
-        while (more);
+        // Batches in parallel, each on its own share of the engagements (so they never wait for each other's rows): while
+        // one commits, another claims.
+        var claimed = await Task.WhenAll(Enumerable.Range(0, BatchesAtOnce).Select(share => SweepUntilDone(share, cancellationToken)));
+        var total = claimed.Sum();
 
         if (total > 0)
         {
@@ -58,8 +59,21 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         return total;
     }
 
+    async Task<int> SweepUntilDone(int share, CancellationToken ct)
+    {
+        var total = 0;
+        bool more;
+        do
+        {
+            (var claimed, more) = await SweepBatch(share, ct);
+            total += claimed;
+        }
+        while (more);
+        return total;
+    }
+
     /// <summary>One batch: the alarms it fired, and whether it stopped at a limit (so there may be more).</summary>
-    async Task<(int Claimed, bool More)> SweepBatch(CancellationToken ct)
+    async Task<(int Claimed, bool More)> SweepBatch(int share, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -70,6 +84,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         await using (var claim = new NpgsqlCommand(Claim, connection, transaction))
         {
             claim.Parameters.AddWithValue(now);
+            claim.Parameters.AddWithValue((long)share);
             await using var reader = await claim.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -89,6 +104,7 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
                 .Select(rows => (Rows: rows, Stream: loads.Events.FetchForWriting<Engagement>(rows.Key)))
                 .ToList();
             await loads.Execute(ct);
+            var fired = new List<Engagement>();
             foreach (var (rows, fetched) in engagements)
             {
                 var stream = await fetched;
@@ -102,8 +118,9 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
                     stream.AppendMany(events);
                     state = state.After(events);
                 }
-                DueTable.Sync(session, state, now);
+                fired.Add(state);
             }
+            DueTable.Sync(session, fired, now);
             await session.SaveChangesAsync(ct);
         }
 

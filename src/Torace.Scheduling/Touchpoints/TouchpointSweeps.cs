@@ -7,8 +7,9 @@ using Torace.Platform.Storage;
 namespace Torace.Scheduling.Touchpoints;
 
 /// <summary>
-/// Hangfire runs the touchpoint sweep every 15 seconds (and at once when a new engagement has something due), so an
-/// alarm goes out within about 20 s of its time; a sweep with nothing due is one indexed query.
+/// Hangfire runs the touchpoint sweep every 15 seconds, at the next alarm's time (<see cref="NextAlarm"/> triggers the
+/// recurring job then) and at once when a new engagement has something due, so an alarm goes out about a second after
+/// its time when nothing else is waiting; a sweep with nothing due is one indexed query.
 /// </summary>
 public static class TouchpointSweeps
 {
@@ -20,6 +21,7 @@ public static class TouchpointSweeps
     public static IHostApplicationBuilder AddTouchpointSweeps(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TouchpointSweeper>();
+        builder.Services.AddHostedService<NextAlarm>();
         builder.Services.AddHangfire((services, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
