@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Torace.Contracts;
 
 namespace Torace.Scheduling.Engagements;
@@ -77,6 +78,23 @@ public sealed record Engagement(
     ImmutableList<Meeting>? Meetings = null)
 {
     public IEnumerable<Participant> Participants => Mentors.Concat(Mentees);
+
+    /// <summary>
+    /// Snapshots stored before an engagement could have several mentors name its one mentor <c>mentor</c>: read into
+    /// <see cref="Mentors"/>, never written.
+    /// </summary>
+    [JsonPropertyName("mentor"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Participant? StoredMentor
+    {
+        get => null;
+        init
+        {
+            if (value is not null && Mentors is not { Count: > 0 })
+            {
+                Mentors = [value];
+            }
+        }
+    }
 
     /// <summary>A speed-mentoring event: its sessions are the rounds, its matches the <see cref="Meetings"/>.</summary>
     public bool IsSpeedEvent => Meetings is not null;

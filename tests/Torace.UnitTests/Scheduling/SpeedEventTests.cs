@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Platform.Api;
@@ -186,5 +188,20 @@ public class SpeedEventTests
         Assert.Equal([Maria.Name, Sam.Name], moved[0].Participants.Select(p => p.Name));
         Assert.Equal([EventStart.AddDays(1), EventStart.AddDays(1).AddMinutes(15)], after.Sessions.Select(s => s.StartsAt!.Value));
         Assert.Equal(EventStart.AddDays(1).AddHours(-24), after.Touchpoints.First(t => t.Kind == TouchpointKinds.SessionReminder).DueAt);
+    }
+
+    [Fact]
+    public void A_snapshot_stored_when_an_engagement_had_one_mentor_reads_that_mentor_into_mentors()
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var stored = JsonNode.Parse(JsonSerializer.Serialize(
+            Engagement.Create(EngagementPlan.Schedule(MariaSam with { Rounds = 1, Round = 1 }, Guid.NewGuid, Now)), web))!.AsObject();
+        stored["mentor"] = stored["mentors"]![0]!.DeepClone();
+        stored.Remove("mentors");
+
+        var read = JsonSerializer.Deserialize<Engagement>(stored.ToJsonString(), web)!;
+
+        Assert.Equal([Maria.EnrolmentId], read.Mentors.Select(m => m.EnrolmentId));
+        Assert.DoesNotContain("\"mentor\"", JsonSerializer.Serialize(read, web), StringComparison.Ordinal);
     }
 }
