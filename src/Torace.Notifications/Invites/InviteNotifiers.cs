@@ -44,41 +44,50 @@ public sealed record SessionInvite(Guid Id, Guid MatchId, string ProgramName, IR
 /// </summary>
 public sealed record EndedMatch(Guid Id, DateTimeOffset EndedAt);
 
-/// <summary>A session's date set or moved: every participant gets the (updated) invite, same UID, the sequence the move gave it.</summary>
-public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<SessionScheduled>(store, deliveries)
+/// <summary>What a date set or moved says about its session, whichever message brought it.</summary>
+public sealed record SessionDate(
+    Guid MatchId, Guid EngagementId, string ProgramName, IReadOnlyList<Participant> Participants, InvitedSession Session,
+    DateTimeOffset? PreviousStartsAt, string? Reason, DateTimeOffset At)
 {
-    protected override IEnumerable<EmailMessage> Compose(SessionScheduled message) =>
-        InviteEmails.ForDate(Invited(message), message.ProgramName, message.Participants, null, null, sender, message.ScheduledAt);
-
-    protected override async Task Handle(SessionScheduled message, Guid messageId, IDocumentSession session, CancellationToken ct)
-    {
-        if (await session.LoadAsync<EndedMatch>(Invited(message).MatchId, ct) is null)
-        {
-            await base.Handle(message, messageId, session, ct);
-            await SessionInvite.Remember(session, Invited(message), ct);
-        }
-    }
-
-    static SessionInvite Invited(SessionScheduled m) => SessionInvite.For(InviteEmails.MatchOf(m.MatchId, m.EngagementId), m.ProgramName, m.Participants,
-        new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence));
+    public SessionInvite Invite => SessionInvite.For(InviteEmails.MatchOf(MatchId, EngagementId), ProgramName, Participants, Session);
 }
 
-public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<SessionRescheduled>(store, deliveries)
+/// <summary>
+/// A session's date set or moved: every participant gets the (updated) invite, same UID, the sequence the move gave it;
+/// nothing once the match has ended.
+/// </summary>
+public abstract class SessionDateNotifier<TMessage>(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<TMessage>(store, deliveries)
+    where TMessage : class, IDistrictEvent
 {
-    protected override IEnumerable<EmailMessage> Compose(SessionRescheduled message) =>
-        InviteEmails.ForDate(Invited(message), message.ProgramName, message.Participants, message.PreviousStartsAt, message.Reason, sender, message.RescheduledAt);
+    protected abstract SessionDate DateOf(TMessage message);
 
-    protected override async Task Handle(SessionRescheduled message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    protected override IEnumerable<EmailMessage> Compose(TMessage message)
     {
-        if (await session.LoadAsync<EndedMatch>(Invited(message).MatchId, ct) is null)
-        {
-            await base.Handle(message, messageId, session, ct);
-            await SessionInvite.Remember(session, Invited(message), ct);
-        }
+        var date = DateOf(message);
+        return InviteEmails.ForDate(date.Invite, date.ProgramName, date.Participants, date.PreviousStartsAt, date.Reason, sender, date.At);
     }
 
-    static SessionInvite Invited(SessionRescheduled m) => SessionInvite.For(InviteEmails.MatchOf(m.MatchId, m.EngagementId), m.ProgramName, m.Participants,
-        new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence));
+    protected override async Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken ct)
+    {
+        var invite = DateOf(message).Invite;
+        if (await session.LoadAsync<EndedMatch>(invite.MatchId, ct) is null)
+        {
+            await base.Handle(message, messageId, session, ct);
+            await SessionInvite.Remember(session, invite, ct);
+        }
+    }
+}
+
+public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : SessionDateNotifier<SessionScheduled>(store, deliveries, sender)
+{
+    protected override SessionDate DateOf(SessionScheduled m) => new(m.MatchId, m.EngagementId, m.ProgramName, m.Participants,
+        new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence), null, null, m.ScheduledAt);
+}
+
+public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : SessionDateNotifier<SessionRescheduled>(store, deliveries, sender)
+{
+    protected override SessionDate DateOf(SessionRescheduled m) => new(m.MatchId, m.EngagementId, m.ProgramName, m.Participants,
+        new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence), m.PreviousStartsAt, m.Reason, m.RescheduledAt);
 }
 
 /// <summary>
