@@ -50,7 +50,10 @@ public sealed record Touchpoint(
 /// <summary>One pairing of a speed-mentoring event: a mentor and their mentee(s) in one round (its own match).</summary>
 public sealed record Meeting(int Round, Guid MatchId, Participant Mentor, IReadOnlyList<Participant> Mentees)
 {
-    public bool Includes(Guid enrolmentId) => Mentor.EnrolmentId == enrolmentId || Mentees.Any(m => m.EnrolmentId == enrolmentId);
+    /// <summary>The mentor and the mentees.</summary>
+    public IReadOnlyList<Participant> People => [.. Mentees.Prepend(Mentor)];
+
+    public bool Includes(Guid enrolmentId) => People.Any(p => p.EnrolmentId == enrolmentId);
 
     /// <summary>Whether the pairing ends when this person leaves it: its mentor, or its last mentee.</summary>
     public bool EndsWithout(Guid enrolmentId) => Mentor.EnrolmentId == enrolmentId || Mentees.All(m => m.EnrolmentId == enrolmentId);
@@ -101,7 +104,7 @@ public sealed record Engagement(
 
     /// <summary>The people a session brings together: a round's pairings at an event, everyone otherwise.</summary>
     public IReadOnlyList<Participant> PeopleOf(int sessionNumber) => Meetings is { } meetings
-        ? [.. meetings.Where(m => m.Round == sessionNumber).SelectMany(m => m.Mentees.Prepend(m.Mentor)).DistinctBy(p => p.EnrolmentId)]
+        ? [.. meetings.Where(m => m.Round == sessionNumber).SelectMany(m => m.People).DistinctBy(p => p.EnrolmentId)]
         : [.. Participants];
 
     /// <summary>The mentors who meet this mentee (at an event, the mentor of each of their rounds).</summary>

@@ -1,3 +1,4 @@
+using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Platform.Api;
 
@@ -255,11 +256,11 @@ public static class EngagementDecisions
         {
             var at = SpeedRounds.StartOf(startsAt, round.Number, engagement.Rules.SessionMinutes)!.Value;
             var sequence = round.StartsAt is null ? round.Sequence : round.Sequence + 1;
-            var pairings = engagement.Meetings!.Where(m => m.Round == round.Number).ToList();
-            events.AddRange(pairings.Count == 0
-                ? [new SessionDateSet(engagement.Id, engagement.ProgramId, round.Number, at, modality, round.StartsAt, sequence, reason, now, engagement.ProgramName, [], engagement.MatchId, engagement.Rules.SessionMinutes)]
-                : pairings.Select(m => new SessionDateSet(engagement.Id, engagement.ProgramId, round.Number, at, modality, round.StartsAt, sequence, reason, now,
-                    engagement.ProgramName, [.. m.Mentees.Prepend(m.Mentor)], m.MatchId, engagement.Rules.SessionMinutes)));
+            // A round nobody meets in any more still moves (told to nobody).
+            var told = engagement.Meetings!.Where(m => m.Round == round.Number).Select(m => (m.MatchId, m.People))
+                .DefaultIfEmpty((engagement.MatchId, People: (IReadOnlyList<Participant>)[]));
+            events.AddRange(told.Select(pairing => new SessionDateSet(engagement.Id, engagement.ProgramId, round.Number, at, modality, round.StartsAt,
+                sequence, reason, now, engagement.ProgramName, pairing.People, pairing.MatchId, engagement.Rules.SessionMinutes)));
         }
         return events;
     }
