@@ -45,6 +45,11 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         returning t.tenant_id, t.engagement_id, t.alarm_id, (select count(*) from earliest) = {RowsScanned} or (select count(*) from due) = {BatchSize}
         """;
 
+    // With many rows due at one moment the planner, which cannot estimate the share's hash filter, read the whole table
+    // and sorted it for every batch (127 ms a claim with 100,000 due, a third of PostgreSQL's time in the lateness
+    // bench); walking the due_at index in order stops after RowsScanned rows of the share (about 12 ms).
+    const string ThroughTheDueIndex = "set local enable_seqscan = off; set local enable_bitmapscan = off";
+
     public async Task<int> Sweep(CancellationToken cancellationToken)
     {
         // Batches in parallel, each on its own share of the engagements (so they never wait for each other's rows): while
@@ -81,6 +86,10 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
         var now = clock.GetUtcNow();
         var due = new List<(string Tenant, Guid Engagement, Guid Alarm)>();
         var more = false;
+        await using (var plan = new NpgsqlCommand(ThroughTheDueIndex, connection, transaction))
+        {
+            await plan.ExecuteNonQueryAsync(ct);
+        }
         await using (var claim = new NpgsqlCommand(Claim, connection, transaction))
         {
             claim.Parameters.AddWithValue(now);
