@@ -25,6 +25,11 @@ var scheduling = Service<Projects.Torace_Scheduling>("scheduling")
     .WithUrl("/hangfire", "Hangfire dashboard (sweeps)");
 var notifications = Service<Projects.Torace_Notifications>("notifications")
     .WithReference(infrastructure.Mail).WaitFor(infrastructure.Mail);
+// Webhook settings given to the AppHost (Notifications:Webhooks:*) reach the service; the tests shorten the waits.
+foreach (var setting in builder.Configuration.GetSection("Notifications:Webhooks").GetChildren())
+{
+    notifications.WithEnvironment($"Webhooks__{setting.Key}", setting.Value);
+}
 
 var gateway = builder.AddProject<Projects.Torace_Gateway>("gateway")
     .WithReference(infrastructure.Postgres).WaitFor(infrastructure.Postgres)

@@ -24,7 +24,10 @@ public sealed record EndpointsFile(
     {
         Directory.CreateDirectory(stateDirectory);
         var path = Path.Combine(stateDirectory, "endpoints.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+        // Written beside and moved into place, so whoever waits for the file (the tests, the benches) never reads half of it.
+        var written = path + ".writing";
+        File.WriteAllText(written, JsonSerializer.Serialize(this, Json));
+        File.Move(written, path, overwrite: true);
         Console.WriteLine($"Torace is up. Endpoints and district API keys: {path}");
         Console.WriteLine($"  gateway: {Gateway}");
         Console.WriteLine($"  admin:   {Admin} (each district's coordinator login is in the file)");

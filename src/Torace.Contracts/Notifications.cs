@@ -20,3 +20,17 @@ public sealed record NotificationFailed(
     string Recipient,
     string Error,
     DateTimeOffset FailedAt) : IDistrictEvent;
+
+/// <summary>
+/// A district's webhook endpoint kept failing and was disabled: nothing is sent to it until the district enables it again.
+/// It belongs to no program (<see cref="ProgramId"/> is empty).
+/// </summary>
+public sealed record WebhookEndpointDisabled(
+    string TenantId,
+    Guid EndpointId,
+    string Url,
+    string Reason,
+    DateTimeOffset DisabledAt) : IDistrictEvent
+{
+    public Guid ProgramId => Guid.Empty;
+}

@@ -1,4 +1,5 @@
 using Torace.Gateway.ApiKeys;
+using Torace.Gateway.Audit;
 using Torace.Gateway.Callers;
 using Torace.Gateway.Idempotency;
 using Torace.Gateway.ParticipantLinks;
@@ -7,7 +8,7 @@ using Torace.Platform.Api;
 
 namespace Torace.Gateway;
 
-/// <summary>Who may call the gateway, and the endpoints it serves itself (API keys, participant links) rather than proxies.</summary>
+/// <summary>Who may call the gateway, and the endpoints it serves itself (API keys, participant links, the personal data audit) rather than proxies.</summary>
 public static class GatewayApi
 {
     public static IHostApplicationBuilder AddGatewayApi(this IHostApplicationBuilder builder)
@@ -16,6 +17,7 @@ public static class GatewayApi
         builder.AddParticipantLinks();
         builder.AddGatewayCallers();
         builder.AddIdempotentPosts();
+        builder.AddPersonalDataAudit();
         builder.Services.AddExceptionHandler<CallerErrorHandler>();
         return builder;
     }
@@ -26,6 +28,7 @@ public static class GatewayApi
         var own = app.MapGroup("").RequireRateLimiting(DistrictRateLimits.Policy);
         own.MapApiKeysApi();
         own.MapParticipantLinksApi();
+        own.MapAuditApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Torace.Contracts.Notifications;
 using Torace.Notifications.Deliveries;
+using Torace.Notifications.Webhooks;
 using Torace.Platform.Messaging;
 
 namespace Torace.Notifications;
@@ -10,6 +11,7 @@ public sealed class NotificationsIntegrationEvents : IIntegrationEventMap
     public object? ToIntegrationEvent(IEvent stored) => stored.Data switch
     {
         EmailDelivered e => new NotificationSent(stored.TenantId, e.ProgramId, e.DeliveryId, e.CausedBy, e.Kind, e.Recipient, e.Subject, e.SentAt),
+        WebhookDisabled e => new WebhookEndpointDisabled(stored.TenantId, e.EndpointId, e.Url, e.Reason, e.DisabledAt),
         _ => null,
     };
 }

@@ -3,10 +3,11 @@ using Marten;
 using MassTransit;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Webhooks;
 
 namespace Torace.Notifications;
 
-/// <summary>The Notifications service: emails each match, reminder, session date and outcome once per recipient and reason, with calendar invites.</summary>
+/// <summary>The Notifications service: emails each match, reminder, session date and outcome once per recipient and reason, with calendar invites; delivers the district's webhooks.</summary>
 public static class NotificationsService
 {
     public const string Name = "notifications";
@@ -16,6 +17,8 @@ public static class NotificationsService
         options.Projections.Snapshot<Delivery>(SnapshotLifecycle.Inline);
         options.Schema.For<Delivery>().Index(d => d.ProgramId);
         options.Schema.For<SessionInvite>().Index(i => i.MatchId).UseOptimisticConcurrency(true);
+        options.Projections.Snapshot<WebhookEndpoint>(SnapshotLifecycle.Inline);
+        options.Storage.ExtendedSchemaObjects.AddRange(WebhookQueue.Definitions(Name));
     }
 
     public static void RegisterConsumers(IBusRegistrationConfigurator bus)
@@ -28,5 +31,6 @@ public static class NotificationsService
         bus.AddConsumer<NotifySessionRescheduled>();
         bus.AddConsumer<NotifyEngagementEnded>();
         bus.AddConsumer<NotifyPairingEnded>();
+        WebhookConsumers.Register(bus);
     }
 }

@@ -1,6 +1,7 @@
 using Torace.Notifications;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Webhooks;
 using Torace.Platform.Api;
 using Torace.Platform.Messaging;
 using Torace.Platform.Storage;
@@ -11,8 +12,9 @@ builder.AddServiceApi();
 var store = builder.AddToraceStore(NotificationsService.Name, NotificationsService.ConfigureStore);
 builder.AddToraceMessaging<NotificationsIntegrationEvents>(NotificationsService.Name, store, NotificationsService.RegisterConsumers);
 builder.AddSmtpMailer();
+builder.AddWebhooks();
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapPublicApi().MapDeliveriesApi();
+app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi();
 app.Run();

@@ -8,12 +8,15 @@ public sealed record ApiDocumentSource(string Name, JsonObject Document, Func<st
 /// <summary>
 /// Merges OpenAPI 3.0 documents into one: the exposed operations of each, the components they use (a component that
 /// is the same in two documents is kept once; a different one of the same name is renamed with its document's name
-/// as prefix, and every reference to it rewritten), and the tags they carry.
+/// as prefix, and every reference to it rewritten), the tags they carry, and their outbound webhooks (<c>x-webhooks</c>).
 /// </summary>
 public static class ApiDocumentMerge
 {
     static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
     const string ComponentsPrefix = "#/components/";
+
+    /// <summary>Outbound webhooks' payloads, as OpenAPI 3.1's <c>webhooks</c> says them, kept under an extension in a 3.0 document (inline schemas only).</summary>
+    const string WebhooksKey = "x-webhooks";
 
     public static JsonObject Merge(IEnumerable<ApiDocumentSource> sources, JsonObject root)
     {
@@ -21,10 +24,15 @@ public static class ApiDocumentMerge
         var components = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var tags = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         string? version = null;
+        var webhooks = new JsonObject();
 
         foreach (var source in sources)
         {
             version ??= (string?)source.Document["openapi"];
+            foreach (var (type, item) in source.Document[WebhooksKey] as JsonObject ?? [])
+            {
+                webhooks[type] ??= item?.DeepClone();
+            }
             var operations = ExposedOperations(source);
             if (operations.Count == 0)
             {
@@ -68,6 +76,10 @@ public static class ApiDocumentMerge
         var merged = (JsonObject)root.DeepClone();
         merged["openapi"] ??= version ?? "3.0.4";
         merged["paths"] = paths;
+        if (webhooks.Count > 0)
+        {
+            merged[WebhooksKey] = webhooks;
+        }
         var mergedComponents = merged["components"] as JsonObject ?? new JsonObject();
         foreach (var (kind, entries) in components.OrderBy(c => c.Key, StringComparer.Ordinal))
         {

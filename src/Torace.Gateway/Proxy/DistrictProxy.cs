@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Torace.Gateway.ApiKeys;
+using Torace.Gateway.Audit;
 using Torace.Gateway.Callers;
 using Torace.Platform.Tenancy;
 using Yarp.ReverseProxy.Transforms;
@@ -61,6 +62,7 @@ public static class DistrictProxy
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapReverseProxy(pipeline => pipeline
+                .UsePersonalDataAudit()
                 .UseProgramExistence()
                 .UseSessionAffinity()
                 .UseLoadBalancing()

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StandardWebhooks;
+
+namespace Torace.IntegrationTests.Webhooks;
+
+/// <summary>One request a receiver got: its webhook headers, its body as sent, and when it came.</summary>
+public sealed record ReceivedWebhook(string Receiver, string WebhookId, IHeaderDictionary Headers, string Body, DateTimeOffset At)
+{
+    public JsonElement Payload => JsonDocument.Parse(Body).RootElement.Clone();
+
+    public string Type => Payload.GetProperty("type").GetString()!;
+
+    public JsonElement Data => Payload.GetProperty("data");
+
+    /// <summary>Whether the Standard Webhooks library accepts the signature with this secret.</summary>
+    public bool VerifiesWith(string secret)
+    {
+        try
+        {
+            new StandardWebhook(secret).Verify(Body, Headers);
+            return true;
+        }
+        catch (Exception e) when (e is StandardWebhooks.Diagnostics.WebhookVerificationException or FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// A real HTTP receiver on this machine (Kestrel on a free loopback port) with one address per name. Each name answers
+/// as it is told, by the count of requests it has had with the same webhook-id: 200 unless told otherwise, a status, or
+/// no answer for a while (longer than the sender's attempt timeout).
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    readonly WebApplication app;
+    readonly ConcurrentQueue<ReceivedWebhook> received = new();
+    readonly ConcurrentDictionary<string, Func<int, int?>> answers = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<(string, string), int> tries = new();
+
+    /// <summary>How long a receiver told to hang keeps the request before answering 200.</summary>
+    public static readonly TimeSpan Hang = TimeSpan.FromSeconds(5);
+
+    WebhookReceiver(WebApplication app) => this.app = app;
+
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<WebhookReceiver> Start(CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var receiver = new WebhookReceiver(builder.Build());
+        receiver.app.MapPost("/{name}", receiver.Receive);
+        await receiver.app.StartAsync(ct);
+        receiver.Address = new Uri(receiver.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return receiver;
+    }
+
+    public string Url(string name) => new Uri(Address, name).ToString();
+
+    /// <summary>How <paramref name="name"/> answers the n-th request (1-based) with one webhook-id: a status, or null for no answer in time.</summary>
+    public void Answer(string name, Func<int, int?> byTry) => answers[name] = byTry;
+
+    public IReadOnlyList<ReceivedWebhook> Of(string name) => [.. received.Where(r => r.Receiver == name)];
+
+    async Task<IResult> Receive(string name, HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync();
+        var headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase));
+        var id = request.Headers["webhook-id"].ToString();
+        var attempt = tries.AddOrUpdate((name, id), 1, (_, n) => n + 1);
+        received.Enqueue(new ReceivedWebhook(name, id, headers, body, DateTimeOffset.UtcNow));
+        var status = answers.TryGetValue(name, out var answer) ? answer(attempt) : 200;
+        if (status is null)
+        {
+            await Task.Delay(Hang);
+            return Results.Ok();
+        }
+        return Results.StatusCode(status.Value);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
