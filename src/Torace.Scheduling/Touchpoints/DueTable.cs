@@ -39,6 +39,15 @@ public static class DueTable
     /// </summary>
     public static void Sync(IDocumentSession session, Engagement engagement, DateTimeOffset now) => Sync(session, [engagement], now);
 
+    /// <summary>Every row of these engagements goes (in the session's district).</summary>
+    public static void Forget(IDocumentSession session, IReadOnlyCollection<Guid> engagements)
+    {
+        if (engagements.Count > 0)
+        {
+            session.QueueSqlCommand($"delete from {Table} where tenant_id = ? and engagement_id = any(?)", session.TenantId, engagements.ToArray());
+        }
+    }
+
     /// <summary>
     /// <see cref="Sync(IDocumentSession, Engagement, DateTimeOffset)"/> for every engagement of a sweep's batch at once:
     /// two statements however many engagements (alarm ids are unique, so one list of the rows to keep serves them all).

@@ -29,6 +29,9 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
 
     // The batch's engagements come from the earliest due rows alone, read through the index: grouping every due row
     // first made each batch read the whole backlog (100,000 rows due at once: 200 batches, each grouping all that was left).
+    // The rows are locked, not marked: the advisory lock already keeps other sweeps off the engagement, the same
+    // transaction deletes or re-arms every row it fired (DueTable.Sync), and marking each one wrote a new version of it
+    // and of its index entries only to be deleted moments later (a claim took 19 ms a batch instead of 6 ms).
     static readonly string Claim = $"""
         with earliest as (
             select engagement_id from {Table}
@@ -39,10 +42,10 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
             select distinct engagement_id from earliest limit {BatchSize}),
         taken as (
             select engagement_id from due where pg_try_advisory_xact_lock(hashtextextended('due-touchpoints:' || engagement_id::text, 0)))
-        update {Table} t set claimed_at = $1
-        from taken
-        where t.engagement_id = taken.engagement_id and t.claimed_at is null and t.due_at <= $1
-        returning t.tenant_id, t.engagement_id, t.alarm_id, (select count(*) from earliest) = {RowsScanned} or (select count(*) from due) = {BatchSize}
+        select t.tenant_id, t.engagement_id, t.alarm_id, (select count(*) from earliest) = {RowsScanned} or (select count(*) from due) = {BatchSize}
+        from {Table} t join taken on t.engagement_id = taken.engagement_id
+        where t.claimed_at is null and t.due_at <= $1
+        for update of t
         """;
 
     // With many rows due at one moment the planner, which cannot estimate the share's hash filter, read the whole table
@@ -114,11 +117,13 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
                 .ToList();
             await loads.Execute(ct);
             var fired = new List<Engagement>();
+            var unknown = new List<Guid>();
             foreach (var (rows, fetched) in engagements)
             {
                 var stream = await fetched;
                 if (stream.Aggregate is not { } state)
                 {
+                    unknown.Add(rows.Key);
                     continue;
                 }
                 foreach (var row in rows)
@@ -130,6 +135,8 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
                 fired.Add(state);
             }
             DueTable.Sync(session, fired, now);
+            // Rows of an engagement that does not exist can never fire: they go, or every sweep would take them again.
+            DueTable.Forget(session, unknown);
             await session.SaveChangesAsync(ct);
         }
 

@@ -150,7 +150,7 @@ public sealed class SweepAtScaleTests(ToraceSystem system, ITestOutputHelper out
             select count(*) filter (where pg_terminate_backend(pid)) from (
                 select distinct l.pid from pg_locks l
                 join pg_class c on c.oid = l.relation join pg_namespace n on n.oid = c.relnamespace
-                where n.nspname = '{SchedulingService.Name}' and c.relname = '{DueTable.TableName}' and l.mode = 'RowExclusiveLock' and l.pid <> pg_backend_pid()) sweeps
+                where n.nspname = '{SchedulingService.Name}' and c.relname = '{DueTable.TableName}' and l.mode in ('RowShareLock', 'RowExclusiveLock') and l.pid <> pg_backend_pid()) sweeps
             """, connection);
         return Convert.ToInt32(await kill.ExecuteScalarAsync(ct));
     }
