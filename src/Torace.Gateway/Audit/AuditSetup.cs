@@ -27,8 +27,9 @@ public sealed record PersonalDataReadResponse(
 
 /// <summary>
 /// Every read of personal data through the gateway (the public API and the admin front end, which calls it) is audited:
-/// a GET whose answer holds a person is recorded before the answer goes out, so no read escapes the audit (a read that
-/// cannot be recorded answers 503 instead). <c>GET /api/v1/audit</c> reads it, as JSON pages or CSV, and is audited too.
+/// a GET whose answer holds a person (JSON, or a text export such as CSV, searched for email addresses) is recorded before
+/// the answer goes out, so no read escapes the audit (a read that cannot be recorded answers 503 instead). Answers are
+/// held whole while they are searched: the API pages its lists (at most 500 items) and its exports are bounded. <c>GET /api/v1/audit</c> reads it, as JSON pages or CSV, and is audited too.
 /// </summary>
 public static class AuditSetup
 {
@@ -73,10 +74,12 @@ public static class AuditSetup
                 http.Response.Body = original;
             }
             var status = http.Response.StatusCode;
+            var type = http.Response.ContentType ?? "";
+            var json = type.Contains("json", StringComparison.OrdinalIgnoreCase);
             if (status is >= 200 and < 300 && held.Length > 0
-                && http.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+                && (json || type.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
                 && http.RequestServices.GetRequiredService<PersonalDataAudit>() is var audit
-                && audit.PeopleIn(held.GetBuffer().AsSpan(0, (int)held.Length)) is { Count: > 0 } people)
+                && audit.PeopleIn(held.GetBuffer().AsMemory(0, (int)held.Length), json) is { Count: > 0 } people)
             {
                 try
                 {

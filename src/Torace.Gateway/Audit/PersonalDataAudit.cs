@@ -120,19 +120,31 @@ public sealed partial class PersonalDataAudit(NpgsqlDataSource database, byte[] 
     /// log, the history), by its enrolment id and HMACs of its email and external id. An answer with nobody in it is no
     /// read of personal data.
     /// </summary>
-    public IReadOnlyList<string> PeopleIn(ReadOnlySpan<byte> json)
+    /// An answer in another text form (a CSV export), or JSON that does not parse, is searched for email addresses.
+    public IReadOnlyList<string> PeopleIn(ReadOnlyMemory<byte> answer, bool json)
     {
         var people = new SortedSet<string>(StringComparer.Ordinal);
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
-            Walk(document.RootElement, people);
+            if (json)
+            {
+                using var document = JsonDocument.Parse(answer, new JsonDocumentOptions { MaxDepth = 256 });
+                Walk(document.RootElement, people);
+                return [.. people];
+            }
         }
         catch (JsonException)
         {
         }
+        foreach (Match email in EmailAddress().Matches(Encoding.UTF8.GetString(answer.Span)))
+        {
+            people.Add(Keyed("email", email.Value));
+        }
         return [.. people];
     }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailAddress();
 
     void Walk(JsonElement element, SortedSet<string> people)
     {

@@ -48,8 +48,19 @@ public sealed class WebhookAddresses(bool allowPrivate)
                 || (b[0] == 192 && b[1] == 0 && b[2] == 0)          // IETF protocol assignments
                 || (b[0] == 198 && (b[1] == 18 || b[1] == 19)));   // benchmarking
         }
-        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal);
+        var bytes = address.GetAddressBytes();
+        // Addresses that carry an IPv4 address inside (NAT64, 6to4, IPv4-compatible) are judged by that address.
+        if (bytes.AsSpan(0, 12).SequenceEqual(Nat64) || (bytes[0] == 0x20 && bytes[1] == 0x02) || bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0)
+        {
+            var inner = bytes[0] == 0x20 && bytes[1] == 0x02 ? bytes.AsSpan(2, 4) : bytes.AsSpan(12, 4);
+            return IsPublic(new IPAddress(inner));
+        }
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal || address.IsIPv6Teredo
+            || (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b));
     }
+
+    /// <summary>64:ff9b::/96, the well-known NAT64 prefix.</summary>
+    static readonly byte[] Nat64 = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
 
     /// <summary>Connects to the first address the host resolves to that may be used; refuses when none may.</summary>
     public async ValueTask<Stream> Connect(SocketsHttpConnectionContext context, CancellationToken ct)

@@ -32,7 +32,8 @@ public sealed record EngagementEndedData(Guid ProgramId, Guid EngagementId, IRea
 
 public sealed record TouchpointMissedData(Guid ProgramId, Guid EngagementId, Guid TouchpointId, string Kind, Guid RecipientId, DateTimeOffset MissedAt);
 
-public sealed record WebhookDisabledData(Guid EndpointId, string Url, string Reason, DateTimeOffset DisabledAt);
+/// <summary>The disabled endpoint's host only: its whole address may hold a token that is none of another receiver's business.</summary>
+public sealed record WebhookDisabledData(Guid EndpointId, string Host, string Reason, DateTimeOffset DisabledAt);
 
 /// <summary>
 /// The public event catalogue: separate from the integration events (which may change as the services do) and versioned
@@ -84,7 +85,7 @@ public static class WebhookCatalogue
         Contracts.Scheduling.TouchpointMissed e => new(TouchpointMissed, e.EngagementId, e.MissedAt,
             new TouchpointMissedData(e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.RecipientId, e.MissedAt)),
         WebhookEndpointDisabled e => new(WebhookDisabled, e.EndpointId, e.DisabledAt,
-            new WebhookDisabledData(e.EndpointId, e.Url, e.Reason, e.DisabledAt)),
+            new WebhookDisabledData(e.EndpointId, new Uri(e.Url).Host, e.Reason, e.DisabledAt)),
         _ => null,
     };
 }

@@ -161,13 +161,16 @@ public sealed class WebhookDispatcher(
             {
                 endpoint = await session.LoadAsync<WebhookEndpoint>(delivery.EndpointId, ct);
             }
-            var outcome = endpoint is { IsEnabled: true }
-                ? await Send(endpoint, delivery, ct)
-                : new AttemptOutcome(false, null, "The endpoint is not enabled.", TimeSpan.Zero);
+            if (endpoint is not { IsEnabled: true })
+            {
+                await WebhookQueue.Park(database, delivery.Id, endpoint?.Status == WebhookStatus.Disabled ? DeliveryStatus.Paused : DeliveryStatus.Cancelled, ct);
+                return;
+            }
+            var outcome = await Send(endpoint, delivery, ct);
             var now = clock.GetUtcNow();
             var retryAt = now + Options.WaitAfter(delivery.Attempts + 1, Random.Shared.NextDouble());
             var run = await WebhookQueue.Record(database, delivery, outcome, now, retryAt, ct);
-            if (endpoint is { IsEnabled: true } && run is { } failing && failing.Failures >= Options.DisableAfterFailures && now - failing.FailingSince >= Options.DisableAfter)
+            if (run is { } failing && failing.Failures >= Options.DisableAfterFailures && now - failing.FailingSince >= Options.DisableAfter)
             {
                 await Disable(delivery, failing, now, ct);
             }

@@ -143,7 +143,10 @@ public static class WebhookQueue
         picked as (
             select id from ranked where of_endpoint <= $4 and of_district <= $5 order by next_attempt_at limit $6),
         locked as (
-            select d.id from {Deliveries} d join picked p on p.id = d.id for update of d skip locked)
+            -- Checked again on the row as it is now: another instance's claim that committed meanwhile leased it.
+            select d.id from {Deliveries} d join picked p on p.id = d.id
+            where d.status = '{DeliveryStatus.Pending}' and (d.leased_until is null or d.leased_until <= $1)
+            for update of d skip locked)
         update {Deliveries} d set leased_until = $7
         from locked where d.id = locked.id
         returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts
@@ -171,7 +174,8 @@ public static class WebhookQueue
 
     /// <summary>
     /// Records an attempt: delivered, or pending again at <paramref name="retryAt"/> (failed for good when that lies past the
-    /// delivery's retry window). Answers the endpoint's run of failures after it (none after a success).
+    /// delivery's retry window; left paused or cancelled when its endpoint was disabled or removed meanwhile, its attempt
+    /// counted all the same). Answers the endpoint's run of failures after it (none after a success).
     /// </summary>
     public static async Task<(DateTimeOffset FailingSince, int Failures)?> Record(NpgsqlDataSource database, ClaimedDelivery delivery, AttemptOutcome outcome,
         DateTimeOffset now, DateTimeOffset retryAt, CancellationToken ct)
@@ -199,9 +203,11 @@ public static class WebhookQueue
         {
             batch.BatchCommands.Add(Command(
                 $"""
-                update {Deliveries} set status = case when $2 > retry_until then '{DeliveryStatus.Failed}' else '{DeliveryStatus.Pending}' end,
-                    attempts = attempts + 1, next_attempt_at = $2, last_attempt_at = $3, last_status_code = $4, last_error = $5, leased_until = null
-                where id = $1 and status = '{DeliveryStatus.Pending}'
+                update {Deliveries} set
+                    status = case when status <> '{DeliveryStatus.Pending}' then status when $2 > retry_until then '{DeliveryStatus.Failed}' else status end,
+                    next_attempt_at = case when status = '{DeliveryStatus.Pending}' then $2 else next_attempt_at end,
+                    attempts = attempts + 1, last_attempt_at = $3, last_status_code = $4, last_error = $5, leased_until = null
+                where id = $1
                 """,
                 delivery.Id, retryAt.ToUniversalTime(), now.ToUniversalTime(), (object?)outcome.StatusCode ?? DBNull.Value, (object?)error ?? DBNull.Value));
             batch.BatchCommands.Add(Command(
@@ -226,6 +232,19 @@ public static class WebhookQueue
         }
         await transaction.CommitAsync(ct);
         return run;
+    }
+
+    /// <summary>
+    /// A delivery claimed for an endpoint that is no longer enabled: paused until it is enabled again (or cancelled when
+    /// it was removed), without counting an attempt. It was queued in the moment the endpoint was being disabled.
+    /// </summary>
+    public static async Task Park(NpgsqlDataSource database, Guid deliveryId, string status, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"update {Deliveries} set status = $2, leased_until = null where id = $1 and status = '{DeliveryStatus.Pending}'");
+        command.Parameters.AddWithValue(deliveryId);
+        command.Parameters.AddWithValue(status);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Sends deliveries of an endpoint again (their webhook-id unchanged), with a new retry window; answers how many.</summary>

@@ -26,6 +26,8 @@ public static class WebhookSetup
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy would connect on our behalf, past the address rule (which would only see the proxy's address).
+                UseProxy = false,
                 ConnectCallback = sp.GetRequiredService<WebhookAddresses>().Connect,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectTimeout = TimeSpan.FromSeconds(5),

@@ -53,6 +53,9 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
     // bench); walking the due_at index in order stops after RowsScanned rows of the share (about 12 ms).
     const string ThroughTheDueIndex = "set local enable_seqscan = off; set local enable_bitmapscan = off";
 
+    /// <summary>The rest of the batch's transaction (Marten's loads and appends, the due table's sync) is planned as usual.</summary>
+    const string AsUsual = "set local enable_seqscan = on; set local enable_bitmapscan = on";
+
     public async Task<int> Sweep(CancellationToken cancellationToken)
     {
         // Batches in parallel, each on its own share of the engagements (so they never wait for each other's rows): while
@@ -103,6 +106,10 @@ public sealed class TouchpointSweeper(NpgsqlDataSource database, IDocumentStore 
                 due.Add((reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2)));
                 more = reader.GetBoolean(3);
             }
+        }
+        await using (var plan = new NpgsqlCommand(AsUsual, connection, transaction))
+        {
+            await plan.ExecuteNonQueryAsync(ct);
         }
 
         foreach (var district in due.GroupBy(d => d.Tenant))

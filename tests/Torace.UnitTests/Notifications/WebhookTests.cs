@@ -129,6 +129,11 @@ public class WebhookSigningTests
     [InlineData("fd00::1", false)]
     [InlineData("fe80::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("64:ff9b::a00:1", false)]
+    [InlineData("2002:a00:1::1", false)]
+    [InlineData("::a00:1", false)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)]
+    [InlineData("64:ff9b::808:808", true)]
     [InlineData("8.8.8.8", true)]
     [InlineData("2606:4700:4700::1111", true)]
     public void Only_public_addresses_may_receive_webhooks_outside_development(string address, bool allowed) =>

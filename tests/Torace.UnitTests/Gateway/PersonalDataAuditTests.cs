@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using Torace.Gateway.Audit;
+
+namespace Torace.UnitTests.Gateway;
+
+/// <summary>Whose personal data an answer holds, as the audit records it: by enrolment id and keyed hashes, never the data itself.</summary>
+public class PersonalDataAuditTests
+{
+    static readonly PersonalDataAudit Audit = new(null!, RandomNumberGenerator.GetBytes(32));
+
+    static IReadOnlyList<string> People(string answer, bool json = true) => Audit.PeopleIn(Encoding.UTF8.GetBytes(answer), json);
+
+    [Fact]
+    public void A_person_in_a_json_answer_is_named_by_enrolment_email_and_external_id_without_the_values()
+    {
+        var enrolment = Guid.NewGuid();
+        var people = People($$"""{"items":[{"id":"{{enrolment}}","externalId":"T-1001","name":"Maria Lopez","email":"Maria@A.example.org"}],"total":1}""");
+
+        Assert.Equal(3, people.Count);
+        Assert.Contains($"enrolment:{enrolment}", people);
+        Assert.Equal(Audit.KeysOf("maria@a.example.org")[0], people.Single(p => p.StartsWith("email:", StringComparison.Ordinal)));
+        Assert.Equal(Audit.KeysOf("T-1001")[1], people.Single(p => p.StartsWith("external:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(people, p => p.Contains("maria", StringComparison.OrdinalIgnoreCase) || p.Contains("T-1001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Engagement_people_notification_recipients_and_webhook_payloads_count_and_an_answer_without_people_does_not()
+    {
+        var mentee = Guid.NewGuid();
+        Assert.Contains($"enrolment:{mentee}", People($$"""{"mentees":[{"enrolmentId":"{{mentee}}","name":"Sam","email":"sam@a.example.org"}]}"""));
+        Assert.Single(People("""{"items":[{"recipient":"sam@a.example.org","subject":"Your match"}]}"""));
+        Assert.Contains($"enrolment:{mentee}", People("""{"payload":{"data":{"enrolmentId":"ID","externalId":"T-7"}}}""".Replace("ID", mentee.ToString(), StringComparison.Ordinal)));
+        Assert.Empty(People("""{"id":"3f1c","name":"Family engagement","status":"open","mentees":12}"""));
+    }
+
+    [Fact]
+    public void A_csv_export_or_json_that_does_not_parse_is_searched_for_email_addresses()
+    {
+        Assert.Equal(Audit.KeysOf("sam@a.example.org")[0], Assert.Single(People("at,type,recipient\r\n2026-12-07,NotificationSent,sam@a.example.org\r\n", json: false)));
+        Assert.Single(People("""{"broken": "sam@a.example.org" """));
+        Assert.Empty(People("at,type\r\n2026-12-07,ProgramOpened\r\n", json: false));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/programs/3fa85f64-5717-4562-b3fc-2c963f66afa6/enrolments", "/api/v1/programs/{id}/enrolments")]
+    [InlineData("/api/v1/people/maria@a.example.org/plan", "/api/v1/people/{externalId}/plan")]
+    [InlineData("/api/v1/engagements/3fa85f64-5717-4562-b3fc-2c963f66afa6/sessions/2", "/api/v1/engagements/{id}/sessions/{number}")]
+    public void An_endpoint_is_recorded_as_its_template_so_no_id_or_external_id_is_kept(string path, string template) =>
+        Assert.Equal(template, PersonalDataAudit.TemplateOf(path));
+}
