@@ -88,18 +88,8 @@ public sealed class SchedulingHost : WebApplicationFactory<TouchpointSweeper>
 
     async Task Prepare(CancellationToken ct)
     {
-        var maintenance = new NpgsqlConnectionStringBuilder(infrastructure.Postgres) { Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(maintenance.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var create = new NpgsqlCommand($"create database {database}", connection);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-
-        using var management = new HttpClient { BaseAddress = infrastructure.RabbitMqManagement };
-        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
-        (await management.PutAsync($"api/vhosts/{virtualHost}", null, ct)).EnsureSuccessStatusCode();
-        (await management.PutAsJsonAsync($"api/permissions/{virtualHost}/guest", new { configure = ".*", write = ".*", read = ".*" }, ct)).EnsureSuccessStatusCode();
+        await OwnCorner.CreateDatabase(infrastructure.Postgres, database, ct);
+        await OwnCorner.CreateVirtualHost(infrastructure.RabbitMqManagement, virtualHost, ct);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

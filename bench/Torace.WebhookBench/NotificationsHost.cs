@@ -37,17 +37,8 @@ public sealed class NotificationsHost : WebApplicationFactory<WebhookDispatcher>
     public static async Task<NotificationsHost> Start(string postgres, string rabbitMq, Uri management, CancellationToken ct)
     {
         var host = new NotificationsHost(postgres, new Uri(rabbitMq), management);
-        var maintenance = new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(maintenance.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var create = new NpgsqlCommand($"create database {host.database}", connection);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        using var http = new HttpClient { BaseAddress = management };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
-        (await http.PutAsync($"api/vhosts/{host.virtualHost}", null, ct)).EnsureSuccessStatusCode();
-        (await http.PutAsJsonAsync($"api/permissions/{host.virtualHost}/guest", new { configure = ".*", write = ".*", read = ".*" }, ct)).EnsureSuccessStatusCode();
+        await OwnCorner.CreateDatabase(postgres, host.database, ct);
+        await OwnCorner.CreateVirtualHost(management, host.virtualHost, ct);
         // The first use of Services builds and starts the service (Marten's schema with the webhook tables, the dispatcher).
         _ = host.Services.GetRequiredService<WebhookDispatcher>();
         return host;
