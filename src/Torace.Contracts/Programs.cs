@@ -91,3 +91,9 @@ public sealed record MatchingRequested(
     Guid? KeepPinnedFrom,
     DateTimeOffset RequestedAt,
     IReadOnlyDictionary<Guid, DateTimeOffset>? ProfilesAt = null) : IDistrictEvent;
+
+/// <summary>
+/// A district erased a person: every service masks what it holds of this enrolment (name, email, external id, what they
+/// wrote) and keeps the anonymous facts reports count. One per enrolment the person had; it names no one.
+/// </summary>
+public sealed record PersonErased(string TenantId, Guid ProgramId, Guid EnrolmentId, DateTimeOffset ErasedAt) : IDistrictEvent;

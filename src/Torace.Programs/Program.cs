@@ -29,5 +29,6 @@ app.MapPublicApi()
     .MapHistoryApi()
     .MapTemplatesApi()
     .MapPeopleApi()
+    .MapPersonErasureApi()
     .MapReportsApi();
 app.Run();

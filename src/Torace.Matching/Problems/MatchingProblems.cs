@@ -1,3 +1,4 @@
+using Torace.Platform.Erasure;
 using Marten;
 using Torace.Matching.Candidates;
 using Torace.Matching.Engine;
@@ -42,6 +43,7 @@ public static class MatchingProblems
                 .Where(c => c.ProgramId == program.Id && c.Active)
                 .ToListAsync(ct))
             .Where(c => covered is null || covered.Contains(c.Id))
+            .Where(c => !Erased.IsAddress(c.Email)) // an erased person is never matched again
             .OrderBy(c => c.EnrolledAt).ThenBy(c => c.Id)
             .ToList();
         // The district's history, as far as it concerns this program's mentors; seats taken in this program.

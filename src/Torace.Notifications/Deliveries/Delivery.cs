@@ -11,7 +11,8 @@ public sealed record EmailDelivered(
     string Kind,
     string Recipient,
     string Subject,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt,
+    Guid? RecipientId = null);
 
 /// <summary>The delivery log: what was sent to whom, and why.</summary>
 public sealed record Delivery(Guid Id, Guid ProgramId, Guid CausedBy, string Kind, string Recipient, string Subject, string Status, DateTimeOffset SentAt)

@@ -5,6 +5,7 @@ using Npgsql;
 using Polly;
 using Polly.Retry;
 using Torace.Notifications.Email;
+using Torace.Platform.Erasure;
 using Torace.Platform.Storage;
 
 namespace Torace.Notifications.Deliveries;
@@ -32,6 +33,10 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
 
     public async Task<bool> SendOnce(string tenantId, Guid programId, Guid messageId, EmailMessage email, CancellationToken ct)
     {
+        if (Erased.IsAddress(email.To))
+        {
+            return false; // the person was erased: nobody is there to tell
+        }
         var deliveryId = Delivery.KeyOf(messageId, email.To, email.Kind, email.Invite?.Uid);
         var key = BinaryPrimitives.ReadInt64LittleEndian(deliveryId.ToByteArray());
         await using var connection = await database.OpenConnectionAsync(ct);
@@ -51,7 +56,7 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
             // cancelled the SMTP goodbye or the record after the mail server had accepted the email, and the
             // redelivery sent it a second time (seen when RabbitMQ restarted right after a publish).
             await mailer.Send(email, CancellationToken.None);
-            var delivered = new EmailDelivered(deliveryId, programId, messageId, email.Kind, email.To, email.Subject, clock.GetUtcNow());
+            var delivered = new EmailDelivered(deliveryId, programId, messageId, email.Kind, email.To, email.Subject, clock.GetUtcNow(), email.RecipientId);
             await RecordUntilStored.ExecuteAsync(async token => await Record(tenantId, delivered, token), CancellationToken.None);
             return true;
         }

@@ -8,8 +8,11 @@ using Torace.Notifications.Invites;
 
 namespace Torace.Notifications.Email;
 
-/// <summary>One email to one person; <see cref="Invite"/> is the calendar invite it carries, if any.</summary>
-public sealed record EmailMessage(string To, string ToName, string Kind, string Subject, string Html, CalendarInvite? Invite = null);
+/// <summary>
+/// One email to one person (<see cref="RecipientId"/> their enrolment, when known: what an erasure finds the address by);
+/// <see cref="Invite"/> is the calendar invite it carries, if any.
+/// </summary>
+public sealed record EmailMessage(string To, string ToName, Guid? RecipientId, string Kind, string Subject, string Html, CalendarInvite? Invite = null);
 
 /// <summary>What each participant is told, in their own time zone. Pure: no sending, no clock.</summary>
 public static class EmailComposer
@@ -43,20 +46,20 @@ public static class EmailComposer
     ];
 
     public static IEnumerable<EmailMessage> ForTouchpoint(TouchpointDue due) =>
-        due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, due.Kind, (due.Nudge ? "Overdue: " : "") + TouchpointSubject(due),
+        due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, r.EnrolmentId, due.Kind, (due.Nudge ? "Overdue: " : "") + TouchpointSubject(due),
             Page(r.Name,
                 Paragraph(TouchpointText(due, r)),
                 due.Prompt is { Length: > 0 } prompt ? Paragraph(prompt) : "",
                 Paragraph($"Program: {due.ProgramName}"))));
 
     public static IEnumerable<EmailMessage> ForSessionCompleted(SessionCompleted done) =>
-        done.Participants.Select(p => new EmailMessage(p.Email, p.Name, SessionCompletedKind,
+        done.Participants.Select(p => new EmailMessage(p.Email, p.Name, p.EnrolmentId, SessionCompletedKind,
             $"Session {done.SessionNumber} of {done.ProgramName} is done",
             Page(p.Name, Paragraph($"Thank you: session {done.SessionNumber} of {done.ProgramName} is marked complete."))));
 
     /// <summary>Everyone told of a match in the program (the delivery log knows them by address) hears it will not go ahead.</summary>
     public static IEnumerable<EmailMessage> ForCancellation(ProgramCancelled cancelled, IReadOnlyList<string> recipients) =>
-        recipients.Select(email => new EmailMessage(email, "", ProgramCancelledKind, $"Cancelled: {cancelled.ProgramName}",
+        recipients.Select(email => new EmailMessage(email, "", null, ProgramCancelledKind, $"Cancelled: {cancelled.ProgramName}",
             Page("",
                 Paragraph($"{cancelled.ProgramName} has been cancelled by its coordinator, so its sessions and reminders will not go ahead."),
                 Paragraph($"Reason: {cancelled.Reason}"))));
@@ -69,7 +72,7 @@ public static class EmailComposer
         var guide = match.Message.GuideUrl is { } url
             ? $"<p>Session guide: <a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(url)}</a></p>"
             : "";
-        return new EmailMessage(to.Email, to.Name, kind, subject, Page(to.Name,
+        return new EmailMessage(to.Email, to.Name, to.EnrolmentId, kind, subject, Page(to.Name,
             Paragraph(lead),
             Paragraph(match.Message.Text),
             guide,

@@ -19,14 +19,14 @@ public static class InviteEmails
         var session = invite.Session;
         var calendar = SessionInvites.Requesting(invite.MatchId, programName, participants, session, sender, at);
         return participants.Select(p => previousStartsAt is { } previous
-            ? new EmailMessage(p.Email, p.Name, SessionRescheduledKind, $"Moved: session {session.Number} of {programName}",
+            ? new EmailMessage(p.Email, p.Name, p.EnrolmentId, SessionRescheduledKind, $"Moved: session {session.Number} of {programName}",
                 EmailComposer.Page(p.Name,
                     EmailComposer.Paragraph($"Session {session.Number} of {programName} has moved from {EmailComposer.Local(previous, p.TimeZone)} "
                         + $"to {EmailComposer.Local(session.StartsAt, p.TimeZone)} ({SessionInvites.Where(session.Modality)})."),
                     reason is { Length: > 0 } ? EmailComposer.Paragraph($"Reason: {reason}") : "",
                     EmailComposer.Paragraph("The invite attached updates the event already in your calendar.")),
                 calendar)
-            : new EmailMessage(p.Email, p.Name, SessionScheduledKind, $"Session {session.Number} of {programName}: {EmailComposer.Local(session.StartsAt, p.TimeZone)}",
+            : new EmailMessage(p.Email, p.Name, p.EnrolmentId, SessionScheduledKind, $"Session {session.Number} of {programName}: {EmailComposer.Local(session.StartsAt, p.TimeZone)}",
                 EmailComposer.Page(p.Name,
                     EmailComposer.Paragraph($"Session {session.Number} of {programName} is on {EmailComposer.Local(session.StartsAt, p.TimeZone)}, "
                         + $"{session.Minutes} minutes ({SessionInvites.Where(session.Modality)})."),
@@ -42,7 +42,7 @@ public static class InviteEmails
         from invite in sent.Where(i => i.Session.StartsAt > at).OrderBy(i => i.Session.Number)
         let calendar = SessionInvites.Cancelling(invite.MatchId, invite.ProgramName, invite.Attendees, invite.Session, sender, at)
         from p in invite.Attendees
-        select new EmailMessage(p.Email, p.Name, EngagementEndedKind, $"Cancelled: session {invite.Session.Number} of {invite.ProgramName}",
+        select new EmailMessage(p.Email, p.Name, p.EnrolmentId, EngagementEndedKind, $"Cancelled: session {invite.Session.Number} of {invite.ProgramName}",
             EmailComposer.Page(p.Name,
                 EmailComposer.Paragraph($"Your mentoring engagement in {invite.ProgramName} has ended, so session {invite.Session.Number} "
                     + $"({EmailComposer.Local(invite.Session.StartsAt, p.TimeZone)}) will not take place."),

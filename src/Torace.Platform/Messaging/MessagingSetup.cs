@@ -34,6 +34,8 @@ public static class MessagingSetup
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service + "-", includeNamespace: false));
             consumers(bus);
+            // Every service masks its own copy of an erased person.
+            bus.AddConsumer<Erasure.ErasePerson>();
             bus.AddReceiveEndpointObserver(services => services.GetRequiredService<DeadLetters>());
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -24,6 +24,7 @@ public static class ToraceStore
     {
         builder.AddServiceDatabase(service);
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<Erasure.PersonalDataEraser>();
 
         return builder.Services.AddMarten(options =>
             {

@@ -1,3 +1,4 @@
+using Torace.Platform.Erasure;
 using Torace.Platform.Storage;
 
 namespace Torace.Programs.Enrolment;
@@ -18,6 +19,15 @@ public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active
     public Enrolment Apply(ParticipantProfileChanged e) => this with { Profile = e.Profile, ProfileChangedAt = e.ChangedAt };
 
     public Enrolment Apply(ParticipantWithdrawn e) => this with { Active = false, WithdrawnAt = e.WithdrawnAt };
+
+    /// <summary>When the person's personal data was erased; null while it is kept.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    public Enrolment Apply(PersonalDataErased e) => this with
+    {
+        Profile = Profile with { ExternalId = Erased.ExternalId, Name = Erased.Name, Email = Erased.Email, Requests = null },
+        ErasedAt = e.ErasedAt,
+    };
 
     /// <summary>
     /// The enrolment's id, and its stream's: derived from program, role and external id, so the same person enrolled

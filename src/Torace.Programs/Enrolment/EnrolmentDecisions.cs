@@ -20,6 +20,7 @@ public static class EnrolmentDecisions
     /// </summary>
     public static (EnrolOutcome Outcome, IReadOnlyList<object> Events) Enrol(ProgramState program, Enrolment? existing, ParticipantEnrolled enrolment)
     {
+        RefuseErased(existing);
         if (existing is { Active: true })
         {
             var changed = ChangeProfile(program, existing, enrolment, enrolment.EnrolledAt);
@@ -38,6 +39,7 @@ public static class EnrolmentDecisions
     /// </summary>
     public static IReadOnlyList<object> ChangeProfile(ProgramState program, Enrolment enrolment, ParticipantEnrolled profile, DateTimeOffset now)
     {
+        RefuseErased(enrolment);
         if (!enrolment.Active)
         {
             throw Rejected.Conflict($"Enrolment {enrolment.Id} was withdrawn; enrol the person again to change their profile.");
@@ -56,6 +58,19 @@ public static class EnrolmentDecisions
 
     public static IReadOnlyList<object> Withdraw(Enrolment enrolment, DateTimeOffset now) =>
         enrolment.Active ? [new ParticipantWithdrawn(enrolment.Profile.ProgramId, enrolment.Id, now)] : [];
+
+    /// <summary>Erases the person's data from the enrolment; erasing it again changes nothing.</summary>
+    public static IReadOnlyList<object> Erase(Enrolment enrolment, DateTimeOffset now) =>
+        enrolment.ErasedAt is null ? [new PersonalDataErased(enrolment.Profile.ProgramId, enrolment.Id, now)] : [];
+
+    /// <summary>An erased enrolment keeps nothing of the person, so it cannot be theirs again: they enrol under a new external id.</summary>
+    static void RefuseErased(Enrolment? enrolment)
+    {
+        if (enrolment?.ErasedAt is { } erasedAt)
+        {
+            throw Rejected.Conflict($"This person's personal data was erased on {erasedAt:yyyy-MM-dd}; enrol them under a new externalId.");
+        }
+    }
 
     /// <summary>The same person and profile, whenever they enrolled.</summary>
     public static bool SameProfile(ParticipantEnrolled a, ParticipantEnrolled b) =>

@@ -26,3 +26,9 @@ public sealed record ParticipantEnrolled(
 public sealed record ParticipantProfileChanged(Guid ProgramId, Guid EnrolmentId, ParticipantEnrolled Profile, DateTimeOffset ChangedAt);
 
 public sealed record ParticipantWithdrawn(Guid ProgramId, Guid EnrolmentId, DateTimeOffset WithdrawnAt);
+
+/// <summary>
+/// The district erased the person: the enrolment keeps its role, site and times for the reports, and nothing that says
+/// who they were. Every service masks its own copy (<c>PersonErased</c>).
+/// </summary>
+public sealed record PersonalDataErased(Guid ProgramId, Guid EnrolmentId, DateTimeOffset ErasedAt);

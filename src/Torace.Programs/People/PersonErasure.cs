@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Torace.Platform.Api;
+using Torace.Platform.Storage;
+using Torace.Platform.Tenancy;
+
+namespace Torace.Programs.People;
+
+/// <summary>
+/// That a district erased a person, keyed by a name-based id of their external id so that erasing them again answers the
+/// same; it holds no personal data, only which enrolments were erased and when.
+/// </summary>
+public sealed record PersonErasure(Guid Id, IReadOnlyList<Guid> EnrolmentIds, DateTimeOffset ErasedAt)
+{
+    public static Guid IdFor(string externalId) => NameBasedId.From($"erasure|{externalId.Trim().ToLowerInvariant()}");
+}
+
+/// <summary>An erasure as the district admin sees it: accepted, and carried out by every service as it hears of it.</summary>
+public sealed record PersonErasureResponse(
+    string ExternalId,
+    int Enrolments,
+    DateTimeOffset ErasedAt,
+    [property: AllowedValues("accepted")] string Status = "accepted");
+
+public static class PersonErasureApi
+{
+    public static RouteGroupBuilder MapPersonErasureApi(this RouteGroupBuilder api)
+    {
+        api.MapDelete("/people/{externalId}", Erase).WithTags("People").WithName("ErasePerson").RequireScope(Scopes.Admin)
+            .WithSummary("Erase a person: their name, email, external id and what they wrote, from every service (PersonErased). District admin only.")
+            .WithDescription("202: accepted; each service masks its copy as it hears of it, within seconds. The anonymous facts reports count "
+                + "(enrolments, matches, sessions, times, sites, roles) stay, so a report reads the same before and after. Erasing the same "
+                + "person again answers the same. The external id cannot be enrolled again afterwards (409); enrol the person under a new one.");
+        return api;
+    }
+
+    static async Task<Results<Accepted<PersonErasureResponse>, ValidationProblem, NotFound>> Erase(
+        string externalId, IDocumentSession session, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var validation = new Validation().RequireText(externalId, "externalId", 100);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+        var id = PersonErasure.IdFor(externalId);
+        if (await session.LoadAsync<PersonErasure>(id, ct) is { } done)
+        {
+            return Answer(externalId, done);
+        }
+        var enrolments = await session.Query<Enrolment.Enrolment>()
+            .Where(e => e.Profile.ExternalId.Equals(externalId.Trim(), StringComparison.OrdinalIgnoreCase))
+            .ToListAsync(ct);
+        if (enrolments.Count == 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = clock.GetUtcNow();
+        var erasure = new PersonErasure(id, [.. enrolments.Select(e => e.Id).Order()], now);
+        foreach (var enrolment in enrolments)
+        {
+            var stream = await session.Events.FetchForWriting<Enrolment.Enrolment>(enrolment.Id, ct);
+            stream.AppendMany(Enrolment.EnrolmentDecisions.Erase(stream.Aggregate!, now));
+        }
+        session.Insert(erasure);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is JasperFx.DocumentAlreadyExistsException or JasperFx.ConcurrencyException)
+        {
+            // Erased by a parallel request a moment ago: answer that erasure.
+            await using var fresh = store.QuerySession(session.TenantId);
+            if (await fresh.LoadAsync<PersonErasure>(id, ct) is not { } winner)
+            {
+                throw;
+            }
+            return Answer(externalId, winner);
+        }
+        return Answer(externalId, erasure);
+    }
+
+    static Accepted<PersonErasureResponse> Answer(string externalId, PersonErasure erasure) =>
+        TypedResults.Accepted((string?)null, new PersonErasureResponse(externalId.Trim(), erasure.EnrolmentIds.Count, erasure.ErasedAt));
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Torace.IntegrationTests.Fixture;
+
+namespace Torace.IntegrationTests.Gateway;
+
+/// <summary>
+/// Erasing a person through the gateway: after a mentor has been enrolled, matched, emailed, scheduled and written
+/// about, <c>DELETE /api/v1/people/{externalId}</c> leaves no trace of their name, email or external id in any table of
+/// any database on the server, while the program's report reads the same.
+/// </summary>
+public sealed class PersonErasureTests(ToraceSystem system)
+{
+    [Fact]
+    public async Task An_erased_mentor_is_found_in_no_database_and_the_report_reads_the_same()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var a = new DistrictApi(system.District("demo-a"));
+        var run = Guid.NewGuid().ToString("N")[..10];
+        var name = $"Quillon Vantablack {run}";
+        var email = $"quillon.{run}@lincoln.example.org";
+        var externalId = $"hr-{run}";
+        var programName = $"Erasure {run}";
+
+        var programId = await a.CreateOpenProgram(programName, DateTimeOffset.UtcNow.AddDays(1), ct);
+        var mentor = new
+        {
+            role = "mentor", externalId, name, email, site = "Lincoln High", topics = new[] { "sel" }, modality = "virtual",
+            timeZone = "America/Chicago", capacity = 2,
+        };
+        // Sent with an Idempotency-Key: Programs keeps the answer, which names the mentor, for a day.
+        using (var enrol = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/programs/{programId}/enrolments") { Content = JsonContent.Create(mentor) })
+        {
+            enrol.Headers.Add("Idempotency-Key", $"erasure-{run}");
+            using var enrolled = await a.Http.SendAsync(enrol, ct);
+            Assert.Equal(HttpStatusCode.Created, enrolled.StatusCode);
+        }
+        var menteeEmail = $"sam.{run}@roosevelt.example.org";
+        await a.Enrol(programId, DistrictApi.Person("mentee", menteeEmail, "Roosevelt Middle"), ct);
+        var runId = (await a.RunMatching(programId, expectedProposals: 1)).GetProperty("id").GetGuid();
+        using (var published = await a.Http.PostAsync($"/api/v1/programs/{programId}/matching-runs/{runId}/publish", null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
+        }
+        var engagement = (await Eventually.Until(t => a.Items($"/api/v1/programs/{programId}/engagements", t),
+            e => e.GetArrayLength() == 1, "the engagement"))[0];
+        using (var completed = await a.Http.PostAsJsonAsync($"/api/v1/engagements/{engagement.GetProperty("id").GetGuid()}/sessions/1/complete",
+            new { attended = true, notes = $"{name} walked {menteeEmail} through a lesson plan." }, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        }
+        await Eventually.Until(async t => (await system.Emails(t)).Count(e => e.To.Any(to => to.Address == email)), n => n >= 2,
+            "the mentor's match and reflection emails");
+        await Eventually.Until(t => a.Items($"/api/v1/programs/{programId}/notifications", t),
+            log => log.EnumerateArray().Count(d => d.GetProperty("recipient").GetString() == email) >= 2, "the mentor's emails in the delivery log");
+        var found = await Everywhere([name, email], ct);
+        Assert.True(found.Count >= 5, $"The mentor should be stored in several places before the erasure; found {string.Join(", ", found)}.");
+        var before = await Report(a, programId, ct);
+
+        // Only the district's admin may erase, only its own people, and only by a sensible external id.
+        var b = new DistrictApi(system.District("demo-b"));
+        using (var other = await b.Http.DeleteAsync($"/api/v1/people/{externalId}", ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        }
+        var writer = await system.District("demo-a").CreateKey($"writer {run}", ["read", "write"], ct);
+        using (var refused = await system.WithKey(writer.Key).DeleteAsync($"/api/v1/people/{externalId}", ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using (var tooLong = await a.Http.DeleteAsync($"/api/v1/people/{new string('x', 101)}", ct))
+        {
+            Assert.Contains("externalId", (await GatewayKeys.Problem(tooLong, HttpStatusCode.BadRequest, ct)).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
+
+        using var erase = await a.Http.DeleteAsync($"/api/v1/people/{externalId}", ct);
+        Assert.Equal(HttpStatusCode.Accepted, erase.StatusCode);
+        var erasure = await erase.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(1, erasure.GetProperty("enrolments").GetInt32());
+        using (var again = await a.Http.DeleteAsync($"/api/v1/people/{externalId}", ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+            Assert.Equal(erasure.GetProperty("erasedAt").GetDateTimeOffset(), (await again.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("erasedAt").GetDateTimeOffset());
+        }
+
+        var left = await Eventually.Until(_ => Everywhere([name, email, externalId], ct), l => l.Count == 0,
+            "no database to hold the mentor's name, email or external id", 60);
+        Assert.Empty(left);
+        Assert.NotEmpty(await Everywhere([menteeEmail], ct)); // the mentee was not erased
+        Assert.Equal(before, await Report(a, programId, ct));
+        using (var person = await a.Http.GetAsync($"/api/v1/people/{externalId}", ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, person.StatusCode);
+        }
+        using (var back = await a.Http.PostAsJsonAsync($"/api/v1/programs/{programId}/enrolments", mentor, ct))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+        }
+        var engagementAfter = await a.Get($"/api/v1/engagements/{engagement.GetProperty("id").GetGuid()}", ct);
+        Assert.Contains("Erased person", engagementAfter.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The report's figures, without the moment it was made.</summary>
+    static async Task<string> Report(DistrictApi api, Guid programId, CancellationToken ct)
+    {
+        var report = System.Text.Json.Nodes.JsonNode.Parse((await api.Get($"/api/v1/programs/{programId}/report", ct)).GetRawText())!.AsObject();
+        report.Remove("generatedAt");
+        return report.ToJsonString();
+    }
+
+    /// <summary>Every text, JSON and binary column of every table of every database on the server that holds one of <paramref name="terms"/>.</summary>
+    async Task<List<string>> Everywhere(IReadOnlyList<string> terms, CancellationToken ct)
+    {
+        var found = new List<string>();
+        var databases = new List<string>();
+        await using (var server = NpgsqlDataSource.Create(system.Postgres))
+        await using (var list = server.CreateCommand("select datname from pg_database where not datistemplate and datname <> 'postgres'"))
+        await using (var reader = await list.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                databases.Add(reader.GetString(0));
+            }
+        }
+        foreach (var database in databases)
+        {
+            await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(system.Postgres) { Database = database }.ConnectionString);
+            var columns = new List<(string Schema, string Table, string Column, string Type)>();
+            await using (var list = source.CreateCommand("""
+                select c.table_schema, c.table_name, c.column_name, c.data_type from information_schema.columns c
+                join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+                where c.table_schema not in ('pg_catalog', 'information_schema')
+                  and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY', 'USER-DEFINED')
+                """))
+            await using (var reader = await list.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                }
+            }
+            foreach (var (schema, table, column, type) in columns)
+            {
+                var text = type == "bytea" ? $"convert_from(\"{column}\", 'SQL_ASCII')" : $"\"{column}\"::text";
+                await using var search = source.CreateCommand($"select count(*) from \"{schema}\".\"{table}\" where {text} ilike any($1)");
+                search.Parameters.AddWithValue(terms.Select(t => $"%{t}%").ToArray());
+                try
+                {
+                    if ((long)(await search.ExecuteScalarAsync(ct))! > 0)
+                    {
+                        found.Add($"{database}.{schema}.{table}.{column}");
+                    }
+                }
+                catch (PostgresException e) when (e.SqlState is "42883" or "22021")
+                {
+                    // A type with no text form, or bytes that are not text: nothing a search by name reads.
+                }
+            }
+        }
+        return found;
+    }
+}
