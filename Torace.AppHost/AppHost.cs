@@ -12,12 +12,20 @@ var infrastructure = builder.AddToraceInfrastructure(repositoryRoot, state);
 builder.AddCrashedResourceRestarter();
 var secrets = DevelopmentSecrets.LoadOrCreate(state);
 
-IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name)
+IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new()
+{
+    var service = builder.AddProject<TProject>(name)
         .WithReference(infrastructure.Postgres).WaitFor(infrastructure.Postgres)
         .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMq)
         .WithEnvironment("ServiceToken__SigningKey", secrets.ServiceTokenKey)
         .WithHttpHealthCheck("/health");
+    // Erasure settings given to the AppHost (Erasure:*) reach every service; the tests shorten the second look.
+    foreach (var setting in builder.Configuration.GetSection("Erasure").GetChildren())
+    {
+        service.WithEnvironment($"Erasure__{setting.Key}", setting.Value);
+    }
+    return service;
+}
 
 var programs = Service<Projects.Torace_Programs>("programs");
 var matching = Service<Projects.Torace_Matching>("matching");

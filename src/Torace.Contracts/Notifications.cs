@@ -1,6 +1,9 @@
 namespace Torace.Contracts.Notifications;
 
-/// <summary>An email was accepted by the mail server. <see cref="CausedBy"/> is the message id that asked for it.</summary>
+/// <summary>
+/// An email was accepted by the mail server. <see cref="CausedBy"/> is the message id that asked for it;
+/// <see cref="RecipientId"/> the recipient's enrolment, when the email went to a participant.
+/// </summary>
 public sealed record NotificationSent(
     string TenantId,
     Guid ProgramId,
@@ -9,7 +12,8 @@ public sealed record NotificationSent(
     string Kind,
     string Recipient,
     string Subject,
-    DateTimeOffset SentAt) : IDistrictEvent;
+    DateTimeOffset SentAt,
+    Guid? RecipientId = null) : IDistrictEvent;
 
 public sealed record NotificationFailed(
     string TenantId,

@@ -10,7 +10,7 @@ public sealed class NotificationsIntegrationEvents : IIntegrationEventMap
 {
     public object? ToIntegrationEvent(IEvent stored) => stored.Data switch
     {
-        EmailDelivered e => new NotificationSent(stored.TenantId, e.ProgramId, e.DeliveryId, e.CausedBy, e.Kind, e.Recipient, e.Subject, e.SentAt),
+        EmailDelivered e => new NotificationSent(stored.TenantId, e.ProgramId, e.DeliveryId, e.CausedBy, e.Kind, e.Recipient, e.Subject, e.SentAt, e.RecipientId),
         WebhookDisabled e => new WebhookEndpointDisabled(stored.TenantId, e.EndpointId, e.Url, e.Reason, e.DisabledAt),
         _ => null,
     };

@@ -15,9 +15,10 @@ public sealed record EmailDelivered(
     Guid? RecipientId = null);
 
 /// <summary>The delivery log: what was sent to whom, and why.</summary>
-public sealed record Delivery(Guid Id, Guid ProgramId, Guid CausedBy, string Kind, string Recipient, string Subject, string Status, DateTimeOffset SentAt)
+public sealed record Delivery(Guid Id, Guid ProgramId, Guid CausedBy, string Kind, string Recipient, string Subject, string Status, DateTimeOffset SentAt,
+    Guid? RecipientId = null)
 {
-    public static Delivery Create(EmailDelivered e) => new(e.DeliveryId, e.ProgramId, e.CausedBy, e.Kind, e.Recipient, e.Subject, "sent", e.SentAt);
+    public static Delivery Create(EmailDelivered e) => new(e.DeliveryId, e.ProgramId, e.CausedBy, e.Kind, e.Recipient, e.Subject, "sent", e.SentAt, e.RecipientId);
 
     /// <summary>
     /// The delivery key as a stream id: the same message, recipient and kind always give the same id. An email that

@@ -77,7 +77,8 @@ public sealed class WaitQueues(Uri broker, string service) : IAsyncDisposable
             _ => 0,
         } : 0;
 
-    public async Task Park(ReceiveContext received, int redelivery, TimeSpan wait, CancellationToken ct)
+    /// <param name="mark">A header the message carries when it comes back, set to "true" (what the consumer parked it for).</param>
+    public async Task Park(ReceiveContext received, int redelivery, TimeSpan wait, CancellationToken ct, string? mark = null)
     {
         var delivered = received.GetPayload<RabbitMqBasicConsumeContext>();
         var queue = received.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
@@ -85,6 +86,10 @@ public sealed class WaitQueues(Uri broker, string service) : IAsyncDisposable
             .Where(h => !h.Key.StartsWith("x-", StringComparison.Ordinal)) // the broker's death records stay with the broker
             .ToDictionary(h => h.Key, h => h.Value);
         headers[RedeliveryHeader] = redelivery;
+        if (mark is not null)
+        {
+            headers[mark] = "true";
+        }
         var properties = new BasicProperties(delivered.Properties) { Headers = headers, Persistent = true };
         var body = received.Body.GetBytes();
 
