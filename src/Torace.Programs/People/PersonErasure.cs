@@ -9,9 +9,10 @@ namespace Torace.Programs.People;
 
 /// <summary>
 /// That a district erased a person, keyed by a name-based id of their external id so that erasing them again answers the
-/// same; it holds no personal data, only which enrolments were erased and when.
+/// same; it holds no personal data, only which enrolments were erased, when, and by whom (the caller's kind and key or
+/// user id).
 /// </summary>
-public sealed record PersonErasure(Guid Id, IReadOnlyList<Guid> EnrolmentIds, DateTimeOffset ErasedAt)
+public sealed record PersonErasure(Guid Id, IReadOnlyList<Guid> EnrolmentIds, DateTimeOffset ErasedAt, string ErasedBy)
 {
     public static Guid IdFor(string externalId) => NameBasedId.From($"erasure|{externalId.Trim().ToLowerInvariant()}");
 }
@@ -36,7 +37,7 @@ public static class PersonErasureApi
     }
 
     static async Task<Results<Accepted<PersonErasureResponse>, ValidationProblem, NotFound>> Erase(
-        string externalId, IDocumentSession session, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+        string externalId, IDocumentSession session, IDocumentStore store, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var validation = new Validation().RequireText(externalId, "externalId", 100);
         if (!validation.IsValid)
@@ -57,7 +58,8 @@ public static class PersonErasureApi
         }
 
         var now = clock.GetUtcNow();
-        var erasure = new PersonErasure(id, [.. enrolments.Select(e => e.Id).Order()], now);
+        var caller = http.User.Caller();
+        var erasure = new PersonErasure(id, [.. enrolments.Select(e => e.Id).Order()], now, $"{caller.Actor}:{caller.Subject}");
         foreach (var enrolment in enrolments)
         {
             var stream = await session.Events.FetchForWriting<Enrolment.Enrolment>(enrolment.Id, ct);
