@@ -130,10 +130,10 @@ public sealed class WebhookDispatcher(
     Task<IReadOnlyList<ClaimedDelivery>> Claim(int room, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var busyEndpoints = perEndpoint.Where(e => e.Value >= Options.InFlightPerEndpoint).Select(e => e.Key).ToList();
-        var busyDistricts = perDistrict.Where(d => d.Value >= Options.InFlightPerDistrict).Select(d => d.Key).ToList();
+        var endpoints = perEndpoint.Where(e => e.Value > 0).ToDictionary();
+        var districts = perDistrict.Where(d => d.Value > 0).ToDictionary();
         // A lease outlasts an attempt by far, so only a crashed instance's claims come back to be sent again.
-        return WebhookQueue.Claim(database, now, busyEndpoints, busyDistricts, Options.InFlightPerEndpoint, Options.InFlightPerDistrict, room,
+        return WebhookQueue.Claim(database, now, endpoints, districts, Options.InFlightPerEndpoint, Options.InFlightPerDistrict, room,
             now + 3 * Options.AttemptTimeout + TimeSpan.FromSeconds(30), ct);
     }
 

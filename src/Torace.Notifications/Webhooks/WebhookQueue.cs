@@ -122,13 +122,17 @@ public static class WebhookQueue
         endpointId);
 
     // A delivery waits while an earlier one of the same resource to the same endpoint is still pending (ordering per
-    // resource); each endpoint and each district get at most their share of one claim, and endpoints and districts whose
-    // share is already in flight here are left out, so a slow receiver holds back nobody else's deliveries.
+    // resource); each endpoint and each district get at most what their cap leaves beside the attempts this instance
+    // already has in flight for them ($2-$5), and those at their cap are left out, so a slow receiver holds back nobody
+    // else's deliveries.
     static readonly string ClaimSql = $"""
-        with candidates as (
+        with in_flight_endpoints as (select * from unnest($2::uuid[], $3::int[]) as f(endpoint_id, n)),
+        in_flight_districts as (select * from unnest($4::text[], $5::int[]) as f(tenant_id, n)),
+        candidates as (
             select d.id, d.tenant_id, d.endpoint_id, d.next_attempt_at from {Deliveries} d
             where d.status = '{DeliveryStatus.Pending}' and d.next_attempt_at <= $1 and (d.leased_until is null or d.leased_until <= $1)
-              and not (d.endpoint_id = any($2)) and not (d.tenant_id = any($3))
+              and d.endpoint_id not in (select endpoint_id from in_flight_endpoints where n >= $6)
+              and d.tenant_id not in (select tenant_id from in_flight_districts where n >= $7)
               and not exists (
                   select 1 from {Deliveries} e
                   where e.endpoint_id = d.endpoint_id and e.resource_id = d.resource_id and e.status = '{DeliveryStatus.Pending}'
@@ -136,29 +140,39 @@ public static class WebhookQueue
             order by d.next_attempt_at
             limit 2000),
         ranked as (
-            select id, next_attempt_at,
-                row_number() over (partition by endpoint_id order by next_attempt_at, id) as of_endpoint,
-                row_number() over (partition by tenant_id order by next_attempt_at, id) as of_district
-            from candidates),
+            select c.id, c.next_attempt_at,
+                row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(fe.n, 0) as of_endpoint,
+                row_number() over (partition by c.tenant_id order by c.next_attempt_at, c.id) + coalesce(fd.n, 0) as of_district
+            from candidates c
+            left join in_flight_endpoints fe on fe.endpoint_id = c.endpoint_id
+            left join in_flight_districts fd on fd.tenant_id = c.tenant_id),
         picked as (
-            select id from ranked where of_endpoint <= $4 and of_district <= $5 order by next_attempt_at limit $6),
+            select id from ranked where of_endpoint <= $6 and of_district <= $7 order by next_attempt_at limit $8),
         locked as (
             -- Checked again on the row as it is now: another instance's claim that committed meanwhile leased it.
             select d.id from {Deliveries} d join picked p on p.id = d.id
             where d.status = '{DeliveryStatus.Pending}' and (d.leased_until is null or d.leased_until <= $1)
             for update of d skip locked)
-        update {Deliveries} d set leased_until = $7
+        update {Deliveries} d set leased_until = $9
         from locked where d.id = locked.id
         returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts
         """;
 
-    public static async Task<IReadOnlyList<ClaimedDelivery>> Claim(NpgsqlDataSource database, DateTimeOffset now, IReadOnlyCollection<Guid> busyEndpoints,
-        IReadOnlyCollection<string> busyDistricts, int perEndpoint, int perDistrict, int limit, DateTimeOffset leasedUntil, CancellationToken ct)
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> deliveries that are due, at most <paramref name="perEndpoint"/> and
+    /// <paramref name="perDistrict"/> in flight counting those this instance already sends (<paramref name="endpointsInFlight"/>,
+    /// <paramref name="districtsInFlight"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<ClaimedDelivery>> Claim(NpgsqlDataSource database, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, int> endpointsInFlight, IReadOnlyDictionary<string, int> districtsInFlight,
+        int perEndpoint, int perDistrict, int limit, DateTimeOffset leasedUntil, CancellationToken ct)
     {
         await using var command = database.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue(now.ToUniversalTime());
-        command.Parameters.AddWithValue(busyEndpoints.ToArray());
-        command.Parameters.AddWithValue(busyDistricts.ToArray());
+        command.Parameters.AddWithValue(endpointsInFlight.Keys.ToArray());
+        command.Parameters.AddWithValue(endpointsInFlight.Values.ToArray());
+        command.Parameters.AddWithValue(districtsInFlight.Keys.ToArray());
+        command.Parameters.AddWithValue(districtsInFlight.Values.ToArray());
         command.Parameters.AddWithValue((long)perEndpoint);
         command.Parameters.AddWithValue((long)perDistrict);
         command.Parameters.AddWithValue((long)limit);

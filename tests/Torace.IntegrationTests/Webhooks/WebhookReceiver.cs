@@ -46,6 +46,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     readonly ConcurrentQueue<ReceivedWebhook> received = new();
     readonly ConcurrentDictionary<string, Func<int, int?>> answers = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<(string, string), int> tries = new();
+    readonly ConcurrentQueue<(string Name, DateTimeOffset From, DateTimeOffset To)> held = new();
 
     /// <summary>How long a receiver told to hang keeps the request before answering 200.</summary>
     public static readonly TimeSpan Hang = TimeSpan.FromSeconds(5);
@@ -84,10 +85,29 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var status = answers.TryGetValue(name, out var answer) ? answer(attempt) : 200;
         if (status is null)
         {
-            await Task.Delay(Hang);
+            var from = DateTimeOffset.UtcNow;
+            try
+            {
+                await Task.Delay(Hang, request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The sender gave up on it: the request held its slot until now.
+            }
+            held.Enqueue((name, from, DateTimeOffset.UtcNow));
             return Results.Ok();
         }
         return Results.StatusCode(status.Value);
+    }
+
+    /// <summary>
+    /// The most requests <paramref name="name"/> held open at once, of those it did not answer: a request counts from its
+    /// arrival until the sender gave up on it, less a tenth of a second for the sender's close to reach this side.
+    /// </summary>
+    public int MostHeldAtOnce(string name)
+    {
+        var spans = held.Where(h => h.Name == name).Select(h => (h.From, To: h.To - TimeSpan.FromMilliseconds(100))).ToList();
+        return spans.Count == 0 ? 0 : spans.Max(s => spans.Count(o => o.From <= s.From && o.To > s.From));
     }
 
     public async ValueTask DisposeAsync()

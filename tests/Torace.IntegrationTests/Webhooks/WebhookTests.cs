@@ -163,6 +163,29 @@ public sealed class WebhookTests(ToraceSystem system)
     }
 
     [Fact]
+    public async Task An_endpoint_that_never_answers_holds_at_most_four_attempts_at_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var receiver = await WebhookReceiver.Start(ct);
+        receiver.Answer("slow", _ => null);
+        var a = new DistrictApi(system.District("demo-a"));
+        var (hook, _) = await Register(a, receiver.Url("slow"), [Enrolled], ct);
+        try
+        {
+            var program = await a.CreateOpenProgram($"Webhook cap {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(10), ct);
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => a.Enrol(program, DistrictApi.Person("mentee", $"cap-{i}-{Guid.NewGuid():N}@a.example.org", "Lincoln"), ct)));
+
+            // Every attempt hangs until the sender gives up after 2 s; ten deliveries would all be open at once without the cap.
+            await Eventually.Until(_ => Task.FromResult(receiver.Of("slow").Count), n => n >= 12, "three waves of attempts", 30);
+            Assert.Equal(4, receiver.MostHeldAtOnce("slow"));
+        }
+        finally
+        {
+            await Remove(a, hook, ct);
+        }
+    }
+
+    [Fact]
     public async Task One_districts_dead_receivers_do_not_delay_another_districts_deliveries()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -199,6 +222,10 @@ public sealed class WebhookTests(ToraceSystem system)
             Assert.Equal(12, got.Select(r => r.Data.GetProperty("enrolmentId").GetGuid()).Intersect(enrolmentsA).Count());
             // Were B's hanging attempts holding A's deliveries back, A would wait for them in waves of 2 s.
             Assert.True(delays[delays.Count / 2] < 2, $"District A's median delay was {delays[delays.Count / 2]:0.00} s beside B's dead receivers.");
+            // Each of B's endpoints holds at most 4 attempts at once and the district at most 16 (counted once the first
+            // wave has been given up on).
+            await Eventually.Until(_ => Task.FromResult(receiver.Of("b-dead").Count), n => n >= 20, "B's second wave of attempts", 30);
+            Assert.InRange(receiver.MostHeldAtOnce("b-dead"), 8, 16);
             var stillWaiting = await Deliveries(b, deadHooks[0], ct);
             Assert.Contains(stillWaiting, d => d.GetProperty("status").GetString() is "pending" or "paused");
         }
