@@ -20,8 +20,6 @@ public static class WebhookStatus
     public const string Enabled = "enabled";
     public const string Disabled = "disabled";
     public const string Removed = "removed";
-
-    public static readonly string[] All = [Enabled, Disabled, Removed];
 }
 
 /// <summary>

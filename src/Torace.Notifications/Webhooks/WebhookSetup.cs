@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Polly;
+using Torace.Platform.Erasure;
 
 namespace Torace.Notifications.Webhooks;
 
@@ -37,6 +38,8 @@ public static class WebhookSetup
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout));
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<WebhookDispatcher>();
+        // A payload names an enrolment's external id: an erasure masks the delivery log too.
+        builder.Services.AddSingleton(new PersonalDataColumn($"{NotificationsService.Name}.{WebhookQueue.DeliveriesTable}", "payload"));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.Configure<OpenApiOptions>("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {

@@ -10,6 +10,12 @@ namespace Torace.Platform.Erasure;
 public sealed record ErasureOutcome(int Events, int Documents);
 
 /// <summary>
+/// A column of a service's own table (beside Marten's) that may hold a person's data as JSON text, keyed by district
+/// (<c>tenant_id</c>); the service registers it so that an erasure masks it too (the webhook delivery log's payloads).
+/// </summary>
+public sealed record PersonalDataColumn(string Table, string Column);
+
+/// <summary>
 /// Erases a person from one service's database: every stored event and every document (snapshots, projections, stored
 /// idempotent answers) that mentions them is masked in place, as Marten's event data masking does it: the event keeps
 /// its stream, version and sequence, so projections and the outbox's position are untouched. Marten's own masking
@@ -18,7 +24,7 @@ public sealed record ErasureOutcome(int Events, int Documents);
 /// them all, and every document too. The person is known by their enrolment ids; their names, emails and external ids
 /// are found beside those ids first, then searched for everywhere. Running it again changes nothing more.
 /// </summary>
-public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource database)
+public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource database, IEnumerable<PersonalDataColumn> ownColumns)
 {
     public async Task<ErasureOutcome> Erase(string tenantId, IReadOnlyCollection<Guid> enrolmentIds, CancellationToken ct)
     {
@@ -28,23 +34,25 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
             return new(0, 0);
         }
         var schema = store.Options.DatabaseSchemaName;
-        var documentTables = await DocumentTables(schema, ct);
-        var sources = documentTables.Append("mt_events").ToList();
+        var columns = (await DocumentTables(schema, ct)).Select(table => new PersonalDataColumn($"{schema}.{table}", "data"))
+            .Prepend(new PersonalDataColumn($"{schema}.mt_events", "data"))
+            .Concat(ownColumns)
+            .ToList();
 
         // First what identifies the person (beside their ids), then everything that mentions either.
-        foreach (var table in sources)
+        foreach (var column in columns)
         {
-            await foreach (var json in Mentioning(schema, table, tenantId, person.SearchTerms, ct))
+            await foreach (var json in Mentioning(column, tenantId, person.SearchTerms, ct))
             {
                 PersonalDataMask.Collect(JsonNode.Parse(json), person);
             }
         }
 
-        var events = await MaskRows(schema, "mt_events", tenantId, person, ct);
+        var events = await MaskRows(columns[0], tenantId, person, ct);
         var documents = 0;
-        foreach (var table in documentTables)
+        foreach (var column in columns.Skip(1))
         {
-            documents += await MaskRows(schema, table, tenantId, person, ct);
+            documents += await MaskRows(column, tenantId, person, ct);
         }
         return new(events, documents);
     }
@@ -67,10 +75,11 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
         return tables;
     }
 
-    async IAsyncEnumerable<string> Mentioning(string schema, string table, string tenantId, IEnumerable<string> terms,
+    async IAsyncEnumerable<string> Mentioning(PersonalDataColumn column, string tenantId, IEnumerable<string> terms,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"select data::text from {schema}.{table} where tenant_id = $1 and data::text ilike any($2)");
+        await using var command = database.CreateCommand(
+            $"select {column.Column}::text from {column.Table} where tenant_id = $1 and {column.Column}::text ilike any($2)");
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = Patterns(terms), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -81,13 +90,14 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
     }
 
     /// <summary>Masks each row (event or document) that mentions the person, locking the rows so a concurrent write is not lost.</summary>
-    async Task<int> MaskRows(string schema, string table, string tenantId, PersonalIdentifiers person, CancellationToken ct)
+    async Task<int> MaskRows(PersonalDataColumn column, string tenantId, PersonalIdentifiers person, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var rows = new List<(object Row, string Json)>();
         await using (var select = new NpgsqlCommand(
-            $"select ctid, data::text from {schema}.{table} where tenant_id = $1 and data::text ilike any($2) for update", connection, transaction))
+            $"select ctid, {column.Column}::text from {column.Table} where tenant_id = $1 and {column.Column}::text ilike any($2) for update",
+            connection, transaction))
         {
             select.Parameters.Add(new() { Value = tenantId });
             select.Parameters.Add(new() { Value = Patterns(person.SearchTerms), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -105,8 +115,9 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
             {
                 continue;
             }
-            await using var update = new NpgsqlCommand($"update {schema}.{table} set data = $1::jsonb where ctid = $2", connection, transaction);
-            update.Parameters.Add(new() { Value = node!.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Text });
+            // Text into a jsonb column or a text one alike: PostgreSQL casts an untyped parameter to the column's type.
+            await using var update = new NpgsqlCommand($"update {column.Table} set {column.Column} = $1 where ctid = $2", connection, transaction);
+            update.Parameters.Add(new() { Value = node!.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Unknown });
             update.Parameters.Add(new() { Value = row, NpgsqlDbType = NpgsqlDbType.Tid });
             masked += await update.ExecuteNonQueryAsync(ct);
         }
