@@ -95,5 +95,7 @@ public sealed record MatchingRequested(
 /// <summary>
 /// A district erased a person: every service masks what it holds of this enrolment (name, email, external id, what they
 /// wrote) and keeps the anonymous facts reports count. One per enrolment the person had; it names no one.
+/// <see cref="Pseudonym"/> is random, the same for all of the person's enrolments: their external id becomes
+/// <c>erased-{pseudonym}</c>, so reports still count them as one person.
 /// </summary>
-public sealed record PersonErased(string TenantId, Guid ProgramId, Guid EnrolmentId, DateTimeOffset ErasedAt) : IDistrictEvent;
+public sealed record PersonErased(string TenantId, Guid ProgramId, Guid EnrolmentId, Guid Pseudonym, DateTimeOffset ErasedAt) : IDistrictEvent;

@@ -13,6 +13,9 @@ public static class SchedulingService
 
     public static void ConfigureStore(StoreOptions options)
     {
+        // A sweep appends to hundreds of engagement streams a transaction; the quick append skips the per-stream append
+        // function and its look-ups (nothing here reads an event's version or sequence while it is being appended).
+        options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
         options.Projections.Snapshot<Engagement>(SnapshotLifecycle.Inline);
         options.Schema.For<Engagement>().Index(e => e.ProgramId);
         options.Schema.For<MatchSighting>().UseOptimisticConcurrency(true);

@@ -1,8 +1,8 @@
-using Torace.Platform.Erasure;
 using Marten;
 using Torace.Matching.Candidates;
 using Torace.Matching.Engine;
 using Torace.Matching.Matches;
+using Torace.Platform.Erasure;
 
 namespace Torace.Matching.Problems;
 

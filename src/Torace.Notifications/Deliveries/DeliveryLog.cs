@@ -49,6 +49,11 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
                 {
                     return false;
                 }
+                // Composed before the recipient was erased (a message that waited out an outage): nobody is there to tell.
+                if (email.RecipientId is { } recipient && await query.LoadAsync<ErasedEnrolment>(recipient, ct) is not null)
+                {
+                    return false;
+                }
             }
 
             // From here the send and its record run to the end (the mailer's own timeout bounds the send) whatever

@@ -139,15 +139,17 @@ public static class WebhookQueue
                     and (e.occurred_at, e.created_at, e.id) < (d.occurred_at, d.created_at, d.id))
             order by d.next_attempt_at
             limit 2000),
-        ranked as (
-            select c.id, c.next_attempt_at,
-                row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(fe.n, 0) as of_endpoint,
-                row_number() over (partition by c.tenant_id order by c.next_attempt_at, c.id) + coalesce(fd.n, 0) as of_district
-            from candidates c
-            left join in_flight_endpoints fe on fe.endpoint_id = c.endpoint_id
-            left join in_flight_districts fd on fd.tenant_id = c.tenant_id),
+        within_endpoint as (
+            select c.id, c.tenant_id, c.next_attempt_at from (
+                select c.*, row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(fe.n, 0) as of_endpoint
+                from candidates c left join in_flight_endpoints fe on fe.endpoint_id = c.endpoint_id) c
+            where c.of_endpoint <= $6),
+        -- A district's share is counted over what its endpoints may take, so one endpoint at its cap does not use it up.
+        within_district as (
+            select w.id, w.next_attempt_at, row_number() over (partition by w.tenant_id order by w.next_attempt_at, w.id) + coalesce(fd.n, 0) as of_district
+            from within_endpoint w left join in_flight_districts fd on fd.tenant_id = w.tenant_id),
         picked as (
-            select id from ranked where of_endpoint <= $6 and of_district <= $7 order by next_attempt_at limit $8),
+            select id from within_district where of_district <= $7 order by next_attempt_at limit $8),
         locked as (
             -- Checked again on the row as it is now: another instance's claim that committed meanwhile leased it.
             select d.id from {Deliveries} d join picked p on p.id = d.id

@@ -16,6 +16,12 @@ public sealed record ErasureOutcome(int Events, int Documents);
 public sealed record PersonalDataColumn(string Table, string Column);
 
 /// <summary>
+/// That an enrolment was erased, kept by every service: what is about to go out to it (an email composed before the
+/// erasure, waiting out a mail server's outage) is not sent.
+/// </summary>
+public sealed record ErasedEnrolment(Guid Id, DateTimeOffset ErasedAt);
+
+/// <summary>
 /// Erases a person from one service's database: every stored event and every document (snapshots, projections, stored
 /// idempotent answers) that mentions them is masked in place, as Marten's event data masking does it: the event keeps
 /// its stream, version and sequence, so projections and the outbox's position are untouched. Marten's own masking
@@ -26,16 +32,21 @@ public sealed record PersonalDataColumn(string Table, string Column);
 /// </summary>
 public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource database, IEnumerable<PersonalDataColumn> ownColumns)
 {
-    public async Task<ErasureOutcome> Erase(string tenantId, IReadOnlyCollection<Guid> enrolmentIds, CancellationToken ct)
+    public async Task<ErasureOutcome> Erase(string tenantId, IReadOnlyCollection<Guid> enrolmentIds, Guid pseudonym, DateTimeOffset erasedAt, CancellationToken ct)
     {
-        var person = new PersonalIdentifiers(enrolmentIds);
+        var person = new PersonalIdentifiers(enrolmentIds, pseudonym);
         if (enrolmentIds.Count == 0)
         {
             return new(0, 0);
         }
+        await using (var session = store.LightweightSession(tenantId))
+        {
+            session.Store([.. enrolmentIds.Select(id => new ErasedEnrolment(id, erasedAt))]);
+            await session.SaveChangesAsync(ct);
+        }
         var schema = store.Options.DatabaseSchemaName;
-        var columns = (await DocumentTables(schema, ct)).Select(table => new PersonalDataColumn($"{schema}.{table}", "data"))
-            .Prepend(new PersonalDataColumn($"{schema}.mt_events", "data"))
+        var columns = (await DocumentTables(schema, ct)).Select(table => new PersonalDataColumn($"\"{schema}\".\"{table}\"", "data"))
+            .Prepend(new PersonalDataColumn($"\"{schema}\".mt_events", "data"))
             .Concat(ownColumns)
             .ToList();
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Torace.Platform.Erasure;
 
@@ -8,8 +9,13 @@ public static class Erased
     public const string Name = "Erased person";
     /// <summary>An address under the reserved <c>.invalid</c> domain (RFC 2606): nothing is ever sent to it.</summary>
     public const string Email = "erased@erased.invalid";
-    public const string ExternalId = "erased";
     public const string Text = "[erased]";
+
+    /// <summary>
+    /// The external id an erased person is known by afterwards: one random pseudonym per erasure, so the people a report
+    /// counts (mentors by external id) stay apart without saying who they were.
+    /// </summary>
+    public static string ExternalId(Guid pseudonym) => $"erased-{pseudonym:N}";
 
     public static bool IsAddress(string? email) => email is not null && email.EndsWith("@erased.invalid", StringComparison.OrdinalIgnoreCase);
 }
@@ -18,70 +24,89 @@ public static class Erased
 /// The strings that identify an erased person, found beside their enrolment ids: names, emails, external ids. Each maps
 /// to what it reads as afterwards.
 /// </summary>
-public sealed class PersonalIdentifiers
+public sealed class PersonalIdentifiers(IEnumerable<Guid> enrolmentIds, Guid pseudonym)
 {
-    readonly Dictionary<string, string> replacements = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, (string Replacement, Regex? InText)> replacements = new(StringComparer.OrdinalIgnoreCase);
 
-    public PersonalIdentifiers(IEnumerable<Guid> enrolmentIds) =>
-        EnrolmentIds = enrolmentIds.Select(id => id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlySet<string> EnrolmentIds { get; } = enrolmentIds.Select(id => id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlySet<string> EnrolmentIds { get; }
+    public string ExternalId { get; } = Erased.ExternalId(pseudonym);
 
-    public IReadOnlyDictionary<string, string> Replacements => replacements;
+    public IReadOnlyCollection<string> Identifiers => replacements.Keys;
 
     /// <summary>
-    /// The texts that mark a row as holding this person's data: their enrolment ids, email addresses and long enough
-    /// external ids. Not names: another person may have the same one, and their rows stay as they are.
+    /// The texts that mark a row as possibly holding this person's data: their enrolment ids, email addresses and external
+    /// ids. Not names: another person may have the same one, and their rows stay as they are. A row found by a text that
+    /// only contains one of these (Joann's address for Ann's) is left as it is by <see cref="PersonalDataMask.Mask"/>.
     /// </summary>
-    public IEnumerable<string> SearchTerms => EnrolmentIds.Concat(replacements
-        .Where(r => r.Value == Erased.Email || (r.Value == Erased.ExternalId && r.Key.Length >= PersonalDataMask.ShortestInText))
-        .Select(r => r.Key));
+    public IEnumerable<string> SearchTerms => EnrolmentIds.Concat(replacements.Where(r => r.Value.Replacement != Erased.Name).Select(r => r.Key));
+
+    internal bool TryReplace(string whole, out string replacement)
+    {
+        var found = replacements.TryGetValue(whole.Trim(), out var r);
+        replacement = r.Replacement;
+        return found;
+    }
+
+    internal IEnumerable<(Regex InText, string Replacement)> InText =>
+        replacements.Values.Where(r => r.InText is not null).Select(r => (r.InText!, r.Replacement));
 
     internal void Add(string value, string replacement)
     {
-        if (!string.IsNullOrWhiteSpace(value) && !string.Equals(value, replacement, StringComparison.OrdinalIgnoreCase))
+        value = value.Trim();
+        if (value.Length == 0 || string.Equals(value, replacement, StringComparison.OrdinalIgnoreCase) || replacements.ContainsKey(value))
         {
-            replacements.TryAdd(value.Trim(), replacement);
+            return;
         }
+        // Inside other text an address is masked only as a whole address, and a name only as a whole full name (two words
+        // or more): "ann@x.org" never inside "joann@x.org", "Madison" never in "Madison High". An external id is masked as
+        // a whole value only.
+        Regex? inText = replacement == Erased.Email
+            ? new Regex($@"(?<![\w.%+-]){Regex.Escape(value)}(?![\w.-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
+            : replacement == Erased.Name && value.Contains(' ')
+                ? new Regex($@"(?<!\w){Regex.Escape(value)}(?!\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
+                : null;
+        replacements[value] = (replacement, inText);
     }
 }
 
 /// <summary>
 /// Masks one person's personal data in a JSON document or event, without knowing its type. An object is the person's
 /// when one of its own values is one of their enrolment ids: its name, email and external id are collected and masked,
-/// and the free text they wrote (reflections, notes, reasons, links) is masked. Then every string anywhere that is, or
-/// contains, a collected identifier is masked too (a group's member list, a rendered email, a dictionary key), so a
-/// search for the name or address finds nothing. Ids, times, sites, roles and counts stay: reports still add up.
+/// and what they wrote (reflections, notes, reasons, links, requests) is masked; so is what an object says beside its one
+/// person (a decline's reason beside its decliner). Then every string anywhere that is one of the identifiers, or holds
+/// a whole address or full name of theirs, is masked too (a group's member list, a stored answer, a dictionary key), so
+/// a search for the name or address finds nothing. Ids, times, sites, roles and counts stay: reports still add up.
 /// </summary>
 public static class PersonalDataMask
 {
-    static readonly Dictionary<string, string> IdentifyingProperties = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["name"] = Erased.Name, ["displayName"] = Erased.Name, ["firstName"] = Erased.Name, ["lastName"] = Erased.Name,
-        ["email"] = Erased.Email, ["emailAddress"] = Erased.Email, ["recipient"] = Erased.Email, ["toName"] = Erased.Name,
-        ["externalId"] = Erased.ExternalId,
-    };
+    static readonly HashSet<string> NameProperties = new(StringComparer.OrdinalIgnoreCase) { "name", "displayName", "firstName", "lastName", "toName" };
+    static readonly HashSet<string> EmailProperties = new(StringComparer.OrdinalIgnoreCase) { "email", "emailAddress", "recipient" };
+    const string ExternalIdProperty = "externalId";
 
     static readonly HashSet<string> WrittenProperties = new(StringComparer.OrdinalIgnoreCase)
     {
-        "text", "notes", "reason", "link", "workProductUrl", "workProduct", "bio", "phone",
+        "text", "notes", "reason", "response", "feedback", "comment", "link", "workProductUrl", "workProduct", "bio", "phone", "requests",
     };
-
-    /// <summary>Names shorter than this are masked where they are a whole value only, never inside other text.</summary>
-    internal const int ShortestInText = 6;
 
     /// <summary>Adds the identifiers this node holds for the person's enrolments.</summary>
     public static void Collect(JsonNode? node, PersonalIdentifiers person)
     {
-        foreach (var owned in OwnedObjects(node, person))
+        foreach (var owned in Objects(node).Where(o => Owns(o, person)))
         {
             foreach (var (key, value) in owned)
             {
-                if (IdentifyingProperties.TryGetValue(key, out var replacement) && value is JsonValue v && v.TryGetValue<string>(out var text))
+                // A short external id ("17") could be any number elsewhere: it is masked where it is the person's only.
+                if (value is JsonValue v && v.TryGetValue<string>(out var text) && Identifying(key, person) is { } replacement
+                    && (replacement != person.ExternalId || text.Trim().Length >= 6))
                 {
                     person.Add(text, replacement);
                 }
             }
+        }
+        foreach (var embedded in EmbeddedDocuments(node))
+        {
+            Collect(embedded, person);
         }
     }
 
@@ -89,25 +114,41 @@ public static class PersonalDataMask
     public static bool Mask(JsonNode? node, PersonalIdentifiers person)
     {
         var changed = false;
-        foreach (var owned in OwnedObjects(node, person).ToList())
+        foreach (var o in Objects(node).ToList())
         {
-            foreach (var (key, value) in owned.ToList())
+            var owned = Owns(o, person);
+            if (!owned && !Authored(o, person))
             {
-                if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+                continue;
+            }
+            foreach (var (key, value) in o.ToList())
+            {
+                var masked = WrittenProperties.Contains(key) ? Written(value)
+                    : owned && value is JsonValue v && v.TryGetValue<string>(out _) && Identifying(key, person) is { } replacement ? JsonValue.Create(replacement)
+                    : null;
+                if (masked is not null && !JsonNode.DeepEquals(masked, value))
                 {
-                    continue;
-                }
-                var masked = IdentifyingProperties.TryGetValue(key, out var replacement) ? replacement
-                    : WrittenProperties.Contains(key) ? Erased.Text : text;
-                if (masked != text)
-                {
-                    owned[key] = masked;
+                    o[key] = masked;
                     changed = true;
                 }
             }
         }
         return MaskStrings(node, person) | changed;
     }
+
+    static string? Identifying(string key, PersonalIdentifiers person) =>
+        NameProperties.Contains(key) ? Erased.Name
+        : EmailProperties.Contains(key) ? Erased.Email
+        : key.Equals(ExternalIdProperty, StringComparison.OrdinalIgnoreCase) ? person.ExternalId
+        : null;
+
+    /// <summary>What they wrote reads as erased; a list of what they asked for is emptied; nothing stays nothing.</summary>
+    static JsonNode? Written(JsonNode? value) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out _) => JsonValue.Create(Erased.Text),
+        JsonArray => new JsonArray(),
+        _ => null,
+    };
 
     static bool MaskStrings(JsonNode? node, PersonalIdentifiers person)
     {
@@ -117,12 +158,26 @@ public static class PersonalDataMask
             case JsonObject o:
                 foreach (var (key, value) in o.ToList())
                 {
-                    changed |= MaskStrings(value, person);
-                    var maskedKey = Masked(key, person);
-                    if (maskedKey != key && !o.ContainsKey(maskedKey))
+                    if (value is JsonValue v && v.TryGetValue<string>(out var text))
                     {
+                        var masked = Masked(text, person);
+                        if (masked != text)
+                        {
+                            o[key] = masked;
+                            changed = true;
+                        }
+                    }
+                    else
+                    {
+                        changed |= MaskStrings(value, person);
+                    }
+                    var maskedKey = Masked(key, person);
+                    if (maskedKey != key)
+                    {
+                        // Two keys of the person in one dictionary become one: what they held is theirs alike.
+                        var held = o[key];
                         o.Remove(key);
-                        o[maskedKey] = value;
+                        o[maskedKey] = held?.DeepClone();
                         changed = true;
                     }
                 }
@@ -146,63 +201,90 @@ public static class PersonalDataMask
                 }
                 break;
         }
-        if (node is JsonObject parent)
-        {
-            foreach (var (key, value) in parent.ToList())
-            {
-                if (value is JsonValue v && v.TryGetValue<string>(out var text) && Masked(text, person) is var masked && masked != text)
-                {
-                    parent[key] = masked;
-                    changed = true;
-                }
-            }
-        }
         return changed;
     }
 
-    /// <summary>A text with every identifier of the person in it masked: whole values always, inside text when long enough to be theirs.</summary>
+    /// <summary>
+    /// A text with the person's identifiers masked: a whole value that is one, their addresses and full names inside it,
+    /// and a JSON document kept as text (a stored answer) masked as the document it is.
+    /// </summary>
     public static string Masked(string text, PersonalIdentifiers person)
     {
-        if (person.Replacements.TryGetValue(text.Trim(), out var whole))
+        if (person.TryReplace(text, out var whole))
         {
             return whole;
         }
-        foreach (var (value, replacement) in person.Replacements)
+        if (Embedded(text) is { } document)
         {
-            if ((value.Length >= ShortestInText || value.Contains('@')) && text.Contains(value, StringComparison.OrdinalIgnoreCase))
-            {
-                text = text.Replace(value, replacement, StringComparison.OrdinalIgnoreCase);
-            }
+            return Mask(document, person) ? document.ToJsonString() : text;
+        }
+        foreach (var (inText, replacement) in person.InText)
+        {
+            text = inText.Replace(text, replacement);
         }
         return text;
     }
 
-    static IEnumerable<JsonObject> OwnedObjects(JsonNode? node, PersonalIdentifiers person)
+    static bool Owns(JsonObject o, PersonalIdentifiers person) =>
+        o.Any(p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) && person.EnrolmentIds.Contains(s));
+
+    /// <summary>An object about one person only (one person among its children and their lists, and it is them): what it says is theirs.</summary>
+    static bool Authored(JsonObject o, PersonalIdentifiers person)
+    {
+        var people = o.Select(p => p.Value)
+            .SelectMany(child => child is JsonArray list ? list.OfType<JsonObject>() : child is JsonObject one ? [one] : [])
+            .Where(child => child.ContainsKey("enrolmentId"))
+            .ToList();
+        return people.Count == 1 && Owns(people[0], person);
+    }
+
+    static IEnumerable<JsonObject> Objects(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject o:
-                if (o.Any(p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) && person.EnrolmentIds.Contains(s)))
-                {
-                    yield return o;
-                }
+                yield return o;
                 foreach (var (_, child) in o)
                 {
-                    foreach (var owned in OwnedObjects(child, person))
+                    foreach (var inner in Objects(child))
                     {
-                        yield return owned;
+                        yield return inner;
                     }
                 }
                 break;
             case JsonArray a:
                 foreach (var child in a)
                 {
-                    foreach (var owned in OwnedObjects(child, person))
+                    foreach (var inner in Objects(child))
                     {
-                        yield return owned;
+                        yield return inner;
                     }
                 }
                 break;
+        }
+    }
+
+    static IEnumerable<JsonNode> EmbeddedDocuments(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) && Embedded(s) is { } d ? [d] : EmbeddedDocuments(p.Value)),
+        JsonArray a => a.SelectMany(EmbeddedDocuments),
+        _ => [],
+    };
+
+    static JsonNode? Embedded(string text)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.Length < 2 || trimmed[0] is not ('{' or '['))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 }

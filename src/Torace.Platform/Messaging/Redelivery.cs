@@ -77,8 +77,8 @@ public sealed class WaitQueues(Uri broker, string service) : IAsyncDisposable
             _ => 0,
         } : 0;
 
-    /// <param name="mark">A header the message carries when it comes back, set to "true" (what the consumer parked it for).</param>
-    public async Task Park(ReceiveContext received, int redelivery, TimeSpan wait, CancellationToken ct, string? mark = null)
+    /// <param name="mark">A header the message carries when it comes back (what the consumer parked it for).</param>
+    public async Task Park(ReceiveContext received, int redelivery, TimeSpan wait, CancellationToken ct, (string Header, string Value)? mark = null)
     {
         var delivered = received.GetPayload<RabbitMqBasicConsumeContext>();
         var queue = received.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries)[^1];
@@ -86,9 +86,9 @@ public sealed class WaitQueues(Uri broker, string service) : IAsyncDisposable
             .Where(h => !h.Key.StartsWith("x-", StringComparison.Ordinal)) // the broker's death records stay with the broker
             .ToDictionary(h => h.Key, h => h.Value);
         headers[RedeliveryHeader] = redelivery;
-        if (mark is not null)
+        if (mark is { } marked)
         {
-            headers[mark] = "true";
+            headers[marked.Header] = marked.Value;
         }
         var properties = new BasicProperties(delivered.Properties) { Headers = headers, Persistent = true };
         var body = received.Body.GetBytes();

@@ -25,7 +25,7 @@ public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active
 
     public Enrolment Apply(PersonalDataErased e) => this with
     {
-        Profile = Profile with { ExternalId = Erased.ExternalId, Name = Erased.Name, Email = Erased.Email, Requests = null },
+        Profile = Profile with { ExternalId = Erased.ExternalId(e.Pseudonym), Name = Erased.Name, Email = Erased.Email, Requests = null },
         ErasedAt = e.ErasedAt,
     };
 

@@ -60,8 +60,8 @@ public static class EnrolmentDecisions
         enrolment.Active ? [new ParticipantWithdrawn(enrolment.Profile.ProgramId, enrolment.Id, now)] : [];
 
     /// <summary>Erases the person's data from the enrolment; erasing it again changes nothing.</summary>
-    public static IReadOnlyList<object> Erase(Enrolment enrolment, DateTimeOffset now) =>
-        enrolment.ErasedAt is null ? [new PersonalDataErased(enrolment.Profile.ProgramId, enrolment.Id, now)] : [];
+    public static IReadOnlyList<object> Erase(Enrolment enrolment, Guid pseudonym, DateTimeOffset now) =>
+        enrolment.ErasedAt is null ? [new PersonalDataErased(enrolment.Profile.ProgramId, enrolment.Id, pseudonym, now)] : [];
 
     /// <summary>An erased enrolment keeps nothing of the person, so it cannot be theirs again: they enrol under a new external id.</summary>
     static void RefuseErased(Enrolment? enrolment)

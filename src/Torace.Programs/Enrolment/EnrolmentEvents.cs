@@ -31,4 +31,4 @@ public sealed record ParticipantWithdrawn(Guid ProgramId, Guid EnrolmentId, Date
 /// The district erased the person: the enrolment keeps its role, site and times for the reports, and nothing that says
 /// who they were. Every service masks its own copy (<c>PersonErased</c>).
 /// </summary>
-public sealed record PersonalDataErased(Guid ProgramId, Guid EnrolmentId, DateTimeOffset ErasedAt);
+public sealed record PersonalDataErased(Guid ProgramId, Guid EnrolmentId, Guid Pseudonym, DateTimeOffset ErasedAt);

@@ -9,10 +9,10 @@ namespace Torace.Programs.People;
 
 /// <summary>
 /// That a district erased a person, keyed by a name-based id of their external id so that erasing them again answers the
-/// same; it holds no personal data, only which enrolments were erased, when, and by whom (the caller's kind and key or
-/// user id).
+/// same; it holds no personal data, only which enrolments were erased, the pseudonym they are known by afterwards, when,
+/// and by whom (the caller's kind and key or user id).
 /// </summary>
-public sealed record PersonErasure(Guid Id, IReadOnlyList<Guid> EnrolmentIds, DateTimeOffset ErasedAt, string ErasedBy)
+public sealed record PersonErasure(Guid Id, IReadOnlyList<Guid> EnrolmentIds, Guid Pseudonym, DateTimeOffset ErasedAt, string ErasedBy)
 {
     public static Guid IdFor(string externalId) => NameBasedId.From($"erasure|{externalId.Trim().ToLowerInvariant()}");
 }
@@ -45,32 +45,35 @@ public static class PersonErasureApi
             return validation.Problem();
         }
         var id = PersonErasure.IdFor(externalId);
-        if (await session.LoadAsync<PersonErasure>(id, ct) is { } done)
-        {
-            return Answer(externalId, done);
-        }
-        var enrolments = await session.Query<Enrolment.Enrolment>()
-            .Where(e => e.Profile.ExternalId.Equals(externalId.Trim(), StringComparison.OrdinalIgnoreCase))
-            .ToListAsync(ct);
+        var earlier = await session.LoadAsync<PersonErasure>(id, ct);
+        // Whatever of the person is still there: an erased enrolment no longer bears the external id, and one enrolled
+        // after an erasure (in another program or role) is erased now.
+        var enrolments = (await session.Query<Enrolment.Enrolment>()
+                .Where(e => e.Profile.ExternalId.Equals(externalId.Trim(), StringComparison.OrdinalIgnoreCase))
+                .ToListAsync(ct))
+            .Where(e => e.ErasedAt is null)
+            .ToList();
         if (enrolments.Count == 0)
         {
-            return TypedResults.NotFound();
+            return earlier is null ? TypedResults.NotFound() : Answer(externalId, earlier);
         }
 
         var now = clock.GetUtcNow();
         var caller = http.User.Caller();
-        var erasure = new PersonErasure(id, [.. enrolments.Select(e => e.Id).Order()], now, $"{caller.Actor}:{caller.Subject}");
+        var erasure = earlier is null
+            ? new PersonErasure(id, [.. enrolments.Select(e => e.Id).Order()], Guid.NewGuid(), now, $"{caller.Actor}:{caller.Subject}")
+            : earlier with { EnrolmentIds = [.. earlier.EnrolmentIds.Union(enrolments.Select(e => e.Id)).Order()] };
         foreach (var enrolment in enrolments)
         {
             var stream = await session.Events.FetchForWriting<Enrolment.Enrolment>(enrolment.Id, ct);
-            stream.AppendMany(Enrolment.EnrolmentDecisions.Erase(stream.Aggregate!, now));
+            stream.AppendMany(Enrolment.EnrolmentDecisions.Erase(stream.Aggregate!, erasure.Pseudonym, now));
         }
-        session.Insert(erasure);
+        session.Store(erasure);
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (e is JasperFx.DocumentAlreadyExistsException or JasperFx.ConcurrencyException)
+        catch (JasperFx.ConcurrencyException)
         {
             // Erased by a parallel request a moment ago: answer that erasure.
             await using var fresh = store.QuerySession(session.TenantId);

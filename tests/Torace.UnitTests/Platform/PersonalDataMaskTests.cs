@@ -7,10 +7,11 @@ public class PersonalDataMaskTests
 {
     static readonly Guid Maria = Guid.Parse("6f0d2c1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f");
     static readonly Guid Sam = Guid.Parse("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+    static readonly Guid Pseudonym = Guid.Parse("99999999-8888-4777-8666-555555555555");
 
     static PersonalIdentifiers Erasing(params JsonNode[] seen)
     {
-        var person = new PersonalIdentifiers([Maria]);
+        var person = new PersonalIdentifiers([Maria], Pseudonym);
         foreach (var node in seen)
         {
             PersonalDataMask.Collect(node, person);
@@ -18,6 +19,7 @@ public class PersonalDataMaskTests
         return person;
     }
 
+    /// <summary>A published match as Matching stores it (MatchProposed: the mentor and mentees as participants).</summary>
     static JsonNode Match() => JsonNode.Parse($$"""
         {
           "matchId": "11111111-2222-4333-8444-555555555555",
@@ -42,6 +44,7 @@ public class PersonalDataMaskTests
         Assert.DoesNotContain("hr-4471", text, StringComparison.Ordinal);
         Assert.Equal(Erased.Name, match["mentor"]!["name"]!.GetValue<string>());
         Assert.Equal(Erased.Email, match["mentor"]!["email"]!.GetValue<string>());
+        Assert.Equal(Erased.ExternalId(Pseudonym), match["mentor"]!["externalId"]!.GetValue<string>());
         Assert.Equal("Lincoln High", match["mentor"]!["site"]!.GetValue<string>());
         Assert.Equal(Maria.ToString(), match["mentor"]!["enrolmentId"]!.GetValue<string>());
         Assert.Equal("Erased person asked to meet on Tuesdays", match["notes"]!.GetValue<string>());
@@ -51,15 +54,51 @@ public class PersonalDataMaskTests
     }
 
     [Fact]
-    public void What_the_person_wrote_is_masked_and_masking_twice_changes_nothing_more()
+    public void A_reflection_they_submitted_and_a_decline_beside_them_are_masked_and_masking_twice_changes_nothing_more()
     {
-        var reflection = JsonNode.Parse($$"""{ "touchpointId": "{{Sam}}", "enrolmentId": "{{Maria}}", "text": "I felt unsure", "link": "https://docs.example.org/mine" }""")!;
-        var person = Erasing(reflection);
+        // TouchpointSubmitted (submittedBy is the enrolment) and MatchDeclinedByParticipant (the decliner beside a reason).
+        var reflection = JsonNode.Parse($$"""{ "touchpointId": "{{Sam}}", "kind": "action-steps", "response": "I felt unsure", "link": "https://docs.example.org/mine", "submittedBy": "{{Maria}}" }""")!;
+        var decline = JsonNode.Parse($$"""{ "matchId": "{{Sam}}", "decliner": { "enrolmentId": "{{Maria}}", "name": "Maria Lopez" }, "reason": "Moving schools", "endsMatch": true }""")!;
+        var person = Erasing(reflection, decline);
 
         Assert.True(PersonalDataMask.Mask(reflection, person));
-        Assert.Equal(Erased.Text, reflection["text"]!.GetValue<string>());
-        Assert.Equal(Erased.Text, reflection["link"]!.GetValue<string>());
+        Assert.True(PersonalDataMask.Mask(decline, person));
+
+        Assert.Equal((Erased.Text, Erased.Text, "action-steps"), (reflection["response"]!.GetValue<string>(), reflection["link"]!.GetValue<string>(), reflection["kind"]!.GetValue<string>()));
+        Assert.Equal(Erased.Text, decline["reason"]!.GetValue<string>());
         Assert.False(PersonalDataMask.Mask(reflection, person));
+        Assert.False(PersonalDataMask.Mask(decline, person));
+    }
+
+    [Fact]
+    public void Another_persons_address_id_or_site_that_merely_contains_theirs_stays_as_it_is()
+    {
+        var ann = new PersonalIdentifiers([Maria], Pseudonym);
+        PersonalDataMask.Collect(JsonNode.Parse($$"""{ "enrolmentId": "{{Maria}}", "name": "Madison", "email": "ann@x.org", "externalId": "hr-1234" }""")!, ann);
+        var others = JsonNode.Parse("""
+            { "email": "joann@x.org", "externalId": "hr-12345", "site": "Madison High", "cc": "ann@x.org.example", "note": "write to ann@x.org today" }
+            """)!;
+
+        PersonalDataMask.Mask(others, ann);
+
+        Assert.Equal("joann@x.org", others["email"]!.GetValue<string>());
+        Assert.Equal("hr-12345", others["externalId"]!.GetValue<string>());
+        Assert.Equal("Madison High", others["site"]!.GetValue<string>());
+        Assert.Equal("ann@x.org.example", others["cc"]!.GetValue<string>());
+        Assert.Equal($"write to {Erased.Email} today", others["note"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_stored_answer_kept_as_json_text_is_masked_as_the_document_it_is_whatever_its_escapes()
+    {
+        var enrolment = JsonNode.Parse($$"""{ "id": "{{Maria}}", "externalId": "hr-4471", "name": "José Núñez", "email": "jose+pd@lincoln.example.org" }""")!;
+        var person = Erasing(enrolment);
+        var stored = new JsonObject { ["body"] = "{\"id\":\"" + Maria + "\",\"name\":\"Jos\\u00E9 N\\u00FA\\u00F1ez\",\"email\":\"jose\\u002Bpd@lincoln.example.org\"}" };
+
+        Assert.True(PersonalDataMask.Mask(stored, person));
+
+        var body = JsonNode.Parse(stored["body"]!.GetValue<string>())!;
+        Assert.Equal((Erased.Name, Erased.Email), (body["name"]!.GetValue<string>(), body["email"]!.GetValue<string>()));
     }
 
     [Fact]

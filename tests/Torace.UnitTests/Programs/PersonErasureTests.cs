@@ -9,6 +9,7 @@ namespace Torace.UnitTests.Programs;
 public class PersonErasureTests
 {
     static readonly DateTimeOffset Now = new(2026, 9, 3, 8, 0, 0, TimeSpan.Zero);
+    static readonly Guid Pseudonym = Guid.NewGuid();
 
     static ProgramState Open(Guid programId) => ProgramLifecycleTests.Given(
         ProgramDecisions.Create(programId, ProgramLifecycleTests.Definition(), Now.AddDays(-2)),
@@ -27,10 +28,10 @@ public class PersonErasureTests
         var enrolled = ProgramLifecycleTests.Enrolled("T-1", Roles.Mentor, name: "Maria Lopez");
         var enrolment = Given(enrolled);
 
-        var erased = Assert.IsType<PersonalDataErased>(Assert.Single(EnrolmentDecisions.Erase(enrolment, Now)));
+        var erased = Assert.IsType<PersonalDataErased>(Assert.Single(EnrolmentDecisions.Erase(enrolment, Pseudonym, Now)));
         var after = enrolment.Apply(erased);
 
-        Assert.Equal((Erased.Name, Erased.Email, Erased.ExternalId), (after.Profile.Name, after.Profile.Email, after.Profile.ExternalId));
+        Assert.Equal((Erased.Name, Erased.Email, Erased.ExternalId(Pseudonym)), (after.Profile.Name, after.Profile.Email, after.Profile.ExternalId));
         Assert.Equal((enrolled.Role, enrolled.Site, enrolled.EnrolledAt, true), (after.Profile.Role, after.Profile.Site, after.Profile.EnrolledAt, after.Active));
         Assert.Equal(Now, after.ErasedAt);
     }
@@ -40,14 +41,14 @@ public class PersonErasureTests
     {
         var enrolled = ProgramLifecycleTests.Enrolled("T-2");
 
-        Assert.Empty(EnrolmentDecisions.Erase(Given(enrolled, new PersonalDataErased(enrolled.ProgramId, enrolled.EnrolmentId, Now)), Now.AddHours(1)));
+        Assert.Empty(EnrolmentDecisions.Erase(Given(enrolled, new PersonalDataErased(enrolled.ProgramId, enrolled.EnrolmentId, Pseudonym, Now)), Pseudonym, Now.AddHours(1)));
     }
 
     [Fact]
     public void An_erased_person_cannot_be_enrolled_again_under_the_same_external_id()
     {
         var enrolled = ProgramLifecycleTests.Enrolled("T-3");
-        var erased = Given(enrolled, new PersonalDataErased(enrolled.ProgramId, enrolled.EnrolmentId, Now));
+        var erased = Given(enrolled, new PersonalDataErased(enrolled.ProgramId, enrolled.EnrolmentId, Pseudonym, Now));
 
         var refused = Assert.Throws<Rejected>(() => EnrolmentDecisions.Enrol(Open(enrolled.ProgramId), erased, enrolled with { EnrolledAt = Now.AddDays(1) }));
 
