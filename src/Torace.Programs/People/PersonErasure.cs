@@ -30,9 +30,10 @@ public static class PersonErasureApi
     {
         api.MapDelete("/people/{externalId}", Erase).WithTags("People").WithName("ErasePerson").RequireScope(Scopes.Admin)
             .WithSummary("Erase a person: their name, email, external id and what they wrote, from every service (PersonErased). District admin only.")
-            .WithDescription("202: accepted; each service masks its copy as it hears of it, within seconds. The anonymous facts reports count "
-                + "(enrolments, matches, sessions, times, sites, roles) stay, so a report reads the same before and after. Erasing the same "
-                + "person again answers the same. The external id cannot be enrolled again afterwards (409); enrol the person under a new one.");
+            .WithDescription("202: accepted; each service masks its copy as it hears of it, within seconds, and looks again later for what "
+                + "was on its way. The anonymous facts reports count (enrolments, matches, sessions, times, sites, roles) stay, so a report "
+                + "reads the same before and after. Erasing the same person again answers the same, and erases any enrolment made since "
+                + "under that external id. An erased enrolment cannot be enrolled again (409 for the same program and role).");
         return api;
     }
 
