@@ -39,12 +39,12 @@ public sealed class ToraceSystem : IAsyncLifetime
     public string Postgres { get; private set; } = "";
 
     /// <summary>
-    /// Webhooks in seconds rather than hours, to a receiver on this machine: an attempt times out after 2 s, the first
+    /// Webhooks in seconds rather than hours, to a receiver on this machine: an attempt times out after 4 s, the first
     /// retry waits 1 s (then 4 s, 16 s…), and an endpoint is disabled after 6 failures in a row over at least 15 s.
     /// </summary>
     public static readonly string[] WebhookSettings =
     [
-        "--Notifications:Webhooks:AllowPrivateAddresses=true", "--Notifications:Webhooks:AttemptTimeout=00:00:02",
+        "--Notifications:Webhooks:AllowPrivateAddresses=true", "--Notifications:Webhooks:AttemptTimeout=00:00:04",
         "--Notifications:Webhooks:FirstRetry=00:00:01", "--Notifications:Webhooks:DisableAfterFailures=6",
         "--Notifications:Webhooks:DisableAfter=00:00:15", "--Notifications:Webhooks:Poll=00:00:00.500",
     ];

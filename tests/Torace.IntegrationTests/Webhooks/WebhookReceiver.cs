@@ -49,7 +49,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     readonly ConcurrentQueue<(string Name, DateTimeOffset From, DateTimeOffset To)> held = new();
 
     /// <summary>How long a receiver told to hang keeps the request before answering 200.</summary>
-    public static readonly TimeSpan Hang = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Hang = TimeSpan.FromSeconds(10);
 
     WebhookReceiver(WebApplication app) => this.app = app;
 
