@@ -15,6 +15,11 @@ public sealed record NotificationSent(
     DateTimeOffset SentAt,
     Guid? RecipientId = null) : IDistrictEvent;
 
+/// <summary>
+/// An email was not sent: the mail server refused it for good (a 5xx answer), or could not be reached for as long as
+/// redelivery lasts (32 minutes). A coordinator can send it again (the resend action of the delivery log).
+/// <see cref="Reason"/> is <c>rejected</c> or <c>unreachable</c>; <see cref="Error"/> what the mail server said.
+/// </summary>
 public sealed record NotificationFailed(
     string TenantId,
     Guid ProgramId,
@@ -23,7 +28,9 @@ public sealed record NotificationFailed(
     string Kind,
     string Recipient,
     string Error,
-    DateTimeOffset FailedAt) : IDistrictEvent;
+    DateTimeOffset FailedAt,
+    Guid? RecipientId = null,
+    string Reason = "rejected") : IDistrictEvent;
 
 /// <summary>
 /// A district's webhook endpoint kept failing and was disabled: nothing is sent to it until the district enables it again.

@@ -26,7 +26,7 @@ public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliv
     {
         foreach (var email in emails)
         {
-            await deliveries.SendOnce(message.TenantId, message.ProgramId, messageId, email, ct);
+            await deliveries.SendOnce(message.TenantId, message.ProgramId, messageId, email, IsLastTry, ct);
         }
     }
 }
@@ -64,13 +64,13 @@ public sealed class NotifySessionCompleted(IDocumentStore store, DeliveryLog del
     protected override IEnumerable<EmailMessage> Compose(SessionCompleted message) => EmailComposer.ForSessionCompleted(message);
 }
 
-/// <summary>A cancelled program: everyone who was told of a match in it is told it will not go ahead, and why.</summary>
+/// <summary>A cancelled program: everyone who was told of a match in it (whose match email went out) is told it will not go ahead, and why.</summary>
 public sealed class NotifyProgramCancelled(IDocumentStore store, DeliveryLog deliveries) : Notifier<ProgramCancelled>(store, deliveries)
 {
     protected override async Task<IEnumerable<EmailMessage>> Compose(ProgramCancelled message, IQuerySession session, CancellationToken ct)
     {
         var matched = await session.Query<Delivery>()
-            .Where(d => d.ProgramId == message.ProgramId && d.Kind == EmailComposer.MatchKind)
+            .Where(d => d.ProgramId == message.ProgramId && d.Kind == EmailComposer.MatchKind && d.Status == DeliveryState.Sent)
             .Select(d => d.Recipient)
             .ToListAsync(ct);
         return EmailComposer.ForCancellation(message, [.. matched.Distinct(StringComparer.OrdinalIgnoreCase)]);

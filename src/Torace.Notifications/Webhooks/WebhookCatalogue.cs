@@ -32,6 +32,13 @@ public sealed record EngagementEndedData(Guid ProgramId, Guid EngagementId, IRea
 
 public sealed record TouchpointMissedData(Guid ProgramId, Guid EngagementId, Guid TouchpointId, string Kind, Guid RecipientId, DateTimeOffset MissedAt);
 
+/// <summary>
+/// An email that was not sent: to which enrolment (none when the recipient was no participant), of what kind, and whether the
+/// mail server <c>rejected</c> it or could not be reached (<c>unreachable</c>). The address and the server's words stay out:
+/// they name the person; the delivery log has them.
+/// </summary>
+public sealed record NotificationFailedData(Guid ProgramId, Guid NotificationId, string Kind, Guid? RecipientId, string Reason, DateTimeOffset FailedAt);
+
 /// <summary>The disabled endpoint's host only: its whole address may hold a token that is none of another receiver's business.</summary>
 public sealed record WebhookDisabledData(Guid EndpointId, string Host, string Reason, DateTimeOffset DisabledAt);
 
@@ -49,6 +56,7 @@ public static class WebhookCatalogue
     public const string EngagementCompleted = "engagement.completed";
     public const string EngagementEnded = "engagement.ended";
     public const string TouchpointMissed = "touchpoint.missed";
+    public const string NotificationFailed = "notification.failed";
     public const string WebhookDisabled = "webhook.disabled";
 
     public static readonly IReadOnlyList<WebhookEventType> Types =
@@ -60,6 +68,8 @@ public static class WebhookCatalogue
         new(EngagementCompleted, 1, "An engagement was completed, with the sessions attended and hours met.", typeof(EngagementCompletedData), "engagement"),
         new(EngagementEnded, 1, "An engagement ended before it was completed (declined, withdrawn from, or its program cancelled).", typeof(EngagementEndedData), "engagement"),
         new(TouchpointMissed, 1, "A reflection or touchpoint report's window closed without a submission.", typeof(TouchpointMissedData), "engagement"),
+        new(NotificationFailed, 1, "An email could not be sent: the mail server refused it, or was out of reach for 32 minutes of retries. A coordinator can resend it.",
+            typeof(NotificationFailedData), "notification"),
         new(WebhookDisabled, 1, "Another of the district's endpoints kept failing and was disabled.", typeof(WebhookDisabledData), "webhook"),
     ];
 
@@ -84,6 +94,8 @@ public static class WebhookCatalogue
             new EngagementEndedData(e.ProgramId, e.EngagementId, e.Matches, e.Reason, e.EndedAt)),
         Contracts.Scheduling.TouchpointMissed e => new(TouchpointMissed, e.EngagementId, e.MissedAt,
             new TouchpointMissedData(e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.RecipientId, e.MissedAt)),
+        Contracts.Notifications.NotificationFailed e => new(NotificationFailed, e.NotificationId, e.FailedAt,
+            new NotificationFailedData(e.ProgramId, e.NotificationId, e.Kind, e.RecipientId, e.Reason, e.FailedAt)),
         WebhookEndpointDisabled e => new(WebhookDisabled, e.EndpointId, e.DisabledAt,
             new WebhookDisabledData(e.EndpointId, new Uri(e.Url).Host, e.Reason, e.DisabledAt)),
         _ => null,

@@ -57,6 +57,7 @@ public static class WebhookConsumers
         Add<EngagementCompleted>(bus);
         Add<EngagementEnded>(bus);
         Add<TouchpointMissed>(bus);
+        Add<NotificationFailed>(bus);
         Add<WebhookEndpointDisabled>(bus);
     }
 

@@ -81,7 +81,7 @@ public sealed class PersonalIdentifiers(IEnumerable<Guid> enrolmentIds, Guid pse
 public static class PersonalDataMask
 {
     static readonly HashSet<string> NameProperties = new(StringComparer.OrdinalIgnoreCase) { "name", "displayName", "firstName", "lastName", "toName" };
-    static readonly HashSet<string> EmailProperties = new(StringComparer.OrdinalIgnoreCase) { "email", "emailAddress", "recipient" };
+    static readonly HashSet<string> EmailProperties = new(StringComparer.OrdinalIgnoreCase) { "email", "emailAddress", "recipient", "to" };
     const string ExternalIdProperty = "externalId";
 
     static readonly HashSet<string> WrittenProperties = new(StringComparer.OrdinalIgnoreCase)

@@ -17,6 +17,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store) : ICons
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a message id.");
         var key = $"{GetType().Name}/{messageId:N}";
+        IsLastTry = RedeliverySchedule.IsLastTry(WaitQueues.RedeliveriesOf(context.ReceiveContext));
 
         await using var session = store.OpenTenantSession(context.Message.TenantId);
         if (await session.LoadAsync<HandledMessage>(key, context.CancellationToken) is not null)
@@ -29,6 +30,12 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store) : ICons
         await session.SaveChangesAsync(context.CancellationToken);
         await AfterCommit(context.Message, context.CancellationToken);
     }
+
+    /// <summary>
+    /// Whether this is the message's last redelivery (<see cref="RedeliverySchedule"/>): a consumer that can record a lasting
+    /// fault as an outcome of its own (an email that could not be sent) does so now rather than let it be dead-lettered.
+    /// </summary>
+    protected bool IsLastTry { get; private set; }
 
     /// <summary>Work that must see the committed effect (kicking a job that reads it); skipped for repeats.</summary>
     protected virtual Task AfterCommit(TMessage message, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -9,7 +9,8 @@ namespace Torace.Platform.Messaging;
 /// How long a message whose fault a later try may fix waits before each redelivery: growing from seconds to two
 /// minutes, 32 minutes in all, so a mail server or a database down for half an hour loses nothing, and what waited
 /// goes out at most two minutes after it is back.
-/// After the last wait it is dead-lettered with its exception.
+/// After the last wait it is dead-lettered with its exception, unless its consumer records the failure itself on the last
+/// try (<see cref="IdempotentConsumer{TMessage}.IsLastTry"/>: Notifications marks the email failed and says so).
 /// </summary>
 public static class RedeliverySchedule
 {
@@ -18,6 +19,12 @@ public static class RedeliverySchedule
         TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40), TimeSpan.FromMinutes(1),
         .. Enumerable.Repeat(TimeSpan.FromMinutes(2), 15),
     ];
+
+    /// <summary>How long a message is redelivered for, all waits together.</summary>
+    public static TimeSpan Total => Waits.Aggregate(TimeSpan.Zero, (total, wait) => total + wait);
+
+    /// <summary>Whether a message redelivered <paramref name="redeliveries"/> times is on its last try: a transient fault now is final.</summary>
+    public static bool IsLastTry(int redeliveries) => WaitBefore(redeliveries + 1) is null;
 
     /// <summary>The wait before redelivery number <paramref name="redelivery"/> (1-based), or null once they are used up.</summary>
     public static TimeSpan? WaitBefore(int redelivery) => redelivery >= 1 && redelivery <= Waits.Count ? Waits[redelivery - 1] : null;

@@ -92,7 +92,7 @@ public static class TimelineFacts
             EngagementCompleted e => (e.CompletedAt, null, Facts(("engagementId", e.EngagementId.ToString()), ("matchId", e.MatchId == Guid.Empty ? null : e.MatchId.ToString()))),
             EngagementEnded e => (e.EndedAt, null, Facts(("engagementId", e.EngagementId.ToString()), ("matchId", e.MatchId == Guid.Empty ? null : e.MatchId.ToString()), ("reason", e.Reason))),
             NotificationSent e => (e.SentAt, null, Facts(("notificationId", e.NotificationId.ToString()), ("kind", e.Kind), ("recipient", e.Recipient), ("recipientId", e.RecipientId?.ToString()), ("subject", e.Subject), ("causedBy", e.CausedBy.ToString()))),
-            NotificationFailed e => (e.FailedAt, null, Facts(("notificationId", e.NotificationId.ToString()), ("kind", e.Kind), ("recipient", e.Recipient), ("error", e.Error), ("causedBy", e.CausedBy.ToString()))),
+            NotificationFailed e => (e.FailedAt, null, Facts(("notificationId", e.NotificationId.ToString()), ("kind", e.Kind), ("recipient", e.Recipient), ("recipientId", e.RecipientId?.ToString()), ("reason", e.Reason), ("error", e.Error), ("causedBy", e.CausedBy.ToString()))),
             _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Not a timeline event."),
         };
         var type = message.GetType().Name;

@@ -5,6 +5,7 @@ using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Contracts.Notifications;
 using Torace.Contracts.Programs;
 using Torace.Notifications.Webhooks;
 using Torace.Platform.Api;
@@ -69,7 +70,10 @@ public class WebhookSigningTests
         var enrolled = new ParticipantEnrolled("demo-a", Guid.NewGuid(), mentee.EnrolmentId, "mentee", "T-1001", mentee.Name, mentee.Email, "Hoover",
             ["sel"], "virtual", "America/Chicago", 0, DateTimeOffset.UtcNow);
 
-        foreach (var message in new object[] { match, enrolled })
+        var failed = new NotificationFailed("demo-a", match.ProgramId, Guid.NewGuid(), Guid.NewGuid(), "match", mentee.Email,
+            "550 5.1.1 <sam@a.example.org>: mailbox unavailable", DateTimeOffset.UtcNow, mentee.EnrolmentId, "rejected");
+
+        foreach (var message in new object[] { match, enrolled, failed })
         {
             var e = WebhookCatalogue.From(message)!;
             var json = JsonSerializer.Serialize(new WebhookPayload(e.Type, 1, e.OccurredAt, e.Data), JsonSerializerOptions.Web);

@@ -80,7 +80,7 @@ public sealed class GeneratedClientTests(ToraceSystem system)
         var history = await Eventually.Until(t => client.GetProgramHistoryAsync(created.Id, null, 500, null, t),
             h => steps.All(s => h.Items.Any(e => e.Type == s)), "every step in the program's history");
         Assert.Equal(history.Items.OrderBy(e => e.At).Select(e => e.Type), history.Items.Select(e => e.Type));
-        Assert.Contains((await Eventually.Until(t => client.ListNotificationsAsync(created.Id, mentor.Email, null, null, t), n => n.Items.Count > 0, "the mentor's match email")).Items,
+        Assert.Contains((await Eventually.Until(t => client.ListNotificationsAsync(created.Id, mentor.Email, null, null, null, t), n => n.Items.Count > 0, "the mentor's match email")).Items,
             n => n.Kind == "match");
 
         // The problem answers are the ones the document promises.
