@@ -27,16 +27,19 @@ public sealed class NotificationsHost : WebApplicationFactory<WebhookDispatcher>
     readonly string postgres;
     readonly Uri rabbitMq;
     readonly Uri management;
+    readonly string mail;
     readonly string database = $"webhookbench_{Guid.NewGuid().ToString("N")[..8]}";
     readonly string virtualHost = $"webhookbench-{Guid.NewGuid().ToString("N")[..8]}";
 
-    NotificationsHost(string postgres, Uri rabbitMq, Uri management) => (this.postgres, this.rabbitMq, this.management) = (postgres, rabbitMq, management);
+    NotificationsHost(string postgres, Uri rabbitMq, Uri management, string mail) =>
+        (this.postgres, this.rabbitMq, this.management, this.mail) = (postgres, rabbitMq, management, mail);
 
     public string DatabaseConnectionString => new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
 
-    public static async Task<NotificationsHost> Start(string postgres, string rabbitMq, Uri management, CancellationToken ct)
+    /// <param name="mail">The mail server (smtp://host:port); none that answers when not given.</param>
+    public static async Task<NotificationsHost> Start(string postgres, string rabbitMq, Uri management, CancellationToken ct, string? mail = null)
     {
-        var host = new NotificationsHost(postgres, new Uri(rabbitMq), management);
+        var host = new NotificationsHost(postgres, new Uri(rabbitMq), management, mail ?? "smtp://127.0.0.1:1");
         await OwnCorner.CreateDatabase(postgres, host.database, ct);
         await OwnCorner.CreateVirtualHost(management, host.virtualHost, ct);
         // The first use of Services builds and starts the service (Marten's schema with the webhook tables, the dispatcher).
@@ -50,8 +53,7 @@ public sealed class NotificationsHost : WebApplicationFactory<WebhookDispatcher>
         builder.UseContentRoot(Path.Combine(Report.Repository, "src", "Torace.Notifications"));
         builder.UseSetting("ConnectionStrings:postgres", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:rabbitmq", new UriBuilder(rabbitMq) { Path = "/" + virtualHost }.Uri.ToString());
-        // No email is sent in this bench.
-        builder.UseSetting("ConnectionStrings:mail", "smtp://127.0.0.1:1");
+        builder.UseSetting("ConnectionStrings:mail", mail);
         builder.UseSetting("ServiceToken:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Webhooks:AllowPrivateAddresses", "true");
         builder.ConfigureLogging(logging => logging.ClearProviders()

@@ -99,3 +99,9 @@ public sealed record MatchingRequested(
 /// <c>erased-{pseudonym}</c>, so reports still count them as one person.
 /// </summary>
 public sealed record PersonErased(string TenantId, Guid ProgramId, Guid EnrolmentId, Guid Pseudonym, DateTimeOffset ErasedAt) : IDistrictEvent;
+
+/// <summary>
+/// An enrolment's reminders were stopped (<see cref="Stopped"/>) or resumed: Notifications sends it no reflection, touchpoint
+/// or nudge email while they are stopped. The later <see cref="ChangedAt"/> wins.
+/// </summary>
+public sealed record ParticipantRemindersChanged(string TenantId, Guid ProgramId, Guid EnrolmentId, bool Stopped, DateTimeOffset ChangedAt) : IDistrictEvent;

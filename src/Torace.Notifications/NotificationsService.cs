@@ -3,6 +3,7 @@ using Marten;
 using MassTransit;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Reminders;
 using Torace.Notifications.Webhooks;
 
 namespace Torace.Notifications;
@@ -31,6 +32,7 @@ public static class NotificationsService
         bus.AddConsumer<NotifySessionRescheduled>();
         bus.AddConsumer<NotifyEngagementEnded>();
         bus.AddConsumer<NotifyPairingEnded>();
+        bus.AddConsumer<RememberReminderChoice>();
         WebhookConsumers.Register(bus);
     }
 }

@@ -27,6 +27,8 @@ public sealed class ProgramsIntegrationEvents : IIntegrationEventMap
         ProgramCompleted e => new Published.ProgramCompleted(stored.TenantId, e.ProgramId, e.Engagements, e.CompletedAt),
         ProgramCancelled e => new Published.ProgramCancelled(stored.TenantId, e.ProgramId, e.ProgramName, e.Reason, e.CancelledAt),
         ParticipantWithdrawn e => new Published.ParticipantWithdrawn(stored.TenantId, e.ProgramId, e.EnrolmentId, e.WithdrawnAt),
+        RemindersStopped e => new Published.ParticipantRemindersChanged(stored.TenantId, e.ProgramId, e.EnrolmentId, true, e.StoppedAt),
+        RemindersResumed e => new Published.ParticipantRemindersChanged(stored.TenantId, e.ProgramId, e.EnrolmentId, false, e.ResumedAt),
         PersonalDataErased e => new Published.PersonErased(stored.TenantId, e.ProgramId, e.EnrolmentId, e.Pseudonym, e.ErasedAt),
         MatchingRequested e => new Published.MatchingRequested(stored.TenantId, e.ProgramId, e.RunId, e.EnrolmentIds, e.KeepPinnedFrom, e.RequestedAt, e.ProfilesAt),
         _ => null,

@@ -41,7 +41,7 @@ public sealed record ProgramTemplateItem(string Id, string Title, string Explana
 public sealed record GuidesItem(string? OneSession, string? TwoSession, string? ThreeSession);
 
 public sealed record EnrolmentItem(Guid Id, string Role, string ExternalId, string Name, string Email, string Site, IReadOnlyList<string> Topics,
-    string Modality, int? Capacity, string? JobRole, string Status, DateTimeOffset EnrolledAt);
+    string Modality, int? Capacity, string? JobRole, string Status, DateTimeOffset EnrolledAt, DateTimeOffset? RemindersStoppedAt = null);
 
 public sealed record RunAccepted(Guid Id, string Status);
 
@@ -85,6 +85,19 @@ public sealed record ProgramReportItem(Guid? ProgramId, DateTimeOffset Generated
     IReadOnlyList<ReportRowItem> BySite, IReadOnlyList<ReportRowItem> ByRole, IReadOnlyList<MentorLoadItem> MentorLoad);
 
 /// <summary>One timeline entry as the API gives it: the event's type and facts; <see cref="Programs.Words.History"/> says it in words.</summary>
+/// <summary>What an import (or its dry run) does with a file: counts per result and every row's.</summary>
+public sealed record ImportPreview(bool DryRun, int Total, ImportCountsItem Counts, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<ImportRowItem> Rows);
+
+public sealed record ImportCountsItem(int Created, int Updated, int Unchanged, int Rejected);
+
+public sealed record ImportRowItem(int Row, string? Role, string? ExternalId, Guid? EnrolmentId, string Result, IReadOnlyDictionary<string, string[]>? Errors);
+
+public sealed record ImportStatusItem(Guid Id, string Status, int Total, int Done, ImportCountsItem Counts, string? Error);
+
+/// <summary>An email of the delivery log; a failed one says why and whether it can be sent again.</summary>
+public sealed record NotificationItem(Guid Id, string Kind, string Recipient, string Subject, string Status, DateTimeOffset? SentAt, DateTimeOffset? FailedAt,
+    string? Reason, string? Error, int Failures, bool CanResend);
+
 public sealed record HistoryItem(Guid Id, string Type, DateTimeOffset At, string Service, string? Actor, IReadOnlyDictionary<string, string> Facts);
 
 public sealed record ApiKeyItem(Guid Id, string Name, IReadOnlyList<string> Scopes, string Prefix, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);

@@ -77,6 +77,41 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
     public Task Withdraw(Guid programId, Guid enrolmentId, CancellationToken ct) =>
         Send<object>(HttpMethod.Delete, $"/api/v1/programs/{programId}/enrolments/{enrolmentId}", null, ct);
 
+    /// <summary>Stops or resumes a participant's reminders on their word.</summary>
+    public Task<EnrolmentItem> SetReminders(Guid programId, Guid enrolmentId, bool stopped, CancellationToken ct) =>
+        Send<EnrolmentItem>(HttpMethod.Put, $"/api/v1/programs/{programId}/enrolments/{enrolmentId}/reminders", new { stopped }, ct);
+
+    /// <summary>
+    /// Imports a CSV file of people, or (<paramref name="dryRun"/>) answers what each row would do without writing anything.
+    /// A file of more than 1,000 rows is imported in the background: this waits for it and answers its counts.
+    /// </summary>
+    public async Task<ImportPreview> ImportEnrolments(Guid programId, byte[] csv, bool dryRun, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        // No Idempotency-Key: the import is idempotent itself (the same file again changes nothing), and a key would answer a
+        // later import of the same file, after a withdrawal say, with the first one's counts.
+        var answer = await Send<JsonElement>(HttpMethod.Post, $"/api/v1/programs/{programId}/enrolments/import{(dryRun ? "?dryRun=true" : "")}", content, ct);
+        if (answer.TryGetProperty("rows", out _))
+        {
+            return answer.Deserialize<ImportPreview>(JsonSerializerOptions.Web)!;
+        }
+        var importId = answer.GetProperty("id").GetGuid();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            var status = await Send<ImportStatusItem>(HttpMethod.Get, $"/api/v1/programs/{programId}/enrolments/imports/{importId}?limit=1", null, ct);
+            if (status.Status == "failed")
+            {
+                throw new GatewayProblem(HttpStatusCode.InternalServerError, status.Error ?? "The import failed.", NoErrors);
+            }
+            if (status.Status == "completed")
+            {
+                return new ImportPreview(false, status.Total, status.Counts, [], []);
+            }
+        }
+    }
+
     public Task<Page<RunSummaryItem>> Runs(Guid programId, CancellationToken ct) =>
         Send<Page<RunSummaryItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/matching-runs?limit=20", null, ct);
 
@@ -107,6 +142,12 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task<EngagementItem> CompleteSession(Guid engagementId, int number, CancellationToken ct) =>
         Send<EngagementItem>(HttpMethod.Post, $"/api/v1/engagements/{engagementId}/sessions/{number}/complete", null, ct);
+
+    public Task<Page<NotificationItem>> FailedNotifications(Guid programId, CancellationToken ct) =>
+        Send<Page<NotificationItem>>(HttpMethod.Get, $"/api/v1/programs/{programId}/notifications?status=failed&limit=500", null, ct);
+
+    public Task<NotificationItem> Resend(Guid programId, Guid notificationId, CancellationToken ct) =>
+        Send<NotificationItem>(HttpMethod.Post, $"/api/v1/programs/{programId}/notifications/{notificationId}/resend", null, ct);
 
     public Task<ProgramReportItem> ProgramReport(Guid programId, CancellationToken ct) =>
         Send<ProgramReportItem>(HttpMethod.Get, $"/api/v1/programs/{programId}/report", null, ct);
@@ -139,7 +180,11 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
-        if (body is not null)
+        if (body is HttpContent content)
+        {
+            request.Content = content;
+        }
+        else if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType());
         }

@@ -68,6 +68,18 @@ public static class Words
         _ => kind,
     };
 
+    /// <summary>An email's kind as a coordinator calls it: the match email, an invite, or a reminder of a touchpoint.</summary>
+    public static string EmailKind(string kind) => kind switch
+    {
+        "match" => "Match email",
+        "session-completed" => "Session done email",
+        "program-cancelled" => "Cancellation",
+        "session-scheduled" => "Calendar invite",
+        "session-rescheduled" => "Moved invite",
+        "engagement-ended" => "Cancelled invite",
+        _ => Touchpoint(kind) + " reminder",
+    };
+
     /// <summary>Why a mentee was not matched, as the engine's reason codes say it.</summary>
     public static string Unmatched(string reason) => reason switch
     {

@@ -63,7 +63,7 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
             // happens to the delivery meanwhile: with the message's token, a broker connection lost in the middle
             // cancelled the SMTP goodbye or the record after the mail server had accepted the email, and the
             // redelivery sent it a second time (seen when RabbitMQ restarted right after a publish).
-            if (await Send(email, lastTry) is { } failure)
+            if (await Send(email, deliveryId, lastTry) is { } failure)
             {
                 await Record(tenantId, deliveryId, null, new EmailFailed(deliveryId, programId, messageId, email.Kind, email.To, email.Subject,
                     failure.Reason, failure.Error, clock.GetUtcNow(), email, email.RecipientId));
@@ -98,7 +98,7 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
             {
                 return new ResendOutcome.Erased();
             }
-            if (await Send(failed.Email, lastTry: false) is { } failure)
+            if (await Send(failed.Email, deliveryId, lastTry: false) is { } failure)
             {
                 if (failure.Reason == DeliveryFailure.Unreachable)
                 {
@@ -121,11 +121,11 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
     /// Hands the email to the mail server: null when it was accepted, the failure when it was refused for good or (on
     /// <paramref name="lastTry"/>) could not be reached. Any other fault is thrown, for the message to be tried again later.
     /// </summary>
-    async Task<(string Reason, string Error)?> Send(EmailMessage email, bool lastTry)
+    async Task<(string Reason, string Error)?> Send(EmailMessage email, Guid deliveryId, bool lastTry)
     {
         try
         {
-            await mailer.Send(email, CancellationToken.None);
+            await mailer.Send(email, deliveryId, CancellationToken.None);
             return null;
         }
         catch (SmtpCommandException refused) when (refused.StatusCode >= (SmtpStatusCode)500)

@@ -5,6 +5,7 @@ using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Reminders;
 using Torace.Platform.Messaging;
 
 namespace Torace.Notifications.Deliveries;
@@ -54,9 +55,14 @@ public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries, Se
     }
 }
 
+/// <summary>A reflection, touchpoint or nudge is due: each recipient who has not stopped their reminders is emailed.</summary>
 public sealed class NotifyTouchpointDue(IDocumentStore store, DeliveryLog deliveries) : Notifier<TouchpointDue>(store, deliveries)
 {
-    protected override IEnumerable<EmailMessage> Compose(TouchpointDue message) => EmailComposer.ForTouchpoint(message);
+    protected override async Task<IEnumerable<EmailMessage>> Compose(TouchpointDue message, IQuerySession session, CancellationToken ct)
+    {
+        var stopped = await ReminderChoice.StoppedAmong(session, [.. message.Recipients.Select(r => r.EnrolmentId)], ct);
+        return EmailComposer.ForTouchpoint(message with { Recipients = [.. message.Recipients.Where(r => !stopped.Contains(r.EnrolmentId))] });
+    }
 }
 
 public sealed class NotifySessionCompleted(IDocumentStore store, DeliveryLog deliveries) : Notifier<SessionCompleted>(store, deliveries)

@@ -9,15 +9,16 @@ namespace Torace.Notifications.Email;
 
 public interface IMailer
 {
-    Task Send(EmailMessage message, CancellationToken cancellationToken);
+    /// <summary>Hands the email to the mail server, its Message-ID made from <paramref name="deliveryId"/> (see <see cref="EmailMime.MessageIdOf"/>).</summary>
+    Task Send(EmailMessage message, Guid deliveryId, CancellationToken cancellationToken);
 }
 
 /// <summary>Sends through the SMTP server in ConnectionStrings:mail (smtp://host:port), retrying transient faults.</summary>
 public sealed class SmtpMailer(Uri server, Sender from, ResiliencePipeline retry) : IMailer
 {
-    public async Task Send(EmailMessage message, CancellationToken cancellationToken)
+    public async Task Send(EmailMessage message, Guid deliveryId, CancellationToken cancellationToken)
     {
-        var mime = EmailMime.Of(message, from);
+        var mime = EmailMime.Of(message, from, deliveryId);
 
         await retry.ExecuteAsync(async ct =>
         {
@@ -45,7 +46,14 @@ public static class EmailMime
 {
     public const string InviteFileName = "invite.ics";
 
-    public static MimeMessage Of(EmailMessage message, Sender from)
+    /// <summary>
+    /// The Message-ID of a delivery: the same on every send of it, so the one duplicate the delivery log cannot rule out (a
+    /// crash after the mail server accepted the email and before the log recorded it) carries the ID of the first, and mail
+    /// systems that drop repeated Message-IDs drop it.
+    /// </summary>
+    public static string MessageIdOf(Guid deliveryId, Sender from) => $"{deliveryId:N}@{from.Address.Split('@')[^1]}";
+
+    public static MimeMessage Of(EmailMessage message, Sender from, Guid? deliveryId = null)
     {
         MimeEntity body = new TextPart("html") { Text = message.Html };
         if (message.Invite is { } invite)
@@ -66,6 +74,10 @@ public static class EmailMime
         mime.From.Add(new MailboxAddress(from.Name, from.Address));
         mime.To.Add(new MailboxAddress(message.ToName, message.To));
         mime.Headers.Add("X-Torace-Kind", message.Kind);
+        if (deliveryId is { } id)
+        {
+            mime.MessageId = MessageIdOf(id, from);
+        }
         return mime;
     }
 }

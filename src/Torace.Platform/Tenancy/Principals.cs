@@ -41,5 +41,8 @@ public static class ParticipantActions
 
     public const string WithdrawFromEngagement = "withdraw-from-engagement";
 
-    public static readonly string[] All = [DeclineMatch, SubmitTouchpoint, CompleteSession, ScheduleSession, GiveFeedback, WithdrawFromEngagement];
+    /// <summary>Stop (or resume) the enrolment's reminders.</summary>
+    public const string StopReminders = "stop-reminders";
+
+    public static readonly string[] All = [DeclineMatch, SubmitTouchpoint, CompleteSession, ScheduleSession, GiveFeedback, WithdrawFromEngagement, StopReminders];
 }

@@ -20,6 +20,13 @@ public sealed record Enrolment(Guid Id, ParticipantEnrolled Profile, bool Active
 
     public Enrolment Apply(ParticipantWithdrawn e) => this with { Active = false, WithdrawnAt = e.WithdrawnAt };
 
+    /// <summary>When the person stopped their reminders; null while they get them.</summary>
+    public DateTimeOffset? RemindersStoppedAt { get; init; }
+
+    public Enrolment Apply(RemindersStopped e) => this with { RemindersStoppedAt = e.StoppedAt };
+
+    public Enrolment Apply(RemindersResumed e) => this with { RemindersStoppedAt = null };
+
     /// <summary>When the person's personal data was erased; null while it is kept.</summary>
     public DateTimeOffset? ErasedAt { get; init; }
 

@@ -2,6 +2,7 @@ using Marten;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Torace.Platform.Api;
+using Torace.Platform.Tenancy;
 using Torace.Programs.Lifecycle;
 
 namespace Torace.Programs.Enrolment;
@@ -25,6 +26,11 @@ public static class EnrolmentApi
             .WithDescription("Send If-Match with the enrolment's ETag to be sure nobody changed it since you read it (412 otherwise). "
                 + "Matching uses the new profile from now on; a match already published keeps the facts it was published with.")
             .WithExample(EnrolmentPatch.Example);
+        enrolments.MapPut("/{enrolmentId:guid}/reminders", SetReminders).WithName("SetEnrolmentReminders")
+            .AllowParticipant(ParticipantActions.StopReminders)
+            .WithSummary("Stop or resume the enrolment's reminders (reflections, touchpoints, nudges); match emails and invites still go out.")
+            .WithDescription("The participant's own stop-reminders link, or a coordinator on their word. Asking for what already holds changes nothing.")
+            .WithExample(new RemindersRequest(true));
         enrolments.MapDelete("/{enrolmentId:guid}", Withdraw).WithName("WithdrawEnrolment")
             .WithSummary("Withdraw an enrolment (ParticipantWithdrawn); the person leaves any match they are in. Withdrawing twice changes nothing.");
         return api;
@@ -138,6 +144,24 @@ public static class EnrolmentApi
         var changed = await session.Change<Enrolment>(enrolmentId, http, current =>
             EnrolmentDecisions.ChangeProfile(program, current, patch.ApplyTo(current.Profile, new Validation())
                 ?? throw Rejected.Conflict("The enrolment changed meanwhile and this change no longer fits it; read it again."), now), ct);
+        return changed is null ? TypedResults.NotFound() : TypedResults.Ok(EnrolmentResponse.From(changed.State));
+    }
+
+    static async Task<Results<Ok<EnrolmentResponse>, ValidationProblem, NotFound>> SetReminders(
+        Guid programId, Guid enrolmentId, RemindersRequest request, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var caller = http.User.Caller();
+        caller.ActingFor(enrolmentId);
+        if (request.Stopped is not { } stopped)
+        {
+            return new Validation().Require(false, "stopped", "'stopped' is true to stop the reminders, false to have them again.").Problem();
+        }
+        if (await session.LoadAsync<Enrolment>(enrolmentId, ct) is not { } enrolment || enrolment.Profile.ProgramId != programId)
+        {
+            return TypedResults.NotFound();
+        }
+        var changed = await session.Change<Enrolment>(enrolmentId, http,
+            e => EnrolmentDecisions.SetReminders(e, stopped, $"{caller.Actor}:{caller.Subject ?? caller.EnrolmentId?.ToString()}", clock.GetUtcNow()), ct);
         return changed is null ? TypedResults.NotFound() : TypedResults.Ok(EnrolmentResponse.From(changed.State));
     }
 

@@ -59,6 +59,15 @@ public static class EnrolmentDecisions
     public static IReadOnlyList<object> Withdraw(Enrolment enrolment, DateTimeOffset now) =>
         enrolment.Active ? [new ParticipantWithdrawn(enrolment.Profile.ProgramId, enrolment.Id, now)] : [];
 
+    /// <summary>Stops or resumes the enrolment's reminders; asking for what already holds changes nothing.</summary>
+    public static IReadOnlyList<object> SetReminders(Enrolment enrolment, bool stopped, string by, DateTimeOffset now) =>
+        (stopped, enrolment.RemindersStoppedAt is not null) switch
+        {
+            (true, false) => [new RemindersStopped(enrolment.Profile.ProgramId, enrolment.Id, by, now)],
+            (false, true) => [new RemindersResumed(enrolment.Profile.ProgramId, enrolment.Id, by, now)],
+            _ => [],
+        };
+
     /// <summary>Erases the person's data from the enrolment; erasing it again changes nothing.</summary>
     public static IReadOnlyList<object> Erase(Enrolment enrolment, Guid pseudonym, DateTimeOffset now) =>
         enrolment.ErasedAt is null ? [new PersonalDataErased(enrolment.Profile.ProgramId, enrolment.Id, pseudonym, now)] : [];

@@ -28,6 +28,14 @@ public sealed record ParticipantProfileChanged(Guid ProgramId, Guid EnrolmentId,
 public sealed record ParticipantWithdrawn(Guid ProgramId, Guid EnrolmentId, DateTimeOffset WithdrawnAt);
 
 /// <summary>
+/// The person asked (or a coordinator, on their word) for no more reminders of this enrolment: reflections, touchpoints
+/// and nudges stop; match emails, invites and their changes still go out. <see cref="By"/> is who asked.
+/// </summary>
+public sealed record RemindersStopped(Guid ProgramId, Guid EnrolmentId, string By, DateTimeOffset StoppedAt);
+
+public sealed record RemindersResumed(Guid ProgramId, Guid EnrolmentId, string By, DateTimeOffset ResumedAt);
+
+/// <summary>
 /// The district erased the person: the enrolment keeps its role, site and times for the reports, and nothing that says
 /// who they were. Every service masks its own copy (<c>PersonErased</c>).
 /// </summary>

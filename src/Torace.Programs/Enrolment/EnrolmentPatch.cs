@@ -4,6 +4,9 @@ using Torace.Platform.Api;
 namespace Torace.Programs.Enrolment;
 
 /// <summary>The profile fields to change; a field left out keeps its value. Role and external id name the enrolment and stay.</summary>
+/// <summary>Whether the enrolment's reminders are stopped (true) or go out (false).</summary>
+public sealed record RemindersRequest(bool? Stopped);
+
 public sealed record EnrolmentPatch(
     string? Name = null,
     string? Email = null,

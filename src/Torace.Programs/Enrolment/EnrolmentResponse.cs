@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Torace.Programs.Enrolment;
 
-/// <summary>An enrolment as integrators and the admin see it: the person's profile snapshot and whether they are still in.</summary>
+/// <summary>
+/// An enrolment as integrators and the admin see it: the person's profile snapshot, whether they are still in, and since
+/// when their reminders are stopped (null while they get them).
+/// </summary>
 public sealed record EnrolmentResponse(
     Guid Id,
     Guid ProgramId,
@@ -21,13 +24,14 @@ public sealed record EnrolmentResponse(
     IReadOnlyList<string> Requests,
     [property: AllowedValues("active", "withdrawn")] string Status,
     DateTimeOffset EnrolledAt,
-    DateTimeOffset? WithdrawnAt)
+    DateTimeOffset? WithdrawnAt,
+    DateTimeOffset? RemindersStoppedAt)
 {
     public static EnrolmentResponse From(Enrolment enrolment)
     {
         var p = enrolment.Profile;
         return new(enrolment.Id, p.ProgramId, p.Role, p.ExternalId, p.Name, p.Email, p.Site, p.Topics, p.Modality, p.TimeZone, p.Capacity,
             p.JobRole, p.YearsExperience, p.Availability ?? [], p.Requests ?? [],
-            enrolment.Active ? EnrolmentStatus.Active : EnrolmentStatus.Withdrawn, p.EnrolledAt, enrolment.WithdrawnAt);
+            enrolment.Active ? EnrolmentStatus.Active : EnrolmentStatus.Withdrawn, p.EnrolledAt, enrolment.WithdrawnAt, enrolment.RemindersStoppedAt);
     }
 }

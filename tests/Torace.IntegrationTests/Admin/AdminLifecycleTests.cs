@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Playwright;
 using Torace.IntegrationTests.Fixture;
 using static Microsoft.Playwright.Assertions;
@@ -38,6 +39,21 @@ public sealed class AdminLifecycleTests(ToraceSystem system)
         await profile.GetByLabel("School or site").FillAsync("Lincoln Middle");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
         await Expect(page.GetByTestId("enrolments").GetByRole(AriaRole.Row).Filter(new() { HasText = mentor })).ToContainTextAsync("Lincoln Middle");
+        // On the mentor's word, the coordinator turns their reminders off, and on again.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Stop reminders for {mentor}" }).ClickAsync();
+        await Expect(page.GetByTestId("enrolments").GetByRole(AriaRole.Row).Filter(new() { HasText = mentor })).ToContainTextAsync("reminders off");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Resume reminders for {mentor}" }).ClickAsync();
+        await Expect(page.GetByTestId("enrolments").GetByRole(AriaRole.Row).Filter(new() { HasText = mentor })).Not.ToContainTextAsync("reminders off");
+        // A CSV of two people and a row with a bad email: each row's result is shown before anything is written, then imported.
+        var csv = $"role,externalId,name,email,site\nmentee,csv-1-{tag},Ina {tag},ina.{tag}@hoover.example.org,Hoover\n"
+            + $"mentee,csv-2-{tag},Joe {tag},joe.{tag}@hoover.example.org,Hoover\nmentee,csv-3-{tag},Kim {tag},not-an-email,Hoover\n";
+        await page.Locator("#participants-csv").SetInputFilesAsync(new FilePayload { Name = "people.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Expect(page.GetByTestId("import-summary")).ToHaveTextAsync("2 will be enrolled, 1 will be rejected");
+        await Expect(page.GetByTestId("enrolments")).Not.ToContainTextAsync($"Ina {tag}");
+        await browser.Check(page, "import-preview");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import 2 people" }).ClickAsync();
+        await Expect(page.GetByTestId("import-done")).ToContainTextAsync("2 enrolled, 1 rejected");
+        await Expect(page.GetByTestId("enrolments")).ToContainTextAsync($"Ina {tag}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Close enrolment" }).ClickAsync();
         await Expect(page.GetByTestId("enrolment-closed")).ToHaveTextAsync("Enrolment closed");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close enrolment" })).ToHaveCountAsync(0);

@@ -100,6 +100,8 @@ public sealed class FailedEmailTests(ToraceSystem system) : IAsyncLifetime
             }
             Assert.Equal(1, mail.AcceptedFor(bounce));
             Assert.Contains(run, mail.Accepted.Single(m => m.To == bounce).Data);
+            // Its Message-ID is the delivery's, the same on every send of it.
+            Assert.Contains($"Message-Id: <{id:N}@", mail.Accepted.Single(m => m.To == bounce).Data, StringComparison.OrdinalIgnoreCase);
             using (var twice = await Resend(api, match.ProgramId, id, ct))
             {
                 Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);

@@ -7,7 +7,7 @@ using Torace.Programs.Templates;
 namespace Torace.UnitTests.Admin;
 
 /// <summary>One request the admin sent the gateway: method and path, the headers the tests look at, and the body.</summary>
-public sealed record Recorded(string Line, string? IdempotencyKey, string? Authorization, string? IfMatch, JsonElement? Body);
+public sealed record Recorded(string Line, string? IdempotencyKey, string? Authorization, string? IfMatch, JsonElement? Body, string? Text = null);
 
 /// <summary>
 /// The gateway as the admin's pages see it: records every request and answers from the routes a test gives, else with
@@ -69,7 +69,8 @@ public sealed class RecordingGateway : HttpMessageHandler
             request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null,
             request.Headers.Authorization?.ToString(),
             request.Headers.TryGetValues("If-Match", out var tags) ? tags.Single() : null,
-            request.Content is null ? null : await request.Content.ReadFromJsonAsync<JsonElement>(ct));
+            request.Content?.Headers.ContentType?.MediaType == "application/json" ? await request.Content.ReadFromJsonAsync<JsonElement>(ct) : null,
+            request.Content is null ? null : await request.Content.ReadAsStringAsync(ct));
         Requests.Add(recorded);
         if (routes.FirstOrDefault(r => recorded.Line.StartsWith(r.Line, StringComparison.Ordinal)) is { Answer: { } answer })
         {

@@ -1,5 +1,6 @@
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Invites;
 using Torace.Platform.Messaging;
 
 namespace Torace.UnitTests.Notifications;
@@ -78,5 +79,22 @@ public class DeliveryTests
         Assert.False(RedeliverySchedule.IsLastTry(RedeliverySchedule.Waits.Count - 1));
         Assert.True(RedeliverySchedule.IsLastTry(RedeliverySchedule.Waits.Count));
         Assert.InRange(RedeliverySchedule.Total, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(33));
+    }
+}
+
+/// <summary>Every send of one delivery carries one Message-ID, so a mail system can drop the duplicate a crash can leave.</summary>
+public class MessageIdTests
+{
+    static readonly Sender From = new("Torace", "no-reply@torace.local");
+    static readonly EmailMessage Email = new("sam@a.example.org", "Sam Lee", null, "match", "You have a mentor", "<p>Hello</p>");
+
+    [Fact]
+    public void The_same_delivery_always_has_the_same_message_id_and_another_delivery_another()
+    {
+        var delivery = Delivery.KeyOf(Guid.NewGuid(), Email.To, Email.Kind);
+
+        Assert.Equal($"{delivery:N}@torace.local", EmailMime.Of(Email, From, delivery).MessageId);
+        Assert.Equal(EmailMime.Of(Email, From, delivery).MessageId, EmailMime.Of(Email, From, delivery).MessageId);
+        Assert.NotEqual(EmailMime.Of(Email, From, delivery).MessageId, EmailMime.Of(Email, From, Delivery.KeyOf(Guid.NewGuid(), Email.To, Email.Kind)).MessageId);
     }
 }
