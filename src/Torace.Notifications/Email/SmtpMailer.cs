@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -13,27 +14,93 @@ public interface IMailer
     Task Send(EmailMessage message, Guid deliveryId, CancellationToken cancellationToken);
 }
 
-/// <summary>Sends through the SMTP server in ConnectionStrings:mail (smtp://host:port), retrying transient faults.</summary>
-public sealed class SmtpMailer(Uri server, Sender from, ResiliencePipeline retry) : IMailer
+/// <summary>
+/// Sends through the SMTP server in ConnectionStrings:mail (smtp://host:port), retrying transient faults. Connections are
+/// kept open between emails (up to <see cref="MaxIdle"/>, each for at most <see cref="IdleFor"/>), so an email is one
+/// SMTP transaction rather than a connection, a greeting and a goodbye; a connection that failed in any way is dropped,
+/// and the retry opens a new one.
+/// </summary>
+public sealed class SmtpMailer(Uri server, Sender from, ResiliencePipeline retry, TimeProvider clock) : IMailer, IAsyncDisposable
 {
+    public const int MaxIdle = 8;
+    public static readonly TimeSpan IdleFor = TimeSpan.FromSeconds(20);
+
+    // A stack: the connection used last is used next, so under light load the others age out rather than all staying open.
+    readonly ConcurrentStack<(SmtpClient Client, DateTimeOffset Since)> idle = new();
+
     public async Task Send(EmailMessage message, Guid deliveryId, CancellationToken cancellationToken)
     {
         var mime = EmailMime.Of(message, from, deliveryId);
 
         await retry.ExecuteAsync(async ct =>
         {
-            using var client = new SmtpClient();
-            await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, ct);
-            await client.SendAsync(mime, ct);
+            var client = await Connection(ct);
             try
             {
-                await client.DisconnectAsync(true, CancellationToken.None);
+                await client.SendAsync(mime, ct);
             }
-            catch (Exception e) when (e is IOException or SmtpProtocolException or System.Net.Sockets.SocketException)
+            catch
             {
-                // Accepted already: a failed goodbye must not send the email again.
+                // A refused recipient, a dropped or timed-out conversation: the connection's state is not to be trusted.
+                Drop(client);
+                throw;
             }
+            Keep(client);
         }, cancellationToken);
+    }
+
+    /// <summary>An idle connection that is still open and fresh, or a new one.</summary>
+    async Task<SmtpClient> Connection(CancellationToken ct)
+    {
+        while (idle.TryPop(out var kept))
+        {
+            if (kept.Client.IsConnected && clock.GetUtcNow() - kept.Since < IdleFor)
+            {
+                return kept.Client;
+            }
+            Drop(kept.Client);
+        }
+        var client = new SmtpClient();
+        try
+        {
+            await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, ct);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    void Keep(SmtpClient client)
+    {
+        if (idle.Count < MaxIdle)
+        {
+            idle.Push((client, clock.GetUtcNow()));
+        }
+        else
+        {
+            Drop(client);
+        }
+    }
+
+    /// <summary>Closed without a goodbye: the server ends the session on its own, and an email it accepted stays accepted.</summary>
+    static void Drop(SmtpClient client) => client.Dispose();
+
+    public async ValueTask DisposeAsync()
+    {
+        while (idle.TryPop(out var kept))
+        {
+            try
+            {
+                await kept.Client.DisconnectAsync(true, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or SmtpProtocolException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException)
+            {
+            }
+            kept.Client.Dispose();
+        }
     }
 }
 
@@ -94,7 +161,7 @@ public static class SmtpMailerSetup
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<SmtpCommandException>(e => e.StatusCode < (SmtpStatusCode)500).Handle<SmtpProtocolException>()
-                    .Handle<System.Net.Sockets.SocketException>(),
+                    .Handle<System.Net.Sockets.SocketException>().Handle<MailKit.ServiceNotConnectedException>(),
                 MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromMilliseconds(200),
@@ -102,7 +169,8 @@ public static class SmtpMailerSetup
             .AddTimeout(TimeSpan.FromSeconds(30))
             .Build();
         builder.Services.AddSingleton(from);
-        builder.Services.AddSingleton<IMailer>(new SmtpMailer(server, from, retry));
+        // Made by the container, so it is disposed with it (its kept connections say goodbye).
+        builder.Services.AddSingleton<IMailer>(services => new SmtpMailer(server, from, retry, services.GetRequiredService<TimeProvider>()));
         // A mail server's 4xx (busy, try later) or a dropped conversation is retried later; a 5xx rejection is final.
         builder.Services.AddSingleton<Platform.Messaging.TransientFault>(fault =>
             fault is SmtpCommandException { StatusCode: < (SmtpStatusCode)500 } or SmtpProtocolException or MailKit.ServiceNotConnectedException);
