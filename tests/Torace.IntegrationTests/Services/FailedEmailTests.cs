@@ -42,12 +42,7 @@ public sealed class FailedEmailTests(ToraceSystem system) : IAsyncLifetime
         var run = Guid.NewGuid().ToString("N")[..8];
         var bounce = $"gone.{run}@a.example.org";
         mail.Recipient = to => to == bounce ? $"550 5.1.1 <{to}>: mailbox unavailable" : null;
-        var failures = new ConcurrentQueue<NotificationFailed>();
-        var bus = await notifications.Listen(e => e.Handler<NotificationFailed>(c =>
-        {
-            failures.Enqueue(c.Message);
-            return Task.CompletedTask;
-        }), ct);
+        var (bus, failures) = await HearFailures(ct);
         try
         {
             var api = notifications.District("demo-a");
@@ -142,12 +137,7 @@ public sealed class FailedEmailTests(ToraceSystem system) : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var run = Guid.NewGuid().ToString("N")[..8];
         mail.Recipient = _ => "451 4.3.2 Try again later";
-        var failures = new ConcurrentQueue<NotificationFailed>();
-        var bus = await notifications.Listen(e => e.Handler<NotificationFailed>(c =>
-        {
-            failures.Enqueue(c.Message);
-            return Task.CompletedTask;
-        }), ct);
+        var (bus, failures) = await HearFailures(ct);
         try
         {
             var api = notifications.District("demo-a");
@@ -182,6 +172,18 @@ public sealed class FailedEmailTests(ToraceSystem system) : IAsyncLifetime
         {
             await bus.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>A bus on the service's virtual host (to publish on) that keeps every NotificationFailed it hears.</summary>
+    async Task<(IBusControl Bus, ConcurrentQueue<NotificationFailed> Failures)> HearFailures(CancellationToken ct)
+    {
+        var failures = new ConcurrentQueue<NotificationFailed>();
+        var bus = await notifications.Listen(e => e.Handler<NotificationFailed>(c =>
+        {
+            failures.Enqueue(c.Message);
+            return Task.CompletedTask;
+        }), ct);
+        return (bus, failures);
     }
 
     static MatchProposed Match(string run, Participant mentee) =>
