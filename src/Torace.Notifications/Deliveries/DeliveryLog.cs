@@ -98,14 +98,20 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
             {
                 return new ResendOutcome.Erased();
             }
-            if (await Send(failed.Email, deliveryId, lastTry: false) is { } failure)
+            (string Reason, string Error)? failure;
+            try
             {
-                if (failure.Reason == DeliveryFailure.Unreachable)
-                {
-                    return new ResendOutcome.Unreachable(failure.Error);
-                }
-                await Record(tenantId, deliveryId, events[^1].Version, failed with { Reason = failure.Reason, Error = failure.Error, FailedAt = clock.GetUtcNow() });
-                return new ResendOutcome.Rejected(failure.Error);
+                failure = await Send(failed.Email, deliveryId, lastTry: false);
+            }
+            catch (Exception fault) when (faults.IsTransient(fault))
+            {
+                // Nothing is recorded: the coordinator is told to try again, the email stays failed as it was.
+                return new ResendOutcome.Unreachable($"The mail server could not be reached: {fault.Message}");
+            }
+            if (failure is not null)
+            {
+                await Record(tenantId, deliveryId, events[^1].Version, failed with { Reason = failure.Value.Reason, Error = failure.Value.Error, FailedAt = clock.GetUtcNow() });
+                return new ResendOutcome.Rejected(failure.Value.Error);
             }
             await Record(tenantId, deliveryId, events[^1].Version, new EmailDelivered(deliveryId, failed.ProgramId, failed.CausedBy, failed.Kind, failed.Recipient,
                 failed.Subject, clock.GetUtcNow(), failed.RecipientId, resentBy));

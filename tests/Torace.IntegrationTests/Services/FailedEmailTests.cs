@@ -83,6 +83,15 @@ public sealed class FailedEmailTests(ToraceSystem system) : IAsyncLifetime
             }
             Assert.Equal(2, (await Notifications(api, match.ProgramId, "&status=failed", ct))[0].GetProperty("failures").GetInt32());
 
+            // The mail server is busy: the coordinator is told to come back, and nothing is recorded.
+            mail.Recipient = _ => "451 4.3.2 Try again later";
+            using (var busy = await Resend(api, match.ProgramId, id, ct))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+                Assert.NotNull(busy.Headers.RetryAfter);
+            }
+            Assert.Equal(2, (await Notifications(api, match.ProgramId, "&status=failed", ct))[0].GetProperty("failures").GetInt32());
+
             // The mailbox is back: the resend sends the email as it was composed, once.
             mail.Recipient = _ => null;
             using (var resent = await Resend(api, match.ProgramId, id, ct))
