@@ -68,6 +68,16 @@ public static class Words
         _ => kind,
     };
 
+    /// <summary>Why an engagement needs the coordinator, as the attention list's reasons say it.</summary>
+    public static string Attention(string reason) => reason switch
+    {
+        "stalled" => "nothing has happened for a while",
+        "overdue" => "a reflection or touchpoint is overdue",
+        "unconfirmed-date" => "a proposed date waits to be confirmed",
+        "no-show" => "someone missed a session",
+        _ => reason,
+    };
+
     /// <summary>An email's kind as a coordinator calls it: the match email, an invite, or a reminder of a touchpoint.</summary>
     public static string EmailKind(string kind) => kind switch
     {
