@@ -44,7 +44,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     readonly WebApplication app;
     readonly ConcurrentQueue<ReceivedWebhook> received = new();
-    readonly ConcurrentDictionary<string, Func<int, int?>> answers = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Func<ReceivedWebhook, int, int?>> answers = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<(string, string), int> tries = new();
     readonly ConcurrentQueue<(string Name, DateTimeOffset From, DateTimeOffset To)> held = new();
 
@@ -70,7 +70,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url(string name) => new Uri(Address, name).ToString();
 
     /// <summary>How <paramref name="name"/> answers the n-th request (1-based) with one webhook-id: a status, or null for no answer in time.</summary>
-    public void Answer(string name, Func<int, int?> byTry) => answers[name] = byTry;
+    public void Answer(string name, Func<int, int?> byTry) => answers[name] = (_, attempt) => byTry(attempt);
+
+    /// <summary>
+    /// The same, for the requests of one program only; any other is answered 200 at once. An endpoint hears every enrolment of
+    /// its district, including those of test classes running meanwhile: were theirs held too, they would queue in front of
+    /// the test's own deliveries behind the endpoint's four slots.
+    /// </summary>
+    public void Answer(string name, Guid programId, Func<int, int?> byTry) => answers[name] = (request, attempt) =>
+        request.Data.TryGetProperty("programId", out var id) && id.GetGuid() == programId ? byTry(attempt) : 200;
 
     public IReadOnlyList<ReceivedWebhook> Of(string name) => [.. received.Where(r => r.Receiver == name)];
 
@@ -81,8 +89,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase));
         var id = request.Headers["webhook-id"].ToString();
         var attempt = tries.AddOrUpdate((name, id), 1, (_, n) => n + 1);
-        received.Enqueue(new ReceivedWebhook(name, id, headers, body, DateTimeOffset.UtcNow));
-        var status = answers.TryGetValue(name, out var answer) ? answer(attempt) : 200;
+        var webhook = new ReceivedWebhook(name, id, headers, body, DateTimeOffset.UtcNow);
+        received.Enqueue(webhook);
+        var status = answers.TryGetValue(name, out var answer) ? answer(webhook, attempt) : 200;
         if (status is null)
         {
             var from = DateTimeOffset.UtcNow;

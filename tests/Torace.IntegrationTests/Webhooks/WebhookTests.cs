@@ -63,12 +63,12 @@ public sealed class WebhookTests(ToraceSystem system)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.Start(ct);
-        receiver.Answer("flaky", attempt => attempt switch { 1 => 500, 2 => null, _ => 200 });
         var a = new DistrictApi(system.District("demo-a"));
         var (hook, secret) = await Register(a, receiver.Url("flaky"), [Enrolled], ct);
         try
         {
             var program = await a.CreateOpenProgram($"Webhook retries {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(10), ct);
+            receiver.Answer("flaky", program, attempt => attempt switch { 1 => 500, 2 => null, _ => 200 });
             var enrolment = await a.Enrol(program, DistrictApi.Person("mentor", $"wh-{Guid.NewGuid():N}@a.example.org", "Lincoln", capacity: 1), ct);
 
             var tries = await Arrived(receiver, "flaky", r => Is(r, enrolment), 3, ct);
@@ -98,13 +98,13 @@ public sealed class WebhookTests(ToraceSystem system)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.Start(ct);
-        // Every delivery fails twice before it is taken: the enrolment's event is still being retried when its withdrawal happens.
-        receiver.Answer("ordered", attempt => attempt <= 2 ? 503 : 200);
         var a = new DistrictApi(system.District("demo-a"));
         var (hook, _) = await Register(a, receiver.Url("ordered"), [Enrolled, "participant.withdrawn"], ct);
         try
         {
             var program = await a.CreateOpenProgram($"Webhook order {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(10), ct);
+            // Every delivery of the program fails twice before it is taken: the enrolment's event is still being retried when its withdrawal happens.
+            receiver.Answer("ordered", program, attempt => attempt <= 2 ? 503 : 200);
             var enrolment = await a.Enrol(program, DistrictApi.Person("mentee", $"wh-{Guid.NewGuid():N}@a.example.org", "Lincoln"), ct);
             await Arrived(receiver, "ordered", r => Is(r, enrolment), 1, ct);
             (await a.Http.DeleteAsync($"/api/v1/programs/{program}/enrolments/{enrolment}", ct)).EnsureSuccessStatusCode();
