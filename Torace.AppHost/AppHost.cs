@@ -44,7 +44,8 @@ var gateway = builder.AddProject<Projects.Torace_Gateway>("gateway")
     .WithReference(programs).WithReference(matching).WithReference(scheduling).WithReference(notifications)
     .WaitFor(programs).WaitFor(matching).WaitFor(scheduling).WaitFor(notifications)
     .WithEnvironment("ServiceToken__SigningKey", secrets.ServiceTokenKey)
-    .WithEnvironment("Gateway__LinkSigningKey", secrets.LinkSigningKey)
+    .WithEnvironment("Gateway__SecretKey", secrets.GatewayKey)
+    .WithEnvironment("ParticipantLinks__SigningKey", secrets.LinkSigningKey)
     .WithEnvironment("Gateway__CoordinatorSigningKey", secrets.CoordinatorSigningKey)
     .WithHttpHealthCheck("/health");
 for (var i = 0; i < secrets.Districts.Count; i++)
@@ -66,6 +67,15 @@ for (var i = 0; i < secrets.Districts.Count; i++)
         .WithEnvironment($"Admin__Coordinators__{i}__Password", secrets.Districts[i].Coordinator!.Password);
 }
 
+// The participant pages: where the emails' links lead. They too reach the system only through the gateway, as the
+// participant a link names; the gateway checks links and Notifications signs those it emails, with the one link key.
+var participate = builder.AddProject<Projects.Torace_Participate>("participate")
+    .WithReference(gateway).WaitFor(gateway)
+    .WithHttpHealthCheck("/health");
+notifications.WithEnvironment("ParticipantLinks__SigningKey", secrets.LinkSigningKey)
+    .WithEnvironment("ParticipantLinks__PagesUrl", participate.GetEndpoint("http"));
+gateway.WithEnvironment("ParticipantLinks__PagesUrl", participate.GetEndpoint("http"));
+
 builder.Eventing.Subscribe<ResourceReadyEvent>(admin.Resource, (_, _) =>
 {
     string Url(IResourceBuilder<ProjectResource> project) => project.GetEndpoint("http").Url;
@@ -75,10 +85,11 @@ builder.Eventing.Subscribe<ResourceReadyEvent>(admin.Resource, (_, _) =>
             : builder.Configuration["ASPNETCORE_URLS"],
         Gateway: Url(gateway),
         Admin: Url(admin),
+        Participate: Url(participate),
         Mail: infrastructure.MailWebUrl,
         RabbitmqManagement: infrastructure.RabbitMqManagementUrl,
         Hangfire: Url(scheduling) + "/hangfire",
-        Metrics: new[] { programs, matching, scheduling, notifications, gateway, admin }.ToDictionary(p => p.Resource.Name, p => Url(p) + "/metrics"),
+        Metrics: new[] { programs, matching, scheduling, notifications, gateway, admin, participate }.ToDictionary(p => p.Resource.Name, p => Url(p) + "/metrics"),
         Districts: secrets.Districts).Write(state);
     return Task.CompletedTask;
 });

@@ -4,13 +4,15 @@ using System.Text.Json;
 namespace Torace.AppHost.Development;
 
 /// <summary>
-/// The secrets a local system needs: the key the gateway signs service tokens with, the gateway's own key for
-/// participant links, the key the admin front end vouches for coordinators with, and per development district an API
-/// key and a coordinator's login. Kept in the state folder's secrets.json so a restart keeps working keys; a
+/// The secrets a local system needs: the key the gateway signs service tokens with, the participant-link key (the
+/// gateway checks links, Notifications signs those it emails), the key the admin front end vouches for coordinators
+/// with, the gateway's own secret (its stored answers' encryption), and per development district an API key and a
+/// coordinator's login. Kept in the state folder's secrets.json so a restart keeps working keys; a
 /// secrets.json from an earlier version gains what it lacks and keeps the rest.
 /// </summary>
 public sealed record DevelopmentSecrets(
-    string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts, string LinkSigningKey, string? CoordinatorSigningKey = null)
+    string ServiceTokenKey, IReadOnlyList<DevelopmentDistrict> Districts, string LinkSigningKey, string? CoordinatorSigningKey = null,
+    string? GatewayKey = null)
 {
     public static readonly string[] DistrictNames = ["demo-a", "demo-b"];
 
@@ -25,9 +27,11 @@ public sealed record DevelopmentSecrets(
             {
                 LinkSigningKey = string.IsNullOrEmpty(saved.LinkSigningKey) ? NewKey() : saved.LinkSigningKey,
                 CoordinatorSigningKey = saved.CoordinatorSigningKey ?? NewKey(),
+                // Before links had a key of their own the gateway's secret was the link key: answers it stored stay readable.
+                GatewayKey = saved.GatewayKey ?? (string.IsNullOrEmpty(saved.LinkSigningKey) ? NewKey() : saved.LinkSigningKey),
                 Districts = [.. saved.Districts.Select(d => d with { Coordinator = d.Coordinator ?? NewCoordinator(d.Name) })],
             };
-            var complete = !string.IsNullOrEmpty(saved.LinkSigningKey) && saved.CoordinatorSigningKey is not null
+            var complete = !string.IsNullOrEmpty(saved.LinkSigningKey) && saved.CoordinatorSigningKey is not null && saved.GatewayKey is not null
                 && saved.Districts.All(d => d.Coordinator is not null);
             return complete ? saved : Save(path, completed);
         }
@@ -36,6 +40,7 @@ public sealed record DevelopmentSecrets(
         return Save(path, new DevelopmentSecrets(
             NewKey(),
             [.. DistrictNames.Select(name => new DevelopmentDistrict(name, "trc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), NewCoordinator(name)))],
+            NewKey(),
             NewKey(),
             NewKey()));
     }

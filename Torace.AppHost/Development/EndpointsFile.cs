@@ -8,6 +8,7 @@ public sealed record EndpointsFile(
     string? Dashboard,
     string Gateway,
     string Admin,
+    string Participate,
     string? Mail,
     string? RabbitmqManagement,
     string Hangfire,
@@ -31,6 +32,7 @@ public sealed record EndpointsFile(
         Console.WriteLine($"Torace is up. Endpoints and district API keys: {path}");
         Console.WriteLine($"  gateway: {Gateway}");
         Console.WriteLine($"  admin:   {Admin} (each district's coordinator login is in the file)");
+        Console.WriteLine($"  participant pages: {Participate} (opened from the links in the emails)");
         if (Dashboard is not null)
         {
             Console.WriteLine($"  dashboard: {Dashboard}");

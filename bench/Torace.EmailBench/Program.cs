@@ -11,6 +11,7 @@ using Torace.GatewayBench;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Links;
 using Torace.WebhookBench;
 
 // The system runs Debian and npm packages as local processes, as in the gateway bench.
@@ -41,6 +42,8 @@ await using var host = await NotificationsHost.Start(await system.ConnectionStri
 var mailer = host.Services.GetRequiredService<IMailer>();
 var deliveries = host.Services.GetRequiredService<DeliveryLog>();
 var sender = host.Services.GetRequiredService<Sender>();
+// Every match email carries a signed decline link, as in the system.
+var links = host.Services.GetRequiredService<ActionLinks>().For("demo-a");
 
 var now = DateTimeOffset.UtcNow;
 IReadOnlyList<EmailMessage> Emails(int i)
@@ -51,7 +54,7 @@ IReadOnlyList<EmailMessage> Emails(int i)
         [new SessionPlan(1, "virtual", now.AddDays(14)), new SessionPlan(2, "virtual", now.AddDays(28))], true, true, [],
         new MatchMessage("Welcome! Meet within two weeks & plan a lesson <together>.", "https://district.example.org/guides/two-session"), 0.9, [], now);
     var invite = EmailComposer.Invited(match)[0];
-    return [.. EmailComposer.ForMatch(match), .. InviteEmails.ForDate(invite, match.ProgramName, invite.Attendees, null, null, sender, now)];
+    return [.. EmailComposer.ForMatch(match, links), .. InviteEmails.ForDate(invite, match.ProgramName, invite.Attendees, null, null, sender, now)];
 }
 
 async Task<(int Emails, TimeSpan Took)> Round(string name, int count, Func<int, Task<int>> one)

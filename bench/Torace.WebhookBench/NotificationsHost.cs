@@ -56,6 +56,8 @@ public sealed class NotificationsHost : WebApplicationFactory<WebhookDispatcher>
         builder.UseSetting("ConnectionStrings:mail", mail);
         builder.UseSetting("ServiceToken:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Webhooks:AllowPrivateAddresses", "true");
+        builder.UseSetting("ParticipantLinks:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("ParticipantLinks:PagesUrl", "http://localhost:5100");
         builder.ConfigureLogging(logging => logging.ClearProviders()
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddFilter<ConsoleLoggerProvider>(category: null, LogLevel.Error));

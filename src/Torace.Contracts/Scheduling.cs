@@ -89,6 +89,23 @@ public sealed record SessionScheduled(
     Guid MatchId = default,
     int Minutes = 45) : IDistrictEvent;
 
+/// <summary>
+/// A participant proposed a date for a session (<see cref="ProposedBy"/> their enrolment); the others are asked to confirm
+/// it or propose another. The date is set only when confirmed (<see cref="SessionScheduled"/> or <see cref="SessionRescheduled"/>).
+/// </summary>
+public sealed record SessionDateProposed(
+    string TenantId,
+    Guid ProgramId,
+    Guid EngagementId,
+    int SessionNumber,
+    DateTimeOffset StartsAt,
+    string Modality,
+    Guid ProposedBy,
+    string? Reason,
+    string ProgramName,
+    IReadOnlyList<Participant> Participants,
+    DateTimeOffset ProposedAt) : IDistrictEvent;
+
 public sealed record SessionRescheduled(
     string TenantId,
     Guid ProgramId,

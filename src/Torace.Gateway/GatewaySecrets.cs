@@ -1,30 +1,23 @@
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.Tokens;
 using Torace.Platform.Tenancy;
 
 namespace Torace.Gateway;
 
 /// <summary>
-/// The gateway's own secret, <c>Gateway:LinkSigningKey</c> (base64, at least 32 bytes; the services never see it).
-/// It signs participant links and, through HKDF, keys the encryption of stored idempotent answers (which hold the
-/// API keys and links the gateway has just issued, so they are not kept in the clear).
+/// The gateway's own secret, <c>Gateway:SecretKey</c> (base64, at least 32 bytes; no service sees it). Through HKDF it
+/// keys the encryption of stored idempotent answers (which hold the API keys and links the gateway has just issued, so
+/// they are not kept in the clear). Participant links have a key of their own (<see cref="ParticipantLinkSigner"/>).
 /// </summary>
 public sealed class GatewaySecrets
 {
-    public const string LinkSigningKeySetting = "Gateway:LinkSigningKey";
+    public const string SecretKeySetting = "Gateway:SecretKey";
 
-    readonly byte[] linkKey;
+    public GatewaySecrets(string? secretKey) =>
+        AnswerEncryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, SigningKey.Bytes(secretKey, SecretKeySetting), 32,
+            info: "torace-gateway/idempotent-answers"u8.ToArray());
 
-    public GatewaySecrets(string? linkSigningKey)
-    {
-        linkKey = SigningKey.Bytes(linkSigningKey, LinkSigningKeySetting);
-        AnswerEncryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, linkKey, 32, info: "torace-gateway/idempotent-answers"u8.ToArray());
-    }
+    public static GatewaySecrets From(IConfiguration configuration) => new(configuration[SecretKeySetting]);
 
-    public static GatewaySecrets From(IConfiguration configuration) => new(configuration[LinkSigningKeySetting]);
-
-    public SymmetricSecurityKey LinkSigningKey => new(linkKey);
-
-    /// <summary>AES-256 key for stored answers, derived from the link key for this one purpose.</summary>
+    /// <summary>AES-256 key for stored answers, derived from the gateway's secret for this one purpose.</summary>
     public byte[] AnswerEncryptionKey { get; }
 }

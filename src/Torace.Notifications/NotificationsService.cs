@@ -30,6 +30,7 @@ public static class NotificationsService
         bus.AddConsumer<NotifyProgramCancelled>();
         bus.AddConsumer<NotifySessionScheduled>();
         bus.AddConsumer<NotifySessionRescheduled>();
+        bus.AddConsumer<NotifySessionDateProposed>();
         bus.AddConsumer<NotifyEngagementEnded>();
         bus.AddConsumer<NotifyPairingEnded>();
         bus.AddConsumer<RememberReminderChoice>();

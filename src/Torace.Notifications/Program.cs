@@ -1,6 +1,7 @@
 using Torace.Notifications;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Links;
 using Torace.Notifications.Webhooks;
 using Torace.Platform.Api;
 using Torace.Platform.Messaging;
@@ -12,6 +13,7 @@ builder.AddServiceApi();
 var store = builder.AddToraceStore(NotificationsService.Name, NotificationsService.ConfigureStore);
 builder.AddToraceMessaging<NotificationsIntegrationEvents>(NotificationsService.Name, store, NotificationsService.RegisterConsumers);
 builder.AddSmtpMailer();
+builder.AddActionLinks();
 builder.AddWebhooks();
 
 var app = builder.Build();

@@ -26,6 +26,9 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
         SessionDateSet e => new Published.SessionRescheduled(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.PreviousStartsAt, e.StartsAt, e.Modality, e.Sequence, e.Reason,
             e.ProgramName, e.Participants, e.SetAt, e.MatchId, e.Minutes),
+        SessionDateProposed { Participants: { } participants } e => new Published.SessionDateProposed(
+            stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.StartsAt, e.Modality, e.ProposedBy, e.Reason, e.ProgramName ?? "",
+            participants, e.ProposedAt),
         SessionCompleted e => new Published.SessionCompleted(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt, e.Attended),
         EngagementStalled e => new Published.EngagementStalled(stored.TenantId, e.ProgramId, e.EngagementId, e.LastActivityAt, e.StalledAt),

@@ -25,6 +25,9 @@ public static class GatewayCallers
     /// <summary>Handing out participant links: the write scope (integrators and coordinators; participants have no scopes).</summary>
     public const string LinkIssuer = "participant-link-issuer";
 
+    /// <summary>A participant following a link (any action), reading what their link allows.</summary>
+    public const string Participant = "participant";
+
     public static IHostApplicationBuilder AddGatewayCallers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(Scheme)
@@ -41,7 +44,9 @@ public static class GatewayCallers
             .AddPolicy(DistrictAdmin, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(Scopes.Admin)))
             .AddPolicy(LinkIssuer, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
-                .AddRequirements(new ScopeRequirement(Scopes.Write)));
+                .AddRequirements(new ScopeRequirement(Scopes.Write)))
+            .AddPolicy(Participant, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.FindCaller()?.IsParticipant == true));
         // Read now: a missing or short Gateway:CoordinatorSigningKey stops start-up instead of the first sign-in.
         builder.Services.AddSingleton(CoordinatorSigningKey.From(builder.Configuration, CoordinatorAuthentication.KeySetting));
         builder.Services.AddCallerAuthorization();

@@ -25,13 +25,19 @@ public sealed class ParticipantLinkAuthentication(
         {
             return AuthenticateResult.Fail("Send a participant link as 'Authorization: Bearer <token>'.");
         }
-        var check = await links.Check(authorization[Bearer.Length..].Trim());
+        var check = await links.Check(Token(Request)!);
         if (check.Participant is not { } participant)
         {
             return AuthenticateResult.Fail(check.Problem ?? "The participant link is not valid.");
         }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(ServiceToken.Identity(participant, SchemeName)), SchemeName));
     }
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
+    public static string? Token(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? header[Bearer.Length..].Trim()
+            : null;
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -46,7 +46,9 @@ public static class MatchesApi
         matches.MapGet("/", List).WithName("ListMatches").WithAllowedValues("status", "MatchStatus", Statuses)
             .WithSummary("The program's published matches in the order they were published, optionally of one run or with one status "
                 + "(published, declined, withdrawn when a participant left the program, completed).");
-        matches.MapGet("/{matchId:guid}", Get).WithName("GetMatch").WithSummary("One match; the ETag is its version.");
+        matches.MapGet("/{matchId:guid}", Get).WithName("GetMatch").WithSummary("One match; the ETag is its version.")
+            .WithDescription("A mentor's or mentee's decline link reads their own match too (the participant pages show it before the decline).")
+            .AllowParticipant(ParticipantActions.DeclineMatch);
         matches.MapPost("/{matchId:guid}/decline", Decline).WithName("DeclineMatch")
             .WithSummary("A mentor or mentee declines the match: MatchDeclined, the pair is never proposed again, and whoever is left waiting is re-matched.")
             .WithDescription("A participant's link acts for its own enrolment; an integrator or coordinator names the enrolment that declines.")
@@ -76,12 +78,14 @@ public static class MatchesApi
         return TypedResults.Ok(page.Answer([.. matches.Select(MatchResponse.From)], stats.TotalResults, request));
     }
 
-    static async Task<Results<Ok<MatchResponse>, NotFound>> Get(Guid programId, Guid matchId, IQuerySession session, HttpResponse response, CancellationToken ct)
+    static async Task<Results<Ok<MatchResponse>, NotFound>> Get(
+        Guid programId, Guid matchId, IQuerySession session, HttpContext http, HttpResponse response, CancellationToken ct)
     {
         if (await session.LoadAsync<Match>(matchId, ct) is not { } match || match.ProgramId != programId)
         {
             return TypedResults.NotFound();
         }
+        http.User.Caller().RequireParticipantIn(match.Mentees.Select(m => m.EnrolmentId).Prepend(match.Mentor.EnrolmentId));
         response.SetETag(await Versions.Of(session, matchId, ct));
         return TypedResults.Ok(MatchResponse.From(match));
     }

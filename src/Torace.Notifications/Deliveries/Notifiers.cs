@@ -5,6 +5,7 @@ using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Links;
 using Torace.Notifications.Reminders;
 using Torace.Platform.Messaging;
 
@@ -32,9 +33,9 @@ public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliv
     }
 }
 
-public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<MatchProposed>(store, deliveries)
+public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries, Sender sender, ActionLinks links) : Notifier<MatchProposed>(store, deliveries)
 {
-    protected override IEnumerable<EmailMessage> Compose(MatchProposed message) => EmailComposer.ForMatch(message);
+    protected override IEnumerable<EmailMessage> Compose(MatchProposed message) => EmailComposer.ForMatch(message, links.For(message.TenantId));
 
     /// <summary>
     /// The match email, then an invite for each session the program gave a date (one session per invite), remembered
@@ -56,13 +57,20 @@ public sealed class NotifyMatch(IDocumentStore store, DeliveryLog deliveries, Se
 }
 
 /// <summary>A reflection, touchpoint or nudge is due: each recipient who has not stopped their reminders is emailed.</summary>
-public sealed class NotifyTouchpointDue(IDocumentStore store, DeliveryLog deliveries) : Notifier<TouchpointDue>(store, deliveries)
+public sealed class NotifyTouchpointDue(IDocumentStore store, DeliveryLog deliveries, ActionLinks links) : Notifier<TouchpointDue>(store, deliveries)
 {
     protected override async Task<IEnumerable<EmailMessage>> Compose(TouchpointDue message, IQuerySession session, CancellationToken ct)
     {
         var stopped = await ReminderChoice.StoppedAmong(session, [.. message.Recipients.Select(r => r.EnrolmentId)], ct);
-        return EmailComposer.ForTouchpoint(message with { Recipients = [.. message.Recipients.Where(r => !stopped.Contains(r.EnrolmentId))] });
+        return EmailComposer.ForTouchpoint(message with { Recipients = [.. message.Recipients.Where(r => !stopped.Contains(r.EnrolmentId))] },
+            links.For(message.TenantId));
     }
+}
+
+/// <summary>A participant proposed a session's date: the others are asked to confirm it or propose another.</summary>
+public sealed class NotifySessionDateProposed(IDocumentStore store, DeliveryLog deliveries, ActionLinks links) : Notifier<SessionDateProposed>(store, deliveries)
+{
+    protected override IEnumerable<EmailMessage> Compose(SessionDateProposed message) => EmailComposer.ForDateProposed(message, links.For(message.TenantId));
 }
 
 public sealed class NotifySessionCompleted(IDocumentStore store, DeliveryLog deliveries) : Notifier<SessionCompleted>(store, deliveries)

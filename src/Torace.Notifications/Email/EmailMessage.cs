@@ -5,6 +5,8 @@ using Torace.Contracts.Matching;
 using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Links;
+using Torace.Platform.Tenancy;
 
 namespace Torace.Notifications.Email;
 
@@ -14,10 +16,14 @@ namespace Torace.Notifications.Email;
 /// </summary>
 public sealed record EmailMessage(string To, string ToName, Guid? RecipientId, string Kind, string Subject, string Html, CalendarInvite? Invite = null);
 
-/// <summary>What each participant is told, in their own time zone. Pure: no sending, no clock.</summary>
+/// <summary>
+/// What each participant is told, in their own time zone, with a one-click link for what they can do about it
+/// (<see cref="LinkFor"/>). Pure: no sending, no clock.
+/// </summary>
 public static class EmailComposer
 {
     public const string MatchKind = "match";
+    public const string DateProposedKind = "date-proposed";
     public const string SessionCompletedKind = "session-completed";
     public const string ProgramCancelledKind = "program-cancelled";
 
@@ -25,15 +31,15 @@ public static class EmailComposer
     /// The mentor and each mentee hear who they are matched with; the sessions whose dates the program fixed follow as
     /// invites of their own (see <see cref="Invited"/>).
     /// </summary>
-    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match)
+    public static IEnumerable<EmailMessage> ForMatch(MatchProposed match, LinkFor links)
     {
         var mentees = string.Join(", ", match.Mentees.Select(m => $"{m.Name} ({m.Email})"));
         yield return Compose(match.Mentor, MatchKind, $"You are matched as a mentor: {match.ProgramName}",
-            $"You will mentor {mentees} in {match.ProgramName}.", match);
+            $"You will mentor {mentees} in {match.ProgramName}.", match, links);
         foreach (var mentee in match.Mentees)
         {
             yield return Compose(mentee, MatchKind, $"You have a mentor: {match.ProgramName}",
-                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match);
+                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match, links);
         }
     }
 
@@ -45,12 +51,36 @@ public static class EmailComposer
             new InvitedSession(s.Number, s.StartsAt!.Value, (match.Reminders ?? EngagementRules.Default).SessionMinutes, s.Modality, 0))),
     ];
 
-    public static IEnumerable<EmailMessage> ForTouchpoint(TouchpointDue due) =>
+    /// <summary>
+    /// A reflection or report links to its form; a session reminder to marking the session done and to proposing another
+    /// date; every reminder to stopping them.
+    /// </summary>
+    public static IEnumerable<EmailMessage> ForTouchpoint(TouchpointDue due, LinkFor links) =>
         due.Recipients.Select(r => new EmailMessage(r.Email, r.Name, r.EnrolmentId, due.Kind, (due.Nudge ? "Overdue: " : "") + TouchpointSubject(due),
             Page(r.Name,
                 Paragraph(TouchpointText(due, r)),
                 due.Prompt is { Length: > 0 } prompt ? Paragraph(prompt) : "",
-                Paragraph($"Program: {due.ProgramName}"))));
+                due.Kind == "session-reminder" && due.SessionNumber is { } number
+                    ? Action(links(r, ParticipantActions.CompleteSession, LinkTargets.Session(due.EngagementId, number)), $"Mark session {number} done")
+                      + Action(links(r, ParticipantActions.ScheduleSession, LinkTargets.Session(due.EngagementId, number)), "Propose another date")
+                    : Action(links(r, ParticipantActions.SubmitTouchpoint, LinkTargets.Touchpoint(due.EngagementId, due.TouchpointId)),
+                        $"Write your {due.Kind.Replace('-', ' ')}"),
+                Paragraph($"Program: {due.ProgramName}"),
+                Small(links(r, ParticipantActions.StopReminders, LinkTargets.Enrolment(due.ProgramId, r.EnrolmentId)), "Stop these reminders"))));
+
+    /// <summary>Everyone else in the engagement is asked to confirm the date one of them proposed, or to propose another.</summary>
+    public static IEnumerable<EmailMessage> ForDateProposed(SessionDateProposed proposed, LinkFor links)
+    {
+        var proposer = proposed.Participants.FirstOrDefault(p => p.EnrolmentId == proposed.ProposedBy);
+        return proposed.Participants.Where(p => p.EnrolmentId != proposed.ProposedBy).Select(to => new EmailMessage(to.Email, to.Name, to.EnrolmentId,
+            DateProposedKind, $"A date for session {proposed.SessionNumber} of {proposed.ProgramName}: please confirm",
+            Page(to.Name,
+                Paragraph($"{proposer?.Name ?? "Your partner"} proposes {Local(proposed.StartsAt, to.TimeZone)} ({proposed.Modality}) for session "
+                    + $"{proposed.SessionNumber} of {proposed.ProgramName}."),
+                proposed.Reason is { Length: > 0 } reason ? Paragraph($"Their note: {reason}") : "",
+                Action(links(to, ParticipantActions.ScheduleSession, LinkTargets.Session(proposed.EngagementId, proposed.SessionNumber)),
+                    "Confirm the date or propose another"))));
+    }
 
     public static IEnumerable<EmailMessage> ForSessionCompleted(SessionCompleted done) =>
         done.Participants.Select(p => new EmailMessage(p.Email, p.Name, p.EnrolmentId, SessionCompletedKind,
@@ -64,7 +94,7 @@ public static class EmailComposer
                 Paragraph($"{cancelled.ProgramName} has been cancelled by its coordinator, so its sessions and reminders will not go ahead."),
                 Paragraph($"Reason: {cancelled.Reason}"))));
 
-    static EmailMessage Compose(Participant to, string kind, string subject, string lead, MatchProposed match)
+    static EmailMessage Compose(Participant to, string kind, string subject, string lead, MatchProposed match, LinkFor links)
     {
         // A speed-mentoring pairing meets once, in its round of the event.
         var sessions = match.Sessions.Select(s =>
@@ -76,7 +106,8 @@ public static class EmailComposer
             Paragraph(lead),
             Paragraph(match.Message.Text),
             guide,
-            "<ul>" + string.Concat(sessions.Select(s => $"<li>{WebUtility.HtmlEncode(s)}</li>")) + "</ul>"));
+            "<ul>" + string.Concat(sessions.Select(s => $"<li>{WebUtility.HtmlEncode(s)}</li>")) + "</ul>",
+            Small(links(to, ParticipantActions.DeclineMatch, LinkTargets.Match(match.ProgramId, match.MatchId)), "Cannot take part? Decline this match")));
     }
 
     static string TouchpointSubject(TouchpointDue due) => due.Kind switch
@@ -102,6 +133,15 @@ public static class EmailComposer
     }
 
     internal static string Paragraph(string text) => $"<p>{WebUtility.HtmlEncode(text)}</p>";
+
+    /// <summary>A link drawn as a button: what the email asks the reader to do. Nothing when there is no link.</summary>
+    internal static string Action(string? url, string text) => url is null ? "" :
+        $"<p><a href=\"{WebUtility.HtmlEncode(url)}\" style=\"display:inline-block;padding:10px 16px;background:#1d4ed8;color:#ffffff;"
+        + $"border-radius:6px;text-decoration:none;font-weight:600\">{WebUtility.HtmlEncode(text)}</a></p>";
+
+    /// <summary>A plain link in small print (opting out, declining): there when needed, not the email's point.</summary>
+    internal static string Small(string? url, string text) => url is null ? "" :
+        $"<p style=\"font-size:13px\"><a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(text)}</a></p>";
 
     internal static string Page(string name, params string[] parts) =>
         $"<html><body><p>Hello{(name.Length == 0 ? "" : " " + WebUtility.HtmlEncode(name))},</p>{string.Concat(parts)}<p>— Torace</p></body></html>";

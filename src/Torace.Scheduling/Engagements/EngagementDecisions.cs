@@ -32,7 +32,8 @@ public static class EngagementDecisions
                 ? [Set(engagement, session, startsAt, chosen, reason ?? p.Reason, now)]
                 : session.Proposal is { } same && same.StartsAt == startsAt && same.Modality == chosen && same.ProposedBy == proposer
                     ? []
-                    : [new SessionDateProposed(engagement.Id, engagement.ProgramId, number, startsAt, chosen, proposer, reason, now)];
+                    : [new SessionDateProposed(engagement.Id, engagement.ProgramId, number, startsAt, chosen, proposer, reason, now,
+                        engagement.ProgramName, [.. engagement.Participants])];
         }
         if (session.StartsAt == startsAt && session.Modality == chosen && session.Proposal is null)
         {

@@ -61,7 +61,10 @@ public sealed record SessionDateSet(
     Guid MatchId = default,
     int Minutes = 45);
 
-/// <summary>A participant proposed a date; the other side confirms it, or counters with a proposal of their own.</summary>
+/// <summary>
+/// A participant proposed a date; the other side confirms it, or counters with a proposal of their own. The program's
+/// name and the participants (to tell the others) are null on proposals stored before they were kept.
+/// </summary>
 public sealed record SessionDateProposed(
     Guid EngagementId,
     Guid ProgramId,
@@ -70,7 +73,9 @@ public sealed record SessionDateProposed(
     string Modality,
     Guid ProposedBy,
     string? Reason,
-    DateTimeOffset ProposedAt);
+    DateTimeOffset ProposedAt,
+    string? ProgramName = null,
+    IReadOnlyList<Participant>? Participants = null);
 
 /// <summary>The due time of the touchpoint came: its recipient is asked (or, with Nudge, asked again because it is overdue).</summary>
 public sealed record TouchpointBecameDue(

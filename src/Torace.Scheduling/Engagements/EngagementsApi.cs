@@ -73,7 +73,8 @@ public sealed record EngagementResponse(
     DateTimeOffset LastActivityAt,
     IReadOnlyList<string> Attention,
     IReadOnlyList<EngagementPerson> Mentors,
-    IReadOnlyList<MeetingResponse>? Meetings)
+    IReadOnlyList<MeetingResponse>? Meetings,
+    string ProgramName)
 {
     public static EngagementResponse From(Engagement e) => new(e.Id, e.ProgramId, e.MatchId, e.Status,
         e.IsSpeedEvent ? null : e.Mentors.Select(Person).FirstOrDefault(), [.. e.Mentees.Select(Person)],
@@ -84,7 +85,8 @@ public sealed record EngagementResponse(
         e.LastActivityAt, e.Attention, [.. e.Mentors.Select(Person)],
         e.Meetings is { } meetings
             ? [.. meetings.OrderBy(m => m.Round).Select(m => new MeetingResponse(m.Round, m.MatchId, Person(m.Mentor), [.. m.Mentees.Select(Person)]))]
-            : null);
+            : null,
+        e.ProgramName);
 
     static EngagementPerson Person(Torace.Contracts.Participant p) => new(p.EnrolmentId, p.Name, p.Email, p.Site, p.TimeZone);
 }
@@ -102,7 +104,10 @@ public static class EngagementsApi
             .WithTags("Engagements").WithName("ListEngagementsNeedingAttention")
             .WithSummary("What a coordinator should look at: stalled engagements, overdue or missed touchpoints, unconfirmed dates, no-shows.");
         var engagements = api.MapGroup("/engagements/{engagementId:guid}").WithTags("Engagements");
-        engagements.MapGet("/", Get).WithName("GetEngagement").WithSummary("One engagement; the ETag is its version.");
+        engagements.MapGet("/", Get).WithName("GetEngagement").WithSummary("One engagement; the ETag is its version.")
+            .WithDescription("A participant link for anything in the engagement reads it too (the participant pages show what the link is for).")
+            .AllowParticipant(ParticipantActions.ScheduleSession, ParticipantActions.CompleteSession, ParticipantActions.SubmitTouchpoint,
+                ParticipantActions.GiveFeedback, ParticipantActions.WithdrawFromEngagement);
         engagements.MapPut("/sessions/{number:int}", SetDate).WithName("SetSessionDate")
             .WithSummary("Set, propose or move a session's date. A participant proposes (the other side confirms or counters); a coordinator sets it, and moving a date needs a reason. Every reminder that depends on the date moves with it (SessionScheduled, SessionRescheduled with its sequence).")
             .WithExample(new SessionDateRequest(new DateTimeOffset(2026, 10, 6, 15, 30, 0, TimeSpan.Zero), "virtual", "The first date clashed with parent conferences."))
@@ -164,12 +169,14 @@ public static class EngagementsApi
         return TypedResults.Ok(page.Answer([.. engagements.Select(EngagementResponse.From)], stats.TotalResults, request));
     }
 
-    static async Task<Results<Ok<EngagementResponse>, NotFound>> Get(Guid engagementId, IQuerySession session, HttpResponse response, CancellationToken ct)
+    static async Task<Results<Ok<EngagementResponse>, NotFound>> Get(
+        Guid engagementId, IQuerySession session, HttpContext http, HttpResponse response, CancellationToken ct)
     {
         if (await session.LoadAsync<Engagement>(engagementId, ct) is not { } engagement)
         {
             return TypedResults.NotFound();
         }
+        http.User.Caller().RequireParticipantIn(engagement.Participants.Select(p => p.EnrolmentId));
         response.SetETag(await Versions.Of(session, engagementId, ct));
         return TypedResults.Ok(EngagementResponse.From(engagement));
     }

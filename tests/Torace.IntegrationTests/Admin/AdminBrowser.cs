@@ -34,6 +34,17 @@ public sealed class AdminBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A fresh context on a site at a screen <paramref name="width"/> px wide. The participant pages forbid every script
+    /// (their Content-Security-Policy); the context lets the test inject axe-core regardless.
+    /// </summary>
+    public async Task<IPage> Page(Uri site, int width)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = site.ToString(), ViewportSize = new() { Width = width, Height = 844 }, BypassCSP = true });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>What the pages logged as errors (console errors and uncaught exceptions) in every context of this browser.</summary>
     public List<string> ConsoleErrors { get; } = [];
 
@@ -62,7 +73,7 @@ public sealed class AdminBrowser : IAsyncDisposable
     /// Checks the page as it is now: axe-core's serious and critical violations (none allowed), and at a phone's width
     /// nothing wider than the screen. Then saves a screenshot of it for the README.
     /// </summary>
-    public async Task Check(IPage page, string name)
+    public async Task Check(IPage page, string name, string site = "admin")
     {
         var axe = LocalPackages.EnsureNpmPackage(Path.Combine(LocalInfrastructureOptions.ToolsDirectoryOf(Fixture.Repository.Root), "axe-core"), "axe-core", AxeCoreVersion, "axe.min.js");
         await page.AddScriptTagAsync(new() { Path = axe });
@@ -73,20 +84,20 @@ public sealed class AdminBrowser : IAsyncDisposable
         Assert.True(violations.GetArrayLength() == 0, $"axe-core on {name}:\n" + string.Join('\n', violations.EnumerateArray().Select(v => v.GetString())));
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"{name} is {overflow} px wider than the {page.ViewportSize?.Width} px screen.");
-        await Screenshot(page, name);
+        await Screenshot(page, name, site);
     }
 
     /// <summary>
     /// Saves a full-page screenshot: the README's, under docs/screenshots, when TORACE_SCREENSHOTS=update; otherwise
     /// in the temporary folder, so a test run leaves the checkout as it was.
     /// </summary>
-    public async Task Screenshot(IPage page, string name)
+    public async Task Screenshot(IPage page, string name, string site = "admin")
     {
         var folder = Environment.GetEnvironmentVariable("TORACE_SCREENSHOTS") == "update"
             ? Path.Combine(Fixture.Repository.Root, "docs", "screenshots")
             : Path.Combine(Path.GetTempPath(), "torace-screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"admin-{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{site}-{name}.png"), FullPage = true });
     }
 
     /// <summary>Counts the clicks a walk takes (typing is not counted).</summary>

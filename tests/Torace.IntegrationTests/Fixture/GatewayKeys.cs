@@ -30,10 +30,11 @@ public static class GatewayKeys
     }
 
     /// <summary>A participant link for one person and one action, as the district issues it (the token in its answer).</summary>
-    public static async Task<string> ParticipantLink(this ToraceSystem system, Guid enrolmentId, string action, CancellationToken ct, string district = "demo-a")
+    public static async Task<string> ParticipantLink(
+        this ToraceSystem system, Guid enrolmentId, string action, CancellationToken ct, string district = "demo-a", string? target = null)
     {
         using var client = system.District(district);
-        using var response = await client.PostAsJsonAsync("/api/v1/participant-links", new { enrolmentId, action }, ct);
+        using var response = await client.PostAsJsonAsync("/api/v1/participant-links", new { enrolmentId, action, target }, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;

@@ -39,7 +39,7 @@ public sealed class IsolatedService<TServiceType>(
         builder.UseSetting("ConnectionStrings:rabbitmq", RabbitMqUri().ToString());
         builder.UseSetting("ConnectionStrings:mail", "smtp://127.0.0.1:1");
         builder.UseSetting("ServiceToken:SigningKey", system.ServiceTokenKey);
-        builder.UseSetting("Gateway:LinkSigningKey", system.LinkSigningKey);
+        builder.UseSetting("ParticipantLinks:SigningKey", system.LinkSigningKey);
         builder.UseSetting("Gateway:CoordinatorSigningKey", system.CoordinatorSigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

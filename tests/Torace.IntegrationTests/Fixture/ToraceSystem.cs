@@ -27,6 +27,7 @@ public sealed class ToraceSystem : IAsyncLifetime
     public Uri Gateway { get; private set; } = null!;
     public Uri MailApi { get; private set; } = null!;
     public Uri Admin { get; private set; } = null!;
+    public Uri Participate { get; private set; } = null!;
 
     /// <summary>Each district's seeded coordinator login for the admin front end (a district admin).</summary>
     public IReadOnlyDictionary<string, (string Email, string Password)> Coordinators { get; private set; } = new Dictionary<string, (string, string)>();
@@ -69,6 +70,7 @@ public sealed class ToraceSystem : IAsyncLifetime
         Gateway = new Uri(root.GetProperty("gateway").GetString()!);
         MailApi = new Uri(new Uri(root.GetProperty("mail").GetString()!), "api/email");
         Admin = new Uri(root.GetProperty("admin").GetString()!);
+        Participate = new Uri(root.GetProperty("participate").GetString()!);
         Coordinators = root.GetProperty("districts").EnumerateArray().ToDictionary(
             d => d.GetProperty("name").GetString()!,
             d => (d.GetProperty("coordinator").GetProperty("email").GetString()!, d.GetProperty("coordinator").GetProperty("password").GetString()!));

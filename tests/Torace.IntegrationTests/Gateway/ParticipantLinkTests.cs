@@ -56,7 +56,7 @@ public sealed class ParticipantLinkTests(ToraceSystem system)
         var forged = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(payload)!;
         forged["enrolment"] = JsonSerializer.SerializeToElement(Guid.NewGuid().ToString());
         var tampered = $"{parts[0]}.{Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(forged))}.{parts[2]}";
-        var expired = new ParticipantLinkSigner(new GatewaySecrets(system.LinkSigningKey))
+        var expired = new ParticipantLinkSigner(SigningKey.From(system.LinkSigningKey, ParticipantLinkSigner.KeySetting))
             .Issue("demo-a", Guid.NewGuid(), ParticipantActions.SubmitTouchpoint, TimeSpan.FromHours(1), DateTimeOffset.UtcNow.AddHours(-2)).Token;
         var path = $"/api/v1/engagements/{Guid.NewGuid()}/touchpoints/{Guid.NewGuid()}/submission";
 

@@ -1,7 +1,10 @@
 using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Contracts.Scheduling;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Links;
+using Torace.Platform.Tenancy;
 
 namespace Torace.UnitTests.Notifications;
 
@@ -10,14 +13,17 @@ public class EmailTests
     static readonly Participant Mentor = new(Guid.NewGuid(), "Maria", "maria@a.org", "Lincoln", "America/Chicago");
     static readonly Participant Mentee = new(Guid.NewGuid(), "Sam <b>", "sam@a.org", "Roosevelt", "America/New_York");
 
+    /// <summary>Links that say whose they are, for what and on what, so a test reads them back.</summary>
+    static readonly LinkFor Links = (to, action, target) => $"https://pages.example/{action}?for={to.EnrolmentId}&on={target}";
+
+    static MatchProposed Match() => new("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "SEL", Mentor, [Mentee],
+        [new SessionPlan(1, "virtual", new DateTimeOffset(2026, 9, 8, 15, 0, 0, TimeSpan.Zero))], false, false, [],
+        new MatchMessage("Bring one lesson plan.", "https://example.org/guide-1"), 1, [], DateTimeOffset.UnixEpoch);
+
     [Fact]
     public void A_match_emails_the_mentor_and_each_mentee_with_the_custom_message_and_guide()
     {
-        var match = new MatchProposed("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "SEL", Mentor, [Mentee],
-            [new SessionPlan(1, "virtual", new DateTimeOffset(2026, 9, 8, 15, 0, 0, TimeSpan.Zero))], false, false, [],
-            new MatchMessage("Bring one lesson plan.", "https://example.org/guide-1"), 1, [], DateTimeOffset.UnixEpoch);
-
-        var emails = EmailComposer.ForMatch(match).ToList();
+        var emails = EmailComposer.ForMatch(Match(), ActionLinks.None).ToList();
 
         Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
         Assert.All(emails, e => Assert.Contains("Bring one lesson plan.", e.Html));
@@ -25,6 +31,61 @@ public class EmailTests
         Assert.Contains("10:00 (America/Chicago)", emails[0].Html);
         Assert.Contains("11:00 (America/New_York)", emails[1].Html);
         Assert.Contains("Sam &lt;b&gt;", emails[1].Html);
+        Assert.All(emails, e => Assert.DoesNotContain("Decline", e.Html));
+    }
+
+    [Fact]
+    public void Each_match_email_carries_its_readers_own_link_to_decline_the_match()
+    {
+        var match = Match();
+
+        var emails = EmailComposer.ForMatch(match, Links).ToList();
+
+        var target = LinkTargets.Match(match.ProgramId, match.MatchId);
+        Assert.Contains($"decline-match?for={Mentor.EnrolmentId}&amp;on={target}", emails[0].Html);
+        Assert.Contains($"decline-match?for={Mentee.EnrolmentId}&amp;on={target}", emails[1].Html);
+        Assert.DoesNotContain(Mentee.EnrolmentId.ToString(), emails[0].Html);
+    }
+
+    [Fact]
+    public void A_reflection_reminder_links_to_its_form_and_to_stopping_reminders()
+    {
+        var due = new TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "pre-reflection", null,
+            DateTimeOffset.UnixEpoch, "SEL", [Mentee], Prompt: "What do you hope to get out of this?");
+
+        var email = Assert.Single(EmailComposer.ForTouchpoint(due, Links));
+
+        Assert.Contains($"submit-touchpoint?for={Mentee.EnrolmentId}&amp;on={LinkTargets.Touchpoint(due.EngagementId, due.TouchpointId)}", email.Html);
+        Assert.Contains($"stop-reminders?for={Mentee.EnrolmentId}&amp;on={LinkTargets.Enrolment(due.ProgramId, Mentee.EnrolmentId)}", email.Html);
+        Assert.Contains("Write your pre reflection", email.Html);
+    }
+
+    [Fact]
+    public void A_session_reminder_links_to_marking_it_done_and_to_another_date()
+    {
+        var due = new TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "session-reminder", 2,
+            DateTimeOffset.UnixEpoch, "SEL", [Mentor]);
+
+        var email = Assert.Single(EmailComposer.ForTouchpoint(due, Links));
+
+        var session = LinkTargets.Session(due.EngagementId, 2);
+        Assert.Contains($"complete-session?for={Mentor.EnrolmentId}&amp;on={session}", email.Html);
+        Assert.Contains($"schedule-session?for={Mentor.EnrolmentId}&amp;on={session}", email.Html);
+        Assert.DoesNotContain("submit-touchpoint", email.Html);
+    }
+
+    [Fact]
+    public void A_proposed_date_asks_everyone_but_the_proposer_to_confirm_it_in_their_own_time()
+    {
+        var proposed = new SessionDateProposed("demo-a", Guid.NewGuid(), Guid.NewGuid(), 1, new DateTimeOffset(2026, 10, 6, 15, 30, 0, TimeSpan.Zero),
+            "virtual", Mentor.EnrolmentId, "After the staff meeting.", "SEL", [Mentor, Mentee], DateTimeOffset.UnixEpoch);
+
+        var email = Assert.Single(EmailComposer.ForDateProposed(proposed, Links));
+
+        Assert.Equal(("sam@a.org", EmailComposer.DateProposedKind), (email.To, email.Kind));
+        Assert.Contains("Maria proposes Tuesday 6 October 2026, 11:30 (America/New_York)", email.Html);
+        Assert.Contains("After the staff meeting.", email.Html);
+        Assert.Contains($"schedule-session?for={Mentee.EnrolmentId}&amp;on={LinkTargets.Session(proposed.EngagementId, 1)}", email.Html);
     }
 
     [Fact]

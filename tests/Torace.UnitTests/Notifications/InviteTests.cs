@@ -4,6 +4,7 @@ using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Links;
 using Torace.Notifications.Invites;
 
 namespace Torace.UnitTests.Notifications;
@@ -30,7 +31,7 @@ public class InviteTests
         var invited = Assert.Single(EmailComposer.Invited(match));
         var emails = InviteEmails.ForDate(invited, match.ProgramName, invited.Attendees, null, null, From, match.ProposedAt).ToList();
 
-        Assert.All(EmailComposer.ForMatch(match), e => Assert.Null(e.Invite));
+        Assert.All(EmailComposer.ForMatch(match, ActionLinks.None), e => Assert.Null(e.Invite));
         Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
         Assert.All(emails, e => Assert.Equal((InviteEmails.SessionScheduledKind, SessionInvites.Request), (e.Kind, e.Invite?.Method)));
         var calendar = Read(emails[1].Invite);

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
 using Torace.Gateway;
-using Torace.Gateway.ParticipantLinks;
 using Torace.Platform.Tenancy;
 
-namespace Torace.UnitTests.Gateway;
+namespace Torace.UnitTests.Platform;
 
 public class ParticipantLinkSignerTests
 {
-    static ParticipantLinkSigner Signer() => new(new GatewaySecrets(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+    static ParticipantLinkSigner Signer() => new(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)));
 
     [Fact]
     public async Task A_link_names_the_participant_its_one_action_and_when_it_stops()
@@ -57,6 +57,36 @@ public class ParticipantLinkSignerTests
         Assert.Throws<ArgumentException>(() => signer.Issue("demo-a", Guid.Empty, ParticipantActions.DeclineMatch, TimeSpan.FromHours(1), now));
         Assert.Throws<ArgumentException>(() => signer.Issue("demo-a", Guid.NewGuid(), "withdraw", TimeSpan.FromHours(1), now));
         Assert.Throws<ArgumentException>(() => signer.Issue("demo-a", Guid.NewGuid(), ParticipantActions.DeclineMatch, TimeSpan.FromDays(31), now));
+        Assert.Throws<ArgumentException>(() => signer.Issue("demo-a", Guid.NewGuid(), ParticipantActions.DeclineMatch, TimeSpan.FromHours(1), now,
+            LinkTargets.Touchpoint(Guid.NewGuid(), Guid.NewGuid())));
         Assert.Throws<InvalidOperationException>(() => new GatewaySecrets(Convert.ToBase64String(new byte[16])));
     }
+
+    [Fact]
+    public async Task A_link_says_what_it_acts_on()
+    {
+        var signer = Signer();
+        var target = LinkTargets.Touchpoint(Guid.NewGuid(), Guid.NewGuid());
+        var link = signer.Issue("demo-a", Guid.NewGuid(), ParticipantActions.SubmitTouchpoint, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, target);
+
+        var check = await signer.Check(link.Token);
+
+        Assert.Equal(target, check.Target);
+        Assert.Null((await signer.Check(signer.Issue("demo-a", Guid.NewGuid(), ParticipantActions.StopReminders, TimeSpan.FromHours(1), DateTimeOffset.UtcNow).Token)).Target);
+    }
+
+    [Theory]
+    [InlineData(ParticipantActions.DeclineMatch, "programs/{0}/matches/{1}", true)]
+    [InlineData(ParticipantActions.DeclineMatch, "engagements/{0}/touchpoints/{1}", false)]
+    [InlineData(ParticipantActions.SubmitTouchpoint, "engagements/{0}/touchpoints/{1}", true)]
+    [InlineData(ParticipantActions.GiveFeedback, "engagements/{0}/touchpoints/{1}", true)]
+    [InlineData(ParticipantActions.ScheduleSession, "engagements/{0}/sessions/2", true)]
+    [InlineData(ParticipantActions.CompleteSession, "engagements/{0}/sessions/0", false)]
+    [InlineData(ParticipantActions.CompleteSession, "engagements/{0}/sessions/2/../../x", false)]
+    [InlineData(ParticipantActions.WithdrawFromEngagement, "engagements/{0}", true)]
+    [InlineData(ParticipantActions.StopReminders, "programs/{0}/enrolments/{1}", true)]
+    [InlineData(ParticipantActions.StopReminders, "programs/{0}/enrolments/{1}/", false)]
+    [InlineData(ParticipantActions.StopReminders, "/programs/{0}/enrolments/{1}", false)]
+    public void Each_action_acts_on_one_kind_of_thing(string action, string shape, bool fits) =>
+        Assert.Equal(fits, LinkTargets.Fits(action, string.Format(shape, Guid.NewGuid(), Guid.NewGuid())));
 }
