@@ -38,6 +38,11 @@ foreach (var setting in builder.Configuration.GetSection("Notifications:Webhooks
 {
     notifications.WithEnvironment($"Webhooks__{setting.Key}", setting.Value);
 }
+// The daily digest's schedule (Digest:Schedule, a cron) likewise: the tests run it every few seconds.
+if (builder.Configuration["Digest:Schedule"] is { Length: > 0 } digestSchedule)
+{
+    notifications.WithEnvironment("Digest__Schedule", digestSchedule);
+}
 
 var gateway = builder.AddProject<Projects.Torace_Gateway>("gateway")
     .WithReference(infrastructure.Postgres).WaitFor(infrastructure.Postgres)

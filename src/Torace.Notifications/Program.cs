@@ -1,5 +1,7 @@
 using Torace.Notifications;
+using Torace.Notifications.Branding;
 using Torace.Notifications.Deliveries;
+using Torace.Notifications.Digests;
 using Torace.Notifications.Email;
 using Torace.Notifications.Links;
 using Torace.Notifications.Webhooks;
@@ -14,9 +16,11 @@ var store = builder.AddToraceStore(NotificationsService.Name, NotificationsServi
 builder.AddToraceMessaging<NotificationsIntegrationEvents>(NotificationsService.Name, store, NotificationsService.RegisterConsumers);
 builder.AddSmtpMailer();
 builder.AddActionLinks();
+builder.AddDigests();
 builder.AddWebhooks();
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi();
+app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi().MapDigestApi().MapBrandingApi();
+app.MapDigests();
 app.Run();

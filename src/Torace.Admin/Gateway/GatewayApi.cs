@@ -55,6 +55,11 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task<GuidesItem> SetGuides(GuidesItem guides, CancellationToken ct) => Send<GuidesItem>(HttpMethod.Put, "/api/v1/settings/guides", guides, ct);
 
+    public Task<DigestSettingsItem> DigestSettings(CancellationToken ct) => Send<DigestSettingsItem>(HttpMethod.Get, "/api/v1/settings/digest", null, ct);
+
+    public Task<DigestSettingsItem> SetDigestSettings(DigestSettingsItem settings, CancellationToken ct) =>
+        Send<DigestSettingsItem>(HttpMethod.Put, "/api/v1/settings/digest", new { settings.Recipients, settings.Hour, settings.TimeZone }, ct);
+
     public Task<ProgramItem> CreateProgram(object request, string idempotencyKey, CancellationToken ct) =>
         Send<ProgramItem>(HttpMethod.Post, "/api/v1/programs", request, ct, idempotencyKey);
 

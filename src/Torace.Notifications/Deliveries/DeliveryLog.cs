@@ -6,6 +6,7 @@ using Npgsql;
 using Polly;
 using MailKit.Net.Smtp;
 using Polly.Retry;
+using Torace.Notifications.Branding;
 using Torace.Notifications.Email;
 using Torace.Platform.Erasure;
 using Torace.Platform.Messaging;
@@ -23,7 +24,8 @@ namespace Torace.Notifications.Deliveries;
 /// An email the mail server refuses for good (5xx), or one it could not be reached for on the message's last try, is
 /// recorded as failed with the email itself, so the other recipients still get theirs and a coordinator can resend it.
 /// </summary>
-public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store, IMailer mailer, TransientFaults faults, TimeProvider clock)
+public sealed class DeliveryLog(
+    NpgsqlDataSource database, IDocumentStore store, IMailer mailer, TransientFaults faults, DistrictBrands brands, TimeProvider clock)
 {
     /// <summary>Up to about three minutes of a database that is away, at most 10 s between tries.</summary>
     static readonly ResiliencePipeline RecordUntilStored = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
@@ -47,6 +49,7 @@ public sealed class DeliveryLog(NpgsqlDataSource database, IDocumentStore store,
             return false;
         }
         var deliveryId = Delivery.KeyOf(messageId, email.To, email.Kind, email.Invite?.Uid);
+        email = email with { Brand = email.Brand ?? await brands.Of(tenantId, ct) };
         await using var connection = await Lock(deliveryId, ct);
         try
         {

@@ -4,6 +4,7 @@ using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Contracts.Programs;
 using Torace.Contracts.Scheduling;
+using Torace.Notifications.Branding;
 using Torace.Notifications.Invites;
 using Torace.Notifications.Links;
 using Torace.Platform.Tenancy;
@@ -12,9 +13,11 @@ namespace Torace.Notifications.Email;
 
 /// <summary>
 /// One email to one person (<see cref="RecipientId"/> their enrolment, when known: what an erasure finds the address by);
-/// <see cref="Invite"/> is the calendar invite it carries, if any.
+/// <see cref="Invite"/> is the calendar invite it carries, if any. <see cref="Html"/> is the message; the district's
+/// frame (<see cref="Brand"/>, set when the email is handed over) is added around it as it is sent.
 /// </summary>
-public sealed record EmailMessage(string To, string ToName, Guid? RecipientId, string Kind, string Subject, string Html, CalendarInvite? Invite = null);
+public sealed record EmailMessage(
+    string To, string ToName, Guid? RecipientId, string Kind, string Subject, string Html, CalendarInvite? Invite = null, DistrictBrand? Brand = null);
 
 /// <summary>
 /// What each participant is told, in their own time zone, with a one-click link for what they can do about it
@@ -33,15 +36,20 @@ public static class EmailComposer
     /// </summary>
     public static IEnumerable<EmailMessage> ForMatch(MatchProposed match, LinkFor links)
     {
-        var mentees = string.Join(", ", match.Mentees.Select(m => $"{m.Name} ({m.Email})"));
         yield return Compose(match.Mentor, MatchKind, $"You are matched as a mentor: {match.ProgramName}",
-            $"You will mentor {mentees} in {match.ProgramName}.", match, links);
+            $"You will mentor {string.Join("; ", match.Mentees.Select(Who))} in {match.ProgramName}.", match, links);
         foreach (var mentee in match.Mentees)
         {
+            // A group's mentees meet together: each hears who the others are.
+            var others = match.Mentees.Where(m => m.EnrolmentId != mentee.EnrolmentId).Select(Who).ToList();
             yield return Compose(mentee, MatchKind, $"You have a mentor: {match.ProgramName}",
-                $"Your mentor in {match.ProgramName} is {match.Mentor.Name} ({match.Mentor.Email}).", match, links);
+                $"Your mentor in {match.ProgramName} is {Who(match.Mentor)}."
+                + (others.Count == 0 ? "" : $" Also in your group: {string.Join("; ", others)}."), match, links);
         }
     }
+
+    /// <summary>A person as a match email names them: name, school or site, and how to reach them.</summary>
+    static string Who(Participant p) => $"{p.Name}, {p.Site} ({p.Email})";
 
     /// <summary>The match's sessions with a date, as their invites (sequence 0: no move yet), the mentor and mentees invited.</summary>
     public static IReadOnlyList<SessionInvite> Invited(MatchProposed match) =>
@@ -136,13 +144,14 @@ public static class EmailComposer
 
     /// <summary>A link drawn as a button: what the email asks the reader to do. Nothing when there is no link.</summary>
     internal static string Action(string? url, string text) => url is null ? "" :
-        $"<p><a href=\"{WebUtility.HtmlEncode(url)}\" style=\"display:inline-block;padding:10px 16px;background:#1d4ed8;color:#ffffff;"
+        $"<p><a href=\"{WebUtility.HtmlEncode(url)}\" style=\"display:inline-block;padding:10px 16px;background:{EmailLayout.ButtonColour};color:#ffffff;"
         + $"border-radius:6px;text-decoration:none;font-weight:600\">{WebUtility.HtmlEncode(text)}</a></p>";
 
     /// <summary>A plain link in small print (opting out, declining): there when needed, not the email's point.</summary>
     internal static string Small(string? url, string text) => url is null ? "" :
         $"<p style=\"font-size:13px\"><a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(text)}</a></p>";
 
+    /// <summary>The message: a greeting, its parts and the sign-off (the district's frame is added as it is sent: <see cref="EmailLayout"/>).</summary>
     internal static string Page(string name, params string[] parts) =>
-        $"<html><body><p>Hello{(name.Length == 0 ? "" : " " + WebUtility.HtmlEncode(name))},</p>{string.Concat(parts)}<p>— Torace</p></body></html>";
+        $"<p>Hello{(name.Length == 0 ? "" : " " + WebUtility.HtmlEncode(name))},</p>{string.Concat(parts)}<p>— Torace</p>";
 }

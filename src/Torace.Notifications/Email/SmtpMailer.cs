@@ -4,6 +4,7 @@ using MailKit.Security;
 using MimeKit;
 using Polly;
 using Polly.Retry;
+using Torace.Notifications.Branding;
 using Torace.Notifications.Invites;
 
 namespace Torace.Notifications.Email;
@@ -122,7 +123,11 @@ public static class EmailMime
 
     public static MimeMessage Of(EmailMessage message, Sender from, Guid? deliveryId = null)
     {
-        MimeEntity body = new TextPart("html") { Text = message.Html };
+        // Every email has a plain-text part beside its HTML, for text-only readers and filters that distrust HTML-only mail.
+        var brand = message.Brand ?? DistrictBrand.Default;
+        var text = new TextPart("plain") { Text = PlainText.Of(message.Html) };
+        var html = new TextPart("html") { Text = EmailLayout.Wrap(message.Html, brand) };
+        MimeEntity body = new MultipartAlternative { text, html };
         if (message.Invite is { } invite)
         {
             var calendar = new TextPart("calendar") { Text = invite.Ics };
@@ -135,11 +140,15 @@ public static class EmailMime
                 ContentTransferEncoding = ContentEncoding.Base64,
                 FileName = InviteFileName,
             };
-            body = new Multipart("mixed") { new MultipartAlternative { body, calendar }, attachment };
+            body = new Multipart("mixed") { new MultipartAlternative { text, html, calendar }, attachment };
         }
         var mime = new MimeMessage { Subject = message.Subject, Body = body };
         mime.From.Add(new MailboxAddress(from.Name, from.Address));
         mime.To.Add(new MailboxAddress(message.ToName, message.To));
+        if (brand.ReplyTo is { } replyTo)
+        {
+            mime.ReplyTo.Add(new MailboxAddress(brand.DisplayName ?? "", replyTo));
+        }
         mime.Headers.Add("X-Torace-Kind", message.Kind);
         if (deliveryId is { } id)
         {
@@ -175,6 +184,7 @@ public static class SmtpMailerSetup
         builder.Services.AddSingleton<Platform.Messaging.TransientFault>(fault =>
             fault is SmtpCommandException { StatusCode: < (SmtpStatusCode)500 } or SmtpProtocolException or MailKit.ServiceNotConnectedException);
         builder.Services.AddSingleton<Deliveries.DeliveryLog>();
+        builder.Services.AddSingleton<DistrictBrands>();
         return builder;
     }
 }

@@ -26,6 +26,9 @@ public abstract class ActionPage : ComponentBase
 
     protected LinkInfo? Link { get; private set; }
 
+    /// <summary>The district's name, colour and logo (Torace's own when the district has set none, or it cannot be read now).</summary>
+    protected BrandView? Brand { get; private set; }
+
     /// <summary>What the link acts on (a <see cref="Torace.Platform.Tenancy.LinkTargets"/> path): set once the link is checked.</summary>
     protected string Target => Link?.Target ?? "";
 
@@ -47,6 +50,7 @@ public abstract class ActionPage : ComponentBase
         try
         {
             Link = await Gateway.Link(Token, Aborted);
+            Brand = await BrandOf(Token);
             if (Link.Action != Action || Link.Target is null)
             {
                 Show(Outcome.Refused("This link is for something else than this page."));
@@ -57,6 +61,18 @@ public abstract class ActionPage : ComponentBase
         catch (GatewayRefusal refusal)
         {
             Show(Outcome.From(refusal));
+        }
+    }
+
+    async Task<BrandView?> BrandOf(string token)
+    {
+        try
+        {
+            return await Gateway.Brand(token, Aborted);
+        }
+        catch (GatewayRefusal)
+        {
+            return null; // the page works in Torace's colours
         }
     }
 

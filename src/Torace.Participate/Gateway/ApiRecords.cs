@@ -4,6 +4,9 @@ namespace Torace.Participate.Gateway;
 
 public sealed record LinkInfo(string District, Guid EnrolmentId, string Action, string? Target, DateTimeOffset ExpiresAt);
 
+/// <summary>How the district's pages look: its name and colour (white text on it passes WCAG AA), and its logo.</summary>
+public sealed record BrandView(string? DisplayName, string Colour, string? LogoUrl);
+
 public sealed record MatchedPerson(Guid EnrolmentId, string Name, string Site, string Status);
 
 public sealed record MatchView(Guid Id, Guid ProgramId, MatchedPerson Mentor, IReadOnlyList<MatchedPerson> Mentees, string Status)

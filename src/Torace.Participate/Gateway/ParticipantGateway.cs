@@ -23,6 +23,8 @@ public sealed class ParticipantGateway(HttpClient http)
 {
     public Task<LinkInfo> Link(string token, CancellationToken ct) => Send<LinkInfo>(token, HttpMethod.Get, "/api/v1/participant-link", null, ct);
 
+    public Task<BrandView> Brand(string token, CancellationToken ct) => Send<BrandView>(token, HttpMethod.Get, "/api/v1/settings/branding", null, ct);
+
     public Task<MatchView> Match(string token, string target, CancellationToken ct) => Send<MatchView>(token, HttpMethod.Get, Path(target), null, ct);
 
     /// <summary>The engagement a touchpoint or session target belongs to (<c>engagements/{id}/…</c>).</summary>
@@ -117,7 +119,9 @@ public static class ParticipantGatewaySetup
             headers["Referrer-Policy"] = "no-referrer";
             headers.CacheControl = "no-store";
             headers.XContentTypeOptions = "nosniff";
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            // Inline style carries only the district's colour (validated #rrggbb); its logo may live on its own https site.
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             return next();
         });
         return app;

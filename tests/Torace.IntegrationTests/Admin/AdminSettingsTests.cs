@@ -5,9 +5,39 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Torace.IntegrationTests.Admin;
 
-/// <summary>A district admin manages the district's API keys in the admin front end.</summary>
+/// <summary>A district admin manages the district's API keys and coordinators; a coordinator sets the daily digest.</summary>
 public sealed class AdminSettingsTests(ToraceSystem system)
 {
+    [Fact]
+    public async Task A_coordinator_sets_the_daily_digest_and_is_told_what_the_api_refuses()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var browser = await AdminBrowser.Start();
+        var (page, _) = await browser.Walk(system.Admin, ct);
+        var (email, password) = system.Coordinators["demo-a"];
+        await AdminBrowser.SignIn(page, email, password);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Digest" }).ClickAsync();
+        await Expect(page.GetByTestId("digest")).ToBeVisibleAsync();
+        await page.GetByLabel("Send it to").FillAsync("not an address");
+        await page.GetByLabel("Time zone").FillAsync("Mars/Olympus");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the digest" }).ClickAsync();
+        await Expect(page.GetByTestId("problem")).ToContainTextAsync("IANA time zone");
+        await Expect(page.GetByTestId("digest")).ToContainTextAsync("Every recipient must be an email address");
+        await browser.Check(page, "digest");
+
+        // Nobody listed keeps the digest off (no other test's programs are digested into the inbox); the hour and zone are kept.
+        await page.GetByLabel("Send it to").FillAsync("");
+        await page.GetByLabel("Time zone").FillAsync("America/Chicago");
+        await page.GetByLabel("At (hour of the day, 0–23)").FillAsync("6");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the digest" }).ClickAsync();
+        await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
+        var saved = await new DistrictApi(system.District("demo-a")).Get("/api/v1/settings/digest", ct);
+        Assert.Equal((0, 6, "America/Chicago"),
+            (saved.GetProperty("recipients").GetArrayLength(), saved.GetProperty("hour").GetInt32(), saved.GetProperty("timeZone").GetString()));
+        Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
+    }
+
     [Fact]
     public async Task A_district_admin_creates_a_key_that_is_shown_once_and_works_then_revokes_it()
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
@@ -40,6 +41,7 @@ public sealed class IsolatedService<TServiceType>(
         builder.UseSetting("ConnectionStrings:mail", "smtp://127.0.0.1:1");
         builder.UseSetting("ServiceToken:SigningKey", system.ServiceTokenKey);
         builder.UseSetting("ParticipantLinks:SigningKey", system.LinkSigningKey);
+        builder.UseSetting("Gateway:SecretKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Gateway:CoordinatorSigningKey", system.CoordinatorSigningKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -53,7 +53,7 @@ public sealed class ToraceSystem : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Torace_AppHost>(
-            [$"--Torace:StateDirectory={state}", "--Torace:Ephemeral=true", "--Erasure:SecondLook=00:00:45", .. WebhookSettings], TestContext.Current.CancellationToken);
+            [$"--Torace:StateDirectory={state}", "--Torace:Ephemeral=true", "--Erasure:SecondLook=00:00:45", "--Digest:Schedule=*/5 * * * * *", .. WebhookSettings], TestContext.Current.CancellationToken);
         app = await builder.BuildAsync(TestContext.Current.CancellationToken);
 
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(8));

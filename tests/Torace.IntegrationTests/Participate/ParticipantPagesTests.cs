@@ -153,6 +153,40 @@ public sealed partial class ParticipantPagesTests(ToraceSystem system) : IAsyncL
     }
 
     [Fact]
+    public async Task A_districts_name_and_colour_frame_its_emails_and_its_participant_pages()
+    {
+        // demo-b: no other test looks at its emails' frame.
+        using var district = system.District("demo-b");
+        using (var pale = await district.PutAsJsonAsync("/api/v1/settings/branding", new { colour = "#ffc107", logoUrl = "http://x.example/logo.png" }, Ct))
+        {
+            var problem = await GatewayKeys.Problem(pale, HttpStatusCode.BadRequest, Ct);
+            Assert.Equal(["colour", "logoUrl"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+            Assert.Contains("1.6:1", problem.GetProperty("errors").GetProperty("colour")[0].GetString());
+        }
+        using (var set = await district.PutAsJsonAsync("/api/v1/settings/branding",
+            new { displayName = "Roosevelt Unified", colour = "#0f5132", replyTo = "mentoring@roosevelt.example.org" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+
+        var (_, tag, _, _, _) = await MatchedPair("demo-b");
+        var decline = await LinkIn(Email(tag, "mentee"), "You have a mentor", ParticipantActions.DeclineMatch);
+        var email = (await system.Emails(Ct)).First(e => e.To.Any(a => a.Address == Email(tag, "mentee")) && e.Subject.StartsWith("You have a mentor", StringComparison.Ordinal));
+        Assert.Contains("background:#0f5132", email.Html);
+        Assert.Contains("Roosevelt Unified</div>", email.Html);
+
+        var page = await browser.Page(system.Participate, Phone);
+        await page.GotoAsync(decline);
+        var header = page.Locator("header");
+        await Expect(header).ToContainTextAsync("Roosevelt Unified");
+        Assert.Equal("rgb(15, 81, 50)", await header.EvaluateAsync<string>("h => getComputedStyle(h).backgroundColor"));
+        Assert.Equal("rgb(15, 81, 50)", await page.GetByRole(AriaRole.Button, new() { Name = "Decline this match" })
+            .EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor"));
+        await browser.Check(page, "branded-390", "participate");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_gateway_says_what_a_link_allows_and_refuses_one_it_did_not_sign()
     {
         var enrolment = Guid.NewGuid();
@@ -181,9 +215,9 @@ public sealed partial class ParticipantPagesTests(ToraceSystem system) : IAsyncL
     }
 
     /// <summary>A two-session program whose first session is tomorrow (so pre-reflections are due at once), with Maria and Sam matched and the match published.</summary>
-    async Task<(DistrictApi Api, string Tag, Guid ProgramId, Guid Mentor, Guid Mentee)> MatchedPair()
+    async Task<(DistrictApi Api, string Tag, Guid ProgramId, Guid Mentor, Guid Mentee)> MatchedPair(string district = "demo-a")
     {
-        var api = new DistrictApi(system.District("demo-a"));
+        var api = new DistrictApi(system.District(district));
         var tag = Guid.NewGuid().ToString("N")[..8];
         var programId = await api.CreateOpenProgram(new
         {

@@ -1,8 +1,11 @@
 using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.Contracts.Scheduling;
+using MimeKit;
+using Torace.Notifications.Branding;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Invites;
 using Torace.Notifications.Links;
 using Torace.Platform.Tenancy;
 
@@ -32,6 +35,19 @@ public class EmailTests
         Assert.Contains("11:00 (America/New_York)", emails[1].Html);
         Assert.Contains("Sam &lt;b&gt;", emails[1].Html);
         Assert.All(emails, e => Assert.DoesNotContain("Decline", e.Html));
+    }
+
+    [Fact]
+    public void A_match_email_names_the_partner_with_their_site_and_a_group_mentee_the_rest_of_the_group()
+    {
+        var third = new Participant(Guid.NewGuid(), "Ana", "ana@a.org", "Hoover", "UTC");
+        var match = Match() with { Mentees = [Mentee, third] };
+
+        var emails = EmailComposer.ForMatch(match, ActionLinks.None).ToList();
+
+        Assert.Contains("You will mentor Sam &lt;b&gt;, Roosevelt (sam@a.org); Ana, Hoover (ana@a.org) in SEL.", emails[0].Html);
+        Assert.Contains("Your mentor in SEL is Maria, Lincoln (maria@a.org). Also in your group: Ana, Hoover (ana@a.org).", emails[1].Html);
+        Assert.Contains("Also in your group: Sam &lt;b&gt;, Roosevelt (sam@a.org).", emails[2].Html);
     }
 
     [Fact]
@@ -87,6 +103,44 @@ public class EmailTests
         Assert.Contains("After the staff meeting.", email.Html);
         Assert.Contains($"schedule-session?for={Mentee.EnrolmentId}&amp;on={LinkTargets.Session(proposed.EngagementId, 1)}", email.Html);
     }
+
+    [Fact]
+    public void The_plain_text_part_keeps_the_words_the_lines_and_every_links_address()
+    {
+        var html = EmailComposer.Page("Sam <b>", EmailComposer.Paragraph("Your mentor is Maria & co."),
+            "<ul><li>Session 1</li><li>Session 2</li></ul>", EmailComposer.Action("https://pages.example/decline-match?token=a.b&x=1", "Decline"));
+
+        var text = PlainText.Of(html);
+
+        Assert.Equal("Hello Sam <b>,\n\nYour mentor is Maria & co.\n\n- Session 1\n- Session 2\n\nDecline: https://pages.example/decline-match?token=a.b&x=1\n\n— Torace\n", text);
+    }
+
+    [Fact]
+    public void An_email_goes_out_framed_in_its_districts_name_and_colour_with_its_reply_to_and_a_plain_text_part()
+    {
+        var brand = new DistrictBrand(DistrictBrand.DocumentId, "Lincoln <County>", "#0f5132", "https://district.example/logo.png", "mentoring@district.example");
+        var due = new TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "pre-reflection", null, DateTimeOffset.UnixEpoch, "SEL", [Mentee]);
+        var email = EmailComposer.ForTouchpoint(due, Links).Single() with { Brand = brand };
+
+        var mime = EmailMime.Of(email, new Sender("Torace", "no-reply@torace.local"));
+
+        Assert.Contains("Lincoln &lt;County&gt;</div>", mime.HtmlBody);
+        Assert.Contains("<img src=\"https://district.example/logo.png\"", mime.HtmlBody);
+        Assert.Contains("background:#0f5132;color:#ffffff;border-radius", mime.HtmlBody); // the button
+        Assert.DoesNotContain(EmailLayout.ButtonColour, mime.HtmlBody);
+        Assert.Equal("mentoring@district.example", Assert.Single(mime.ReplyTo.Mailboxes).Address);
+        Assert.Contains("Write your pre reflection: https://pages.example/submit-touchpoint", mime.TextBody);
+        Assert.Empty(EmailMime.Of(email with { Brand = null }, new Sender("Torace", "no-reply@torace.local")).ReplyTo);
+    }
+
+    [Theory]
+    [InlineData("#ffffff", 1.0)]
+    [InlineData("#000000", 21.0)]
+    [InlineData("#1d4ed8", 6.7)]
+    [InlineData("#0f5132", 9.4)]
+    [InlineData("#ffc107", 1.6)]
+    public void A_districts_colour_is_judged_by_its_contrast_with_white_text(string colour, double ratio) =>
+        Assert.Equal(ratio, Math.Round(DistrictBrand.ContrastWithWhite(colour), 1));
 
     [Fact]
     public void The_delivery_key_is_the_same_for_the_same_message_recipient_and_kind_only()

@@ -123,10 +123,11 @@ public class InviteTests
 
         var mixed = Assert.IsType<Multipart>(mime.Body);
         var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
-        var calendar = Assert.IsType<TextPart>(alternative[1]);
+        Assert.Equal(["text/plain", "text/html"], alternative.Take(2).Select(p => p.ContentType.MimeType));
+        var calendar = Assert.IsType<TextPart>(alternative[2]);
         Assert.Equal(("text/calendar", "REQUEST"), (calendar.ContentType.MimeType, calendar.ContentType.Parameters["method"]));
         Assert.Equal(Read(email.Invite).Events.Single().Uid, Calendar.Load(calendar.Text)!.Events.Single().Uid);
         Assert.Equal(EmailMime.InviteFileName, Assert.Single(mime.Attachments).ContentDisposition!.FileName);
-        Assert.IsType<TextPart>(EmailMime.Of(email with { Invite = null }, From).Body);
+        Assert.Equal(2, Assert.IsType<MultipartAlternative>(EmailMime.Of(email with { Invite = null }, From).Body).Count);
     }
 }

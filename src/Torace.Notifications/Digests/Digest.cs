@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using Torace.Notifications.Deliveries;
+using Torace.Notifications.Email;
+
+namespace Torace.Notifications.Digests;
+
+/// <summary>
+/// Who gets a district's daily digest, and when: at <see cref="Hour"/> o'clock in <see cref="TimeZone"/>, one email per
+/// program with news. <see cref="CoveredUntil"/> is where the last digest stopped, so the next starts there.
+/// </summary>
+public sealed record DigestSettings(string Id, string TenantId, IReadOnlyList<string> Recipients, int Hour, string TimeZone, DateTimeOffset? CoveredUntil)
+{
+    /// <summary>One settings document per district.</summary>
+    public const string DocumentId = "digest";
+}
+
+/// <summary>Something a coordinator should hear about in the next digest: one per message that brought it (its id).</summary>
+public sealed record DigestItem(Guid Id, Guid ProgramId, string? ProgramName, string Kind, string Text, DateTimeOffset At);
+
+public static class DigestKinds
+{
+    public const string NewMatch = "new-match";
+    public const string Overdue = "overdue";
+    public const string Missed = "missed";
+    public const string Stalled = "stalled";
+}
+
+/// <summary>A program's digest: what happened since the last one, in the coordinator's words. Pure.</summary>
+public static class Digest
+{
+    public const string Kind = "digest";
+
+    /// <summary>
+    /// The digest of one program for <paramref name="day"/>, to each recipient; nothing when nothing happened (no email
+    /// that says "nothing new").
+    /// </summary>
+    public static IReadOnlyList<EmailMessage> Compose(
+        Guid programId, IReadOnlyList<DigestItem> items, IReadOnlyList<Delivery> failed, IReadOnlyList<string> recipients, DateOnly day, string timeZone)
+    {
+        if (items.Count == 0 && failed.Count == 0)
+        {
+            return [];
+        }
+        var program = items.Select(i => i.ProgramName).FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? $"Program {programId}";
+        var date = day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+        string Section(string title, IEnumerable<string> lines)
+        {
+            var list = lines.ToList();
+            return list.Count == 0
+                ? ""
+                : $"<h2>{WebUtility.HtmlEncode(title)} ({list.Count})</h2><ul>{string.Concat(list.Select(l => $"<li>{WebUtility.HtmlEncode(l)}</li>"))}</ul>";
+        }
+        IEnumerable<string> Of(string kind) => items.Where(i => i.Kind == kind).OrderBy(i => i.At).Select(i => $"{i.Text} ({Local(i.At, timeZone)})");
+        var html = EmailComposer.Page("",
+            EmailComposer.Paragraph($"What happened in {program} since the last digest, as of {date}."),
+            Section("New matches", Of(DigestKinds.NewMatch)),
+            Section("Overdue touchpoints", Of(DigestKinds.Overdue)),
+            Section("Missed touchpoints", Of(DigestKinds.Missed)),
+            Section("Stalled engagements", Of(DigestKinds.Stalled)),
+            Section("Emails that could not be sent", failed.OrderBy(f => f.FailedAt).Select(f =>
+                $"{f.Subject} to {f.Recipient}: {(f.Reason == DeliveryFailure.Rejected ? "refused by the mail server" : "mail server out of reach")}"
+                + " (send it again from the program's Engagements tab)")));
+        return [.. recipients.Select(to => new EmailMessage(to, "", null, Kind, $"Daily digest: {program}, {date}", html))];
+    }
+
+    /// <summary>The local day a digest due at <paramref name="now"/> is for, or null when the district's hour has not come yet today.</summary>
+    public static DateOnly? DueDay(DateTimeOffset now, int hour, string timeZone)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, Zone(timeZone));
+        return local.Hour >= hour ? DateOnly.FromDateTime(local.DateTime) : null;
+    }
+
+    /// <summary>Whether the digest for <paramref name="day"/> has gone out: the last one was sent that day or later.</summary>
+    public static bool Covered(DateTimeOffset? coveredUntil, DateOnly day, string timeZone) =>
+        coveredUntil is { } until && TimeZoneInfo.ConvertTime(until, Zone(timeZone)).Date >= day.ToDateTime(TimeOnly.MinValue);
+
+    static string Local(DateTimeOffset at, string timeZone) =>
+        TimeZoneInfo.ConvertTime(at, Zone(timeZone)).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+
+    internal static TimeZoneInfo Zone(string timeZone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+}

@@ -1,0 +1,46 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using MassTransit;
+using Torace.Platform.Storage;
+
+namespace Torace.Notifications.Digests;
+
+public static class DigestSetup
+{
+    /// <summary>Every 15 minutes: a digest goes out within a quarter of an hour of the district's hour.</summary>
+    public const string DefaultSchedule = "*/15 * * * *";
+
+    public static IHostApplicationBuilder AddDigests(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<DigestJob>();
+        builder.Services.AddHangfire((services, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(services.GetRequiredService<ServiceDatabaseConnection>().ConnectionString),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire" }));
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = 1;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+        });
+        return builder;
+    }
+
+    public static void RegisterConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<NoteNewMatch>();
+        bus.AddConsumer<NoteOverdue>();
+        bus.AddConsumer<NoteMissed>();
+        bus.AddConsumer<NoteStalled>();
+    }
+
+    /// <summary>The digest's schedule is <c>Digest:Schedule</c> (a cron; the tests run it every few seconds).</summary>
+    public static WebApplication MapDigests(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DigestJob>(DigestJob.RecurringJobId, job => job.Send(CancellationToken.None),
+            app.Configuration["Digest:Schedule"] ?? DefaultSchedule);
+        return app;
+    }
+}
