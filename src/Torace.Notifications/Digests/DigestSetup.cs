@@ -1,7 +1,6 @@
 using Hangfire;
-using Hangfire.PostgreSql;
 using MassTransit;
-using Torace.Platform.Storage;
+using Torace.Platform.Jobs;
 
 namespace Torace.Notifications.Digests;
 
@@ -13,18 +12,7 @@ public static class DigestSetup
     public static IHostApplicationBuilder AddDigests(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DigestJob>();
-        builder.Services.AddHangfire((services, hangfire) => hangfire
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(services.GetRequiredService<ServiceDatabaseConnection>().ConnectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire" }));
-        builder.Services.AddHangfireServer(o =>
-        {
-            o.WorkerCount = 1;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-        });
+        builder.AddHangfireJobs(workers: 1, queuePoll: TimeSpan.FromSeconds(15));
         return builder;
     }
 

@@ -71,15 +71,7 @@ public static class CoordinatorToken
     /// <summary>The coordinator the token names, or why it names nobody.</summary>
     public static async Task<(Caller? Coordinator, string? Problem)> Check(SymmetricSecurityKey key, string token)
     {
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = Issuer,
-            ValidAudience = Audience,
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromSeconds(5),
-        });
+        var result = await SigningKey.Validate(token, key, Issuer, Audience, TimeSpan.FromSeconds(5));
         if (!result.IsValid)
         {
             return (null, result.Exception is SecurityTokenExpiredException ? "The coordinator's token has expired." : "The coordinator's token is not valid.");

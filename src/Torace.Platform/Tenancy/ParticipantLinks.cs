@@ -81,15 +81,7 @@ public sealed class ParticipantLinkSigner(SymmetricSecurityKey key, TimeProvider
 
     public async Task<LinkCheck> Check(string token)
     {
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = Issuer,
-            ValidAudience = Audience,
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
-        });
+        var result = await SigningKey.Validate(token, key, Issuer, Audience, TimeSpan.FromSeconds(30));
         if (!result.IsValid)
         {
             return new LinkCheck(null, result.Exception switch

@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Torace.Platform.Tenancy;
@@ -24,4 +25,16 @@ public static class SigningKey
     }
 
     public static SymmetricSecurityKey From(string? base64, string setting) => new(Bytes(base64, setting));
+
+    /// <summary>Checks a short JWT Torace signed (HS256 only, an expiry required) for its issuer and audience: every token is checked this one way.</summary>
+    public static Task<TokenValidationResult> Validate(string token, SymmetricSecurityKey key, string issuer, string audience, TimeSpan clockSkew) =>
+        new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
+            ValidAudience = audience,
+            IssuerSigningKey = key,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            RequireExpirationTime = true,
+            ClockSkew = clockSkew,
+        });
 }

@@ -1,8 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Torace.Platform.Jobs;
 using Torace.Scheduling.Operations;
-using Hangfire.PostgreSql;
-using Torace.Platform.Storage;
 
 namespace Torace.Scheduling.Touchpoints;
 
@@ -22,18 +21,7 @@ public static class TouchpointSweeps
     {
         builder.Services.AddSingleton<TouchpointSweeper>();
         builder.Services.AddHostedService<NextAlarm>();
-        builder.Services.AddHangfire((services, hangfire) => hangfire
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(services.GetRequiredService<ServiceDatabaseConnection>().ConnectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = TimeSpan.FromSeconds(1) }));
-        builder.Services.AddHangfireServer(o =>
-        {
-            o.WorkerCount = 2;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-        });
+        builder.AddHangfireJobs(workers: 2, queuePoll: TimeSpan.FromSeconds(1));
         return builder;
     }
 
