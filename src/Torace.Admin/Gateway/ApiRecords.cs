@@ -40,6 +40,8 @@ public sealed record ProgramTemplateItem(string Id, string Title, string Explana
 /// <summary>The district's 1-, 2- and 3-session conversation guide links.</summary>
 public sealed record GuidesItem(string? OneSession, string? TwoSession, string? ThreeSession);
 
+public sealed record BrandingItem(string? DisplayName, string Colour, string? LogoUrl, string? ReplyTo);
+
 public sealed record DigestSettingsItem(IReadOnlyList<string> Recipients, int Hour, string TimeZone, DateTimeOffset? CoveredUntil);
 
 public sealed record EnrolmentItem(Guid Id, string Role, string ExternalId, string Name, string Email, string Site, IReadOnlyList<string> Topics,

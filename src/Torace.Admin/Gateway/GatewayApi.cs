@@ -55,6 +55,10 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task<GuidesItem> SetGuides(GuidesItem guides, CancellationToken ct) => Send<GuidesItem>(HttpMethod.Put, "/api/v1/settings/guides", guides, ct);
 
+    public Task<BrandingItem> Branding(CancellationToken ct) => Send<BrandingItem>(HttpMethod.Get, "/api/v1/settings/branding", null, ct);
+
+    public Task<BrandingItem> SetBranding(BrandingItem brand, CancellationToken ct) => Send<BrandingItem>(HttpMethod.Put, "/api/v1/settings/branding", brand, ct);
+
     public Task<DigestSettingsItem> DigestSettings(CancellationToken ct) => Send<DigestSettingsItem>(HttpMethod.Get, "/api/v1/settings/digest", null, ct);
 
     public Task<DigestSettingsItem> SetDigestSettings(DigestSettingsItem settings, CancellationToken ct) =>

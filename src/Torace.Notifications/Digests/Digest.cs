@@ -15,8 +15,14 @@ public sealed record DigestSettings(string Id, string TenantId, IReadOnlyList<st
     public const string DocumentId = "digest";
 }
 
-/// <summary>Something a coordinator should hear about in the next digest: one per message that brought it (its id).</summary>
-public sealed record DigestItem(Guid Id, Guid ProgramId, string? ProgramName, string Kind, string Text, DateTimeOffset At);
+/// <summary>
+/// Something a coordinator should hear about in the next digest: one per message that brought it (its id). <see cref="People"/>
+/// are those it names, by enrolment: an erasure finds the item by them and masks them in its text too, and the audit of
+/// personal data reads sees them in the preview.
+/// </summary>
+public sealed record DigestItem(Guid Id, Guid ProgramId, string? ProgramName, string Kind, string Text, DateTimeOffset At, IReadOnlyList<DigestPerson>? People = null);
+
+public sealed record DigestPerson(Guid EnrolmentId, string Name, string Email);
 
 public static class DigestKinds
 {

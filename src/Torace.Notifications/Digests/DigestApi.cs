@@ -16,11 +16,14 @@ public sealed record DigestSettingsResponse(IReadOnlyList<string> Recipients, in
     public static DigestSettingsResponse From(DigestSettings s) => new(s.Recipients, s.Hour, s.TimeZone, s.CoveredUntil);
 }
 
-/// <summary>One thing the next digest tells.</summary>
+/// <summary>One thing the next digest tells, and the people it names.</summary>
 public sealed record DigestItemResponse(
     [property: System.ComponentModel.DataAnnotations.AllowedValues(DigestKinds.NewMatch, DigestKinds.Overdue, DigestKinds.Missed, DigestKinds.Stalled)] string Kind,
     string Text,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    IReadOnlyList<DigestPersonResponse> People);
+
+public sealed record DigestPersonResponse(Guid EnrolmentId, string Name, string Email);
 
 /// <summary>What the program's next digest will say (from where the last one stopped until now): its items, the emails that failed, and the email itself.</summary>
 public sealed record DigestPreviewResponse(IReadOnlyList<DigestItemResponse> Items, int FailedEmails, string? Subject, string? Html);
@@ -57,7 +60,8 @@ public static class DigestApi
         var zone = settings?.TimeZone ?? Default.TimeZone;
         var email = Digest.Compose(programId, items, failed, ["preview"], DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Digest.Zone(zone)).DateTime), zone)
             .FirstOrDefault();
-        return TypedResults.Ok(new DigestPreviewResponse([.. items.Select(i => new DigestItemResponse(i.Kind, i.Text, i.At))], failed.Count, email?.Subject, email?.Html));
+        return TypedResults.Ok(new DigestPreviewResponse([.. items.Select(i => new DigestItemResponse(i.Kind, i.Text, i.At,
+            [.. (i.People ?? []).Select(p => new DigestPersonResponse(p.EnrolmentId, p.Name, p.Email))]))], failed.Count, email?.Subject, email?.Html));
     }
 
     static async Task<Ok<DigestSettingsResponse>> Get(IQuerySession session, CancellationToken ct) =>

@@ -29,7 +29,8 @@ public sealed class NoteNewMatch(IDocumentStore store, TimeProvider clock) : Dig
 {
     protected override Task<DigestItem?> Note(MatchProposed m, Guid messageId, DateTimeOffset now, IQuerySession session, CancellationToken ct) =>
         Task.FromResult<DigestItem?>(new(messageId, m.ProgramId, m.ProgramName, DigestKinds.NewMatch,
-            $"{m.Mentor.Name} ({m.Mentor.Site}) with {string.Join(", ", m.Mentees.Select(x => $"{x.Name} ({x.Site})"))}", now));
+            $"{m.Mentor.Name} ({m.Mentor.Site}) with {string.Join(", ", m.Mentees.Select(x => $"{x.Name} ({x.Site})"))}", now,
+            [.. m.Mentees.Prepend(m.Mentor).Select(p => new DigestPerson(p.EnrolmentId, p.Name, p.Email))]));
 }
 
 /// <summary>An overdue touchpoint is told once, by its nudge.</summary>
@@ -38,7 +39,8 @@ public sealed class NoteOverdue(IDocumentStore store, TimeProvider clock) : Dige
     protected override Task<DigestItem?> Note(TouchpointDue due, Guid messageId, DateTimeOffset now, IQuerySession session, CancellationToken ct) =>
         Task.FromResult(due.Nudge
             ? new DigestItem(messageId, due.ProgramId, due.ProgramName, DigestKinds.Overdue,
-                $"{string.Join(", ", due.Recipients.Select(r => r.Name))}: {due.Kind.Replace('-', ' ')} due {EmailComposer.Local(due.DueAt, "UTC")}", now)
+                $"{string.Join(", ", due.Recipients.Select(r => r.Name))}: {due.Kind.Replace('-', ' ')} due {EmailComposer.Local(due.DueAt, "UTC")}", now,
+                [.. due.Recipients.Select(r => new DigestPerson(r.EnrolmentId, r.Name, r.Email))])
             : null);
 }
 
@@ -48,7 +50,8 @@ public sealed class NoteMissed(IDocumentStore store, TimeProvider clock) : Diges
     {
         // The delivery log knows the recipient's address from the reminders they were sent.
         var who = await session.Query<Delivery>().Where(d => d.RecipientId == missed.RecipientId).Select(d => d.Recipient).FirstOrDefaultAsync(ct);
-        return new DigestItem(messageId, missed.ProgramId, null, DigestKinds.Missed, $"{who ?? "A participant"}: {missed.Kind.Replace('-', ' ')} was not sent", now);
+        return new DigestItem(messageId, missed.ProgramId, null, DigestKinds.Missed, $"{who ?? "A participant"}: {missed.Kind.Replace('-', ' ')} was not sent", now,
+            who is null ? [] : [new DigestPerson(missed.RecipientId, "", who)]);
     }
 }
 

@@ -39,6 +39,32 @@ public sealed class AdminSettingsTests(ToraceSystem system)
     }
 
     [Fact]
+    public async Task A_coordinator_sets_the_districts_look_and_a_colour_too_pale_for_white_text_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var browser = await AdminBrowser.Start();
+        var (page, _) = await browser.Walk(system.Admin, ct);
+        var (email, password) = system.Coordinators["demo-a"];
+        await AdminBrowser.SignIn(page, email, password);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Look" }).ClickAsync();
+        await Expect(page.GetByTestId("branding")).ToBeVisibleAsync();
+        await page.GetByLabel("Colour").FillAsync("#ffc107");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the look" }).ClickAsync();
+        await Expect(page.GetByTestId("branding")).ToContainTextAsync("1.6:1");
+        await browser.Check(page, "branding");
+
+        // demo-a keeps Torace's colour and no name (other tests read its emails and pages); its replies now have an address.
+        await page.GetByLabel("Colour").FillAsync("#1d4ed8");
+        await page.GetByLabel("Replies go to").FillAsync("mentoring@demo-a.example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the look" }).ClickAsync();
+        await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
+        var saved = await new DistrictApi(system.District("demo-a")).Get("/api/v1/settings/branding", ct);
+        Assert.Equal(("#1d4ed8", "mentoring@demo-a.example.org"), (saved.GetProperty("colour").GetString(), saved.GetProperty("replyTo").GetString()));
+        Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
+    }
+
+    [Fact]
     public async Task A_district_admin_creates_a_key_that_is_shown_once_and_works_then_revokes_it()
     {
         var ct = TestContext.Current.CancellationToken;
