@@ -23,6 +23,10 @@ public sealed record TouchpointDue(
     bool Nudge = false,
     string? Prompt = null) : IDistrictEvent;
 
+/// <summary>
+/// A participant submitted a reflection or report (<see cref="RecipientId"/> their enrolment); <see cref="Mentors"/> are
+/// asked for their feedback when the submitter is a mentee. The last three are null from a Scheduling that did not send them.
+/// </summary>
 public sealed record TouchpointSubmitted(
     string TenantId,
     Guid ProgramId,
@@ -30,7 +34,10 @@ public sealed record TouchpointSubmitted(
     Guid TouchpointId,
     string Kind,
     DateTimeOffset SubmittedAt,
-    Guid? RecipientId = null) : IDistrictEvent;
+    Guid? RecipientId = null,
+    string? ProgramName = null,
+    Participant? Submitter = null,
+    IReadOnlyList<Participant>? Mentors = null) : IDistrictEvent;
 
 public sealed record SessionCompleted(
     string TenantId,

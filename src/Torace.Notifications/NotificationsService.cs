@@ -33,6 +33,7 @@ public static class NotificationsService
         bus.AddConsumer<NotifySessionScheduled>();
         bus.AddConsumer<NotifySessionRescheduled>();
         bus.AddConsumer<NotifySessionDateProposed>();
+        bus.AddConsumer<NotifyTouchpointSubmitted>();
         bus.AddConsumer<NotifyEngagementEnded>();
         bus.AddConsumer<NotifyPairingEnded>();
         bus.AddConsumer<RememberReminderChoice>();

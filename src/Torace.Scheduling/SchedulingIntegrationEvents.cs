@@ -18,7 +18,8 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
             stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, [e.Session], e.Touchpoints.Count, e.AddedAt),
         TouchpointBecameDue e => new Published.TouchpointDue(
             stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SessionNumber, e.DueAt, e.ProgramName, e.Recipients, e.Nudge, e.Prompt),
-        TouchpointSubmitted e => new Published.TouchpointSubmitted(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SubmittedAt, e.SubmittedBy),
+        TouchpointSubmitted e => new Published.TouchpointSubmitted(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.SubmittedAt, e.SubmittedBy,
+            e.ProgramName, e.Submitter, e.Mentors),
         TouchpointMissed e => new Published.TouchpointMissed(stored.TenantId, e.ProgramId, e.EngagementId, e.TouchpointId, e.Kind, e.RecipientId, e.MissedAt),
         SessionDateSet { PreviousStartsAt: null } e => new Published.SessionScheduled(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.StartsAt, e.Modality, e.Sequence, e.ProgramName, e.Participants, e.SetAt,

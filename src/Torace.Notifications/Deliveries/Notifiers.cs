@@ -67,6 +67,12 @@ public sealed class NotifyTouchpointDue(IDocumentStore store, DeliveryLog delive
     }
 }
 
+/// <summary>A mentee submitted a reflection or report: their mentors are asked for feedback, each with their own link.</summary>
+public sealed class NotifyTouchpointSubmitted(IDocumentStore store, DeliveryLog deliveries, ActionLinks links) : Notifier<TouchpointSubmitted>(store, deliveries)
+{
+    protected override IEnumerable<EmailMessage> Compose(TouchpointSubmitted message) => EmailComposer.ForSubmission(message, links.For(message.TenantId));
+}
+
 /// <summary>A participant proposed a session's date: the others are asked to confirm it or propose another.</summary>
 public sealed class NotifySessionDateProposed(IDocumentStore store, DeliveryLog deliveries, ActionLinks links) : Notifier<SessionDateProposed>(store, deliveries)
 {

@@ -27,6 +27,7 @@ public static class EmailComposer
 {
     public const string MatchKind = "match";
     public const string DateProposedKind = "date-proposed";
+    public const string FeedbackAskedKind = "feedback-asked";
     public const string SessionCompletedKind = "session-completed";
     public const string ProgramCancelledKind = "program-cancelled";
 
@@ -88,6 +89,22 @@ public static class EmailComposer
                 proposed.Reason is { Length: > 0 } reason ? Paragraph($"Their note: {reason}") : "",
                 Action(links(to, ParticipantActions.ScheduleSession, LinkTargets.Session(proposed.EngagementId, proposed.SessionNumber)),
                     "Confirm the date or propose another"))));
+    }
+
+    /// <summary>A mentee's report reaches their mentors, each with a link to give feedback on it; a mentor's own submission asks nothing.</summary>
+    public static IEnumerable<EmailMessage> ForSubmission(TouchpointSubmitted submitted, LinkFor links)
+    {
+        if (submitted.Submitter is not { } mentee || submitted.Mentors is not { } mentors || mentors.Any(m => m.EnrolmentId == mentee.EnrolmentId))
+        {
+            return [];
+        }
+        var what = submitted.Kind.Replace('-', ' ');
+        return mentors.Select(to => new EmailMessage(to.Email, to.Name, to.EnrolmentId, FeedbackAskedKind,
+            $"{mentee.Name} sent their {what}: {submitted.ProgramName}",
+            Page(to.Name,
+                Paragraph($"{mentee.Name} sent their {what} for {submitted.ProgramName}. A few lines of feedback from you help them take the next step."),
+                Action(links(to, ParticipantActions.GiveFeedback, LinkTargets.Touchpoint(submitted.EngagementId, submitted.TouchpointId)),
+                    "Read it and give feedback"))));
     }
 
     public static IEnumerable<EmailMessage> ForSessionCompleted(SessionCompleted done) =>

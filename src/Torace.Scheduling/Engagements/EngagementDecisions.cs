@@ -96,7 +96,8 @@ public static class EngagementDecisions
         {
             TouchpointStatus.Submitted => [],
             TouchpointStatus.Cancelled => throw Rejected.Conflict("This touchpoint was cancelled: its participant left the engagement."),
-            _ => Completed(engagement, [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now, link, touchpoint.RecipientId)], now),
+            _ => Completed(engagement, [new TouchpointSubmitted(engagement.Id, engagement.ProgramId, touchpointId, touchpoint.Kind, response, now, link,
+                touchpoint.RecipientId, engagement.ProgramName, engagement.Person(touchpoint.RecipientId), [.. engagement.Mentors])], now),
         };
     }
 

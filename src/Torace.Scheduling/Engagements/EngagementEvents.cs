@@ -95,6 +95,10 @@ public sealed record TouchpointMissed(Guid EngagementId, Guid ProgramId, Guid To
 /// <summary>A reminder for something already done (or a session that ended) is not sent.</summary>
 public sealed record TouchpointCancelled(Guid EngagementId, Guid ProgramId, Guid TouchpointId, DateTimeOffset CancelledAt);
 
+/// <summary>
+/// A reflection or report was submitted. The program's name, the submitter and the mentors (to ask them for feedback)
+/// are null on submissions stored before they were kept.
+/// </summary>
 public sealed record TouchpointSubmitted(
     Guid EngagementId,
     Guid ProgramId,
@@ -103,7 +107,10 @@ public sealed record TouchpointSubmitted(
     string? Response,
     DateTimeOffset SubmittedAt,
     string? Link = null,
-    Guid? SubmittedBy = null);
+    Guid? SubmittedBy = null,
+    string? ProgramName = null,
+    Participant? Submitter = null,
+    IReadOnlyList<Participant>? Mentors = null);
 
 /// <summary>The mentor's feedback on a mentee's report.</summary>
 public sealed record FeedbackGiven(Guid EngagementId, Guid ProgramId, Guid TouchpointId, Guid MentorId, string Text, DateTimeOffset GivenAt);

@@ -57,6 +57,18 @@ public sealed partial class ParticipantPagesTests(ToraceSystem system) : IAsyncL
         await page.GotoAsync(reflection);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You have sent your reflection before your first session");
 
+        // Maria is asked by email for feedback on it, with her own link, and gives it.
+        var feedback = await LinkIn(Email(tag, "mentor"), $"Sam {tag} sent their pre reflection", ParticipantActions.GiveFeedback);
+        var mentorPage = await browser.Page(system.Participate, Phone);
+        await mentorPage.GotoAsync(feedback);
+        await Expect(mentorPage.GetByText($"Calmer transitions after lunch {tag}.")).ToBeVisibleAsync();
+        await browser.Check(mentorPage, "feedback-390", "participate");
+        await mentorPage.GetByLabel("Your feedback").FillAsync("Try the countdown two days in a row.");
+        await mentorPage.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
+        await Expect(mentorPage.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you: your feedback is sent");
+        Assert.Equal("Try the countdown two days in a row.", Touchpoint(await api.Get(engagement, Ct), "pre-reflection", mentee).GetProperty("feedback").GetString());
+        await mentorPage.Context.CloseAsync();
+
         // Maria proposes a date for session 2 with her own link; Sam's email asks him to confirm it.
         var proposed = new DateTimeOffset(DateTimeOffset.UtcNow.AddDays(9).Date.AddHours(21), TimeSpan.Zero);
         using (var maria = system.WithLink(await system.ParticipantLink(mentor, ParticipantActions.ScheduleSession, Ct)))
@@ -74,11 +86,11 @@ public sealed partial class ParticipantPagesTests(ToraceSystem system) : IAsyncL
         var second = (await api.Get(engagement, Ct)).GetProperty("sessions")[1];
         Assert.Equal(("scheduled", proposed), (second.GetProperty("status").GetString(), second.GetProperty("startsAt").GetDateTimeOffset()));
 
-        // Every other participant page, at both widths: marking a session done, the mentor's feedback, leaving, stopping reminders.
+        // Every other participant page, at both widths: marking a session done, feedback already given, leaving, stopping reminders.
         var others = new (Guid Who, string Action, string Target, string Heading)[]
         {
             (mentor, ParticipantActions.CompleteSession, LinkTargets.Session(engagementId, 1), "Session 1: did you meet?"),
-            (mentor, ParticipantActions.GiveFeedback, LinkTargets.Touchpoint(engagementId, submitted.GetProperty("id").GetGuid()), "Give feedback"),
+            (mentor, ParticipantActions.GiveFeedback, LinkTargets.Touchpoint(engagementId, submitted.GetProperty("id").GetGuid()), "You have given your feedback"),
             (mentee, ParticipantActions.WithdrawFromEngagement, LinkTargets.Engagement(engagementId), "Leave this engagement"),
             (mentee, ParticipantActions.StopReminders, LinkTargets.Enrolment(programId, mentee), "Stop reminders"),
             (mentee, ParticipantActions.ScheduleSession, LinkTargets.Session(engagementId, 1), "A date for session 1"),

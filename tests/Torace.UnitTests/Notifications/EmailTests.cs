@@ -105,6 +105,20 @@ public class EmailTests
     }
 
     [Fact]
+    public void A_mentees_report_asks_each_mentor_for_feedback_with_their_own_link_and_a_mentors_asks_nobody()
+    {
+        var submitted = new TouchpointSubmitted("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "action-steps", DateTimeOffset.UnixEpoch,
+            Mentee.EnrolmentId, "SEL", Mentee, [Mentor]);
+
+        var email = Assert.Single(EmailComposer.ForSubmission(submitted, Links));
+
+        Assert.Equal(("maria@a.org", EmailComposer.FeedbackAskedKind, "Sam <b> sent their action steps: SEL"), (email.To, email.Kind, email.Subject));
+        Assert.Contains($"give-feedback?for={Mentor.EnrolmentId}&amp;on={LinkTargets.Touchpoint(submitted.EngagementId, submitted.TouchpointId)}", email.Html);
+        Assert.Empty(EmailComposer.ForSubmission(submitted with { Submitter = Mentor, RecipientId = Mentor.EnrolmentId }, Links));
+        Assert.Empty(EmailComposer.ForSubmission(submitted with { Mentors = null }, Links)); // from a Scheduling that did not say
+    }
+
+    [Fact]
     public void The_plain_text_part_keeps_the_words_the_lines_and_every_links_address()
     {
         var html = EmailComposer.Page("Sam <b>", EmailComposer.Paragraph("Your mentor is Maria & co."),
