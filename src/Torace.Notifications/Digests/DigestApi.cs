@@ -53,10 +53,7 @@ public static class DigestApi
         var settings = await session.LoadAsync<DigestSettings>(DigestSettings.DocumentId, ct);
         var now = clock.GetUtcNow();
         var since = settings?.CoveredUntil ?? now.AddDays(-1);
-        var items = await session.Query<DigestItem>().Where(i => i.ProgramId == programId && i.At > since).OrderBy(i => i.At).ToListAsync(ct);
-        var failed = await session.Query<Deliveries.Delivery>()
-            .Where(d => d.ProgramId == programId && d.Status == Deliveries.DeliveryState.Failed && d.FailedAt > since && d.Kind != Digest.Kind)
-            .ToListAsync(ct);
+        var (items, failed) = await DigestJob.News(session, since, now, programId, ct);
         var zone = settings?.TimeZone ?? Default.TimeZone;
         var email = Digest.Compose(programId, items, failed, ["preview"], DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Digest.Zone(zone)).DateTime), zone)
             .FirstOrDefault();

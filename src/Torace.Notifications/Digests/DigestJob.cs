@@ -40,10 +40,7 @@ public sealed class DigestJob(IDocumentStore store, DeliveryLog deliveries, Time
         }
         var since = settings.CoveredUntil ?? now.AddDays(-1);
         await using var session = store.OpenTenantSession(settings.TenantId);
-        var items = await session.Query<DigestItem>().Where(i => i.At > since && i.At <= now).ToListAsync(ct);
-        var failed = await session.Query<Delivery>()
-            .Where(d => d.Status == DeliveryState.Failed && d.FailedAt > since && d.FailedAt <= now && d.Kind != Digest.Kind)
-            .ToListAsync(ct);
+        var (items, failed) = await News(session, since, now, null, ct);
         var programs = items.Select(i => i.ProgramId).Union(failed.Select(f => f.ProgramId)).ToList();
         foreach (var program in programs)
         {
@@ -59,5 +56,20 @@ public sealed class DigestJob(IDocumentStore store, DeliveryLog deliveries, Time
         session.Store(current with { CoveredUntil = now });
         await session.SaveChangesAsync(ct);
         log.LogInformation("Sent the {Day} digest of {Tenant}: {Programs} programs", day, settings.TenantId, programs.Count);
+    }
+
+    /// <summary>What a digest tells for the time after <paramref name="since"/> up to <paramref name="until"/>: its notes and the emails that failed (not digests), of one program or all.</summary>
+    internal static async Task<(IReadOnlyList<DigestItem> Items, IReadOnlyList<Delivery> Failed)> News(
+        IQuerySession session, DateTimeOffset since, DateTimeOffset until, Guid? programId, CancellationToken ct)
+    {
+        var items = session.Query<DigestItem>().Where(i => i.At > since && i.At <= until);
+        var failed = session.Query<Delivery>()
+            .Where(d => d.Status == DeliveryState.Failed && d.FailedAt > since && d.FailedAt <= until && d.Kind != Digest.Kind);
+        if (programId is { } program)
+        {
+            items = items.Where(i => i.ProgramId == program);
+            failed = failed.Where(d => d.ProgramId == program);
+        }
+        return (await items.OrderBy(i => i.At).ToListAsync(ct), await failed.ToListAsync(ct));
     }
 }
