@@ -12,6 +12,7 @@ using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
 using Torace.Notifications.Links;
+using Torace.Notifications.Templates;
 using Torace.WebhookBench;
 
 // The system runs Debian and npm packages as local processes, as in the gateway bench.
@@ -54,7 +55,7 @@ IReadOnlyList<EmailMessage> Emails(int i)
         [new SessionPlan(1, "virtual", now.AddDays(14)), new SessionPlan(2, "virtual", now.AddDays(28))], true, true, [],
         new MatchMessage("Welcome! Meet within two weeks & plan a lesson <together>.", "https://district.example.org/guides/two-session"), 0.9, [], now);
     var invite = EmailComposer.Invited(match)[0];
-    return [.. EmailComposer.ForMatch(match, links), .. InviteEmails.ForDate(invite, match.ProgramName, invite.Attendees, null, null, sender, now)];
+    return [.. EmailComposer.ForMatch(match, links, TemplateSet.Default), .. InviteEmails.ForDate(invite, match.ProgramName, invite.Attendees, null, null, sender, now, TemplateSet.Default)];
 }
 
 async Task<(int Emails, TimeSpan Took)> Round(string name, int count, Func<int, Task<int>> one)

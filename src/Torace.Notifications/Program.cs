@@ -4,6 +4,7 @@ using Torace.Notifications.Deliveries;
 using Torace.Notifications.Digests;
 using Torace.Notifications.Email;
 using Torace.Notifications.Links;
+using Torace.Notifications.Templates;
 using Torace.Notifications.Webhooks;
 using Torace.Platform.Api;
 using Torace.Platform.Messaging;
@@ -21,6 +22,6 @@ builder.AddWebhooks();
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi().MapDigestApi().MapBrandingApi();
+app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi().MapDigestApi().MapBrandingApi().MapTemplatesApi();
 app.MapDigests();
 app.Run();

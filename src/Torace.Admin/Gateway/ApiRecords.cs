@@ -42,6 +42,17 @@ public sealed record GuidesItem(string? OneSession, string? TwoSession, string? 
 
 public sealed record BrandingItem(string? DisplayName, string Colour, string? LogoUrl, string? ReplyTo);
 
+/// <summary>One kind of email's wording in Liquid, as the district uses it (<c>Source</c>: torace, district or program) and as Torace words it.</summary>
+public sealed record EmailTemplateItem(
+    string Kind, string Description, string Source, EmailTemplateBodyItem Template, EmailTemplateBodyItem Default,
+    IReadOnlyList<TemplateVariableItem> Variables, DateTimeOffset? UpdatedAt);
+
+public sealed record EmailTemplateBodyItem(string? Subject, string? Html, string? Text);
+
+public sealed record TemplateVariableItem(string Name, string Description);
+
+public sealed record EmailPreviewItem(string Kind, string Subject, string Html, string Text);
+
 public sealed record DigestSettingsItem(IReadOnlyList<string> Recipients, int Hour, string TimeZone, DateTimeOffset? CoveredUntil);
 
 public sealed record EnrolmentItem(Guid Id, string Role, string ExternalId, string Name, string Email, string Site, IReadOnlyList<string> Topics,

@@ -59,6 +59,21 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     public Task<BrandingItem> SetBranding(BrandingItem brand, CancellationToken ct) => Send<BrandingItem>(HttpMethod.Put, "/api/v1/settings/branding", brand, ct);
 
+    /// <summary>Every kind of email with the district's wording in force.</summary>
+    public Task<IReadOnlyList<EmailTemplateItem>> EmailTemplates(CancellationToken ct) =>
+        Send<IReadOnlyList<EmailTemplateItem>>(HttpMethod.Get, "/api/v1/settings/email-templates", null, ct);
+
+    public Task<EmailTemplateItem> SetEmailTemplate(string kind, EmailTemplateBodyItem template, CancellationToken ct) =>
+        Send<EmailTemplateItem>(HttpMethod.Put, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}", template, ct);
+
+    /// <summary>Drops the district's wording of a kind: Torace's applies again.</summary>
+    public Task ResetEmailTemplate(string kind, CancellationToken ct) =>
+        Send<object>(HttpMethod.Delete, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}", null, ct);
+
+    /// <summary>The email a draft gives with sample data, as it would go out; writes nothing.</summary>
+    public Task<EmailPreviewItem> PreviewEmailTemplate(string kind, EmailTemplateBodyItem draft, CancellationToken ct) =>
+        Send<EmailPreviewItem>(HttpMethod.Post, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}/preview", draft, ct);
+
     public Task<DigestSettingsItem> DigestSettings(CancellationToken ct) => Send<DigestSettingsItem>(HttpMethod.Get, "/api/v1/settings/digest", null, ct);
 
     public Task<DigestSettingsItem> SetDigestSettings(DigestSettingsItem settings, CancellationToken ct) =>

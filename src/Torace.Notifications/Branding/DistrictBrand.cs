@@ -37,7 +37,10 @@ public sealed record DistrictBrand(string Id, string? DisplayName, string Colour
 /// </summary>
 public static class EmailLayout
 {
-    /// <summary>The colour <see cref="Email.EmailComposer.Action"/> draws buttons in, replaced by the district's.</summary>
+    /// <summary>
+    /// The colour buttons were drawn in before templates printed the district's own (<c>district.colour</c>), replaced by
+    /// the district's: an email composed then and resent now still shows its district's colour.
+    /// </summary>
     public const string ButtonColour = "#1d4ed8";
 
     public static string Wrap(string message, DistrictBrand brand)

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Templates;
 
 namespace Torace.Notifications.Digests;
 
@@ -35,39 +35,37 @@ public static class DigestKinds
 /// <summary>A program's digest: what happened since the last one, in the coordinator's words. Pure.</summary>
 public static class Digest
 {
-    public const string Kind = "digest";
+    public const string Kind = EmailKinds.Digest;
 
     /// <summary>
     /// The digest of one program for <paramref name="day"/>, to each recipient; nothing when nothing happened (no email
     /// that says "nothing new").
     /// </summary>
     public static IReadOnlyList<EmailMessage> Compose(
-        Guid programId, IReadOnlyList<DigestItem> items, IReadOnlyList<Delivery> failed, IReadOnlyList<string> recipients, DateOnly day, string timeZone)
+        Guid programId, IReadOnlyList<DigestItem> items, IReadOnlyList<Delivery> failed, IReadOnlyList<string> recipients, DateOnly day, string timeZone,
+        TemplateSet templates)
     {
         if (items.Count == 0 && failed.Count == 0)
         {
             return [];
         }
         var program = items.Select(i => i.ProgramName).FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? $"Program {programId}";
-        var date = day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
-        string Section(string title, IEnumerable<string> lines)
-        {
-            var list = lines.ToList();
-            return list.Count == 0
-                ? ""
-                : $"<h2>{WebUtility.HtmlEncode(title)} ({list.Count})</h2><ul>{string.Concat(list.Select(l => $"<li>{WebUtility.HtmlEncode(l)}</li>"))}</ul>";
-        }
         IEnumerable<string> Of(string kind) => items.Where(i => i.Kind == kind).OrderBy(i => i.At).Select(i => $"{i.Text} ({Local(i.At, timeZone)})");
-        var html = EmailComposer.Page("",
-            EmailComposer.Paragraph($"What happened in {program} since the last digest, as of {date}."),
-            Section("New matches", Of(DigestKinds.NewMatch)),
-            Section("Overdue touchpoints", Of(DigestKinds.Overdue)),
-            Section("Missed touchpoints", Of(DigestKinds.Missed)),
-            Section("Stalled engagements", Of(DigestKinds.Stalled)),
-            Section("Emails that could not be sent", failed.OrderBy(f => f.FailedAt).Select(f =>
-                $"{f.Subject} to {f.Recipient}: {(f.Reason == DeliveryFailure.Rejected ? "refused by the mail server" : "mail server out of reach")}"
-                + " (send it again from the program's Engagements tab)")));
-        return [.. recipients.Select(to => new EmailMessage(to, "", null, Kind, $"Daily digest: {program}, {date}", html))];
+        IReadOnlyList<DigestSectionModel> sections =
+        [
+            .. new DigestSectionModel[]
+            {
+                new("New matches", [.. Of(DigestKinds.NewMatch)]),
+                new("Overdue touchpoints", [.. Of(DigestKinds.Overdue)]),
+                new("Missed touchpoints", [.. Of(DigestKinds.Missed)]),
+                new("Stalled engagements", [.. Of(DigestKinds.Stalled)]),
+                new("Emails that could not be sent", [.. failed.OrderBy(f => f.FailedAt).Select(f =>
+                    $"{f.Subject} to {f.Recipient}: {(f.Reason == DeliveryFailure.Rejected ? "refused by the mail server" : "mail server out of reach")}"
+                    + " (send it again from the program's Engagements tab)")]),
+            }.Where(s => s.Lines.Count > 0),
+        ];
+        var details = new DigestDetails(program, day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture), sections);
+        return [.. recipients.Select(to => templates.Write(EmailKinds.Digest, to, "", null, details))];
     }
 
     /// <summary>The local day a digest due at <paramref name="now"/> is for, or null when the district's hour has not come yet today.</summary>

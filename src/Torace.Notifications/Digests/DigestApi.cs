@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Torace.Notifications.Templates;
 using Torace.Platform.Api;
 
 namespace Torace.Notifications.Digests;
@@ -48,14 +49,15 @@ public static class DigestApi
         return api;
     }
 
-    static async Task<Ok<DigestPreviewResponse>> Preview(Guid programId, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    static async Task<Ok<DigestPreviewResponse>> Preview(Guid programId, IQuerySession session, TemplateSets templates, TimeProvider clock, CancellationToken ct)
     {
         var settings = await session.LoadAsync<DigestSettings>(DigestSettings.DocumentId, ct);
         var now = clock.GetUtcNow();
         var since = settings?.CoveredUntil ?? now.AddDays(-1);
         var (items, failed) = await DigestJob.News(session, since, now, programId, ct);
         var zone = settings?.TimeZone ?? Default.TimeZone;
-        var email = Digest.Compose(programId, items, failed, ["preview"], DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Digest.Zone(zone)).DateTime), zone)
+        var email = Digest.Compose(programId, items, failed, ["preview"], DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Digest.Zone(zone)).DateTime), zone,
+            await templates.For(session.TenantId!, programId, ct))
             .FirstOrDefault();
         return TypedResults.Ok(new DigestPreviewResponse([.. items.Select(i => new DigestItemResponse(i.Kind, i.Text, i.At,
             [.. (i.People ?? []).Select(p => new DigestPersonResponse(p.EnrolmentId, p.Name, p.Email))]))], failed.Count, email?.Subject, email?.Html));

@@ -1,6 +1,7 @@
 using Hangfire;
 using Marten;
 using Torace.Notifications.Deliveries;
+using Torace.Notifications.Templates;
 using Torace.Platform.Storage;
 
 namespace Torace.Notifications.Digests;
@@ -11,7 +12,7 @@ namespace Torace.Notifications.Digests;
 /// recipient. The delivery log keys each email by (program and day, recipient), so a job that dies half-way and runs
 /// again sends only what is missing; a mail server out of reach leaves the day uncovered and the next run tries again.
 /// </summary>
-public sealed class DigestJob(IDocumentStore store, DeliveryLog deliveries, TimeProvider clock, ILogger<DigestJob> log)
+public sealed class DigestJob(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, TimeProvider clock, ILogger<DigestJob> log)
 {
     public const string RecurringJobId = "daily-digest";
 
@@ -46,7 +47,7 @@ public sealed class DigestJob(IDocumentStore store, DeliveryLog deliveries, Time
         {
             var messageId = NameBasedId.From($"digest|{settings.TenantId}|{program:N}|{day:yyyy-MM-dd}");
             foreach (var email in Digest.Compose(program, [.. items.Where(i => i.ProgramId == program)], [.. failed.Where(f => f.ProgramId == program)],
-                settings.Recipients, day, settings.TimeZone))
+                settings.Recipients, day, settings.TimeZone, await templates.For(settings.TenantId, program, ct)))
             {
                 await deliveries.SendOnce(settings.TenantId, program, messageId, email, lastTry: false, ct);
             }

@@ -125,7 +125,7 @@ public static class EmailMime
     {
         // Every email has a plain-text part beside its HTML, for text-only readers and filters that distrust HTML-only mail.
         var brand = message.Brand ?? DistrictBrand.Default;
-        var text = new TextPart("plain") { Text = PlainText.Of(message.Html) };
+        var text = new TextPart("plain") { Text = message.Text ?? PlainText.Of(message.Html) };
         var html = new TextPart("html") { Text = EmailLayout.Wrap(message.Html, brand) };
         MimeEntity body = new MultipartAlternative { text, html };
         if (message.Invite is { } invite)
@@ -185,6 +185,7 @@ public static class SmtpMailerSetup
             fault is SmtpCommandException { StatusCode: < (SmtpStatusCode)500 } or SmtpProtocolException or MailKit.ServiceNotConnectedException);
         builder.Services.AddSingleton<Deliveries.DeliveryLog>();
         builder.Services.AddSingleton<DistrictBrands>();
+        builder.Services.AddSingleton<Templates.TemplateSets>();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Torace.Contracts;
 using Torace.Contracts.Scheduling;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
+using Torace.Notifications.Templates;
 
 namespace Torace.Notifications.Invites;
 
@@ -56,15 +57,15 @@ public sealed record SessionDate(
 /// A session's date set or moved: every participant gets the (updated) invite, same UID, the sequence the move gave it;
 /// nothing once the match has ended.
 /// </summary>
-public abstract class SessionDateNotifier<TMessage>(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<TMessage>(store, deliveries)
+public abstract class SessionDateNotifier<TMessage>(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, Sender sender) : Notifier<TMessage>(store, deliveries, templates)
     where TMessage : class, IDistrictEvent
 {
     protected abstract SessionDate DateOf(TMessage message);
 
-    protected override IEnumerable<EmailMessage> Compose(TMessage message)
+    protected override IEnumerable<EmailMessage> Compose(TMessage message, TemplateSet templates)
     {
         var date = DateOf(message);
-        return InviteEmails.ForDate(date.Invite, date.ProgramName, date.Participants, date.PreviousStartsAt, date.Reason, sender, date.At);
+        return InviteEmails.ForDate(date.Invite, date.ProgramName, date.Participants, date.PreviousStartsAt, date.Reason, sender, date.At, templates);
     }
 
     protected override async Task Handle(TMessage message, Guid messageId, IDocumentSession session, CancellationToken ct)
@@ -78,13 +79,13 @@ public abstract class SessionDateNotifier<TMessage>(IDocumentStore store, Delive
     }
 }
 
-public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : SessionDateNotifier<SessionScheduled>(store, deliveries, sender)
+public sealed class NotifySessionScheduled(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, Sender sender) : SessionDateNotifier<SessionScheduled>(store, deliveries, templates, sender)
 {
     protected override SessionDate DateOf(SessionScheduled m) => new(m.MatchId, m.EngagementId, m.ProgramName, m.Participants,
         new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence), null, null, m.ScheduledAt);
 }
 
-public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog deliveries, Sender sender) : SessionDateNotifier<SessionRescheduled>(store, deliveries, sender)
+public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, Sender sender) : SessionDateNotifier<SessionRescheduled>(store, deliveries, templates, sender)
 {
     protected override SessionDate DateOf(SessionRescheduled m) => new(m.MatchId, m.EngagementId, m.ProgramName, m.Participants,
         new InvitedSession(m.SessionNumber, m.StartsAt, m.Minutes, m.Modality, m.Sequence), m.PreviousStartsAt, m.Reason, m.RescheduledAt);
@@ -94,7 +95,7 @@ public sealed class NotifySessionRescheduled(IDocumentStore store, DeliveryLog d
 /// Matches ended early: every invite sent for a session still ahead is cancelled, and each match is marked ended so
 /// that no invite goes out for it after this.
 /// </summary>
-public abstract class InvitesEnd<TMessage>(IDocumentStore store, DeliveryLog deliveries, Sender sender) : Notifier<TMessage>(store, deliveries)
+public abstract class InvitesEnd<TMessage>(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, Sender sender) : Notifier<TMessage>(store, deliveries, templates)
     where TMessage : class, IDistrictEvent
 {
     /// <summary>The matches (their invites' keys) that end, why, and when.</summary>
@@ -104,7 +105,7 @@ public abstract class InvitesEnd<TMessage>(IDocumentStore store, DeliveryLog del
     {
         var (matchIds, reason, at) = Ending(message);
         var sent = await session.Query<SessionInvite>().Where(i => i.MatchId.IsOneOf(matchIds.ToArray()) && !i.Cancelled).ToListAsync(ct);
-        await Send(message, messageId, InviteEmails.ForEnd(sent, reason, sender, at), ct);
+        await Send(message, messageId, InviteEmails.ForEnd(sent, reason, sender, at, await TemplatesFor(message, ct)), ct);
         foreach (var invite in sent)
         {
             session.Store(invite with { Cancelled = true });
@@ -117,14 +118,14 @@ public abstract class InvitesEnd<TMessage>(IDocumentStore store, DeliveryLog del
 }
 
 /// <summary>An engagement ended early (a decline, a withdrawal, the program cancelled): its match's invites, or every pairing's of an event.</summary>
-public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : InvitesEnd<EngagementEnded>(store, deliveries, sender)
+public sealed class NotifyEngagementEnded(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, Sender sender) : InvitesEnd<EngagementEnded>(store, deliveries, templates, sender)
 {
     protected override (IReadOnlyList<Guid> Matches, string? Reason, DateTimeOffset At) Ending(EngagementEnded message) =>
         ([.. message.Matches.Select(id => InviteEmails.MatchOf(id, message.EngagementId))], message.Reason, message.EndedAt);
 }
 
 /// <summary>One pairing of a speed-mentoring event ended while the event goes on: that pairing's invite.</summary>
-public sealed class NotifyPairingEnded(IDocumentStore store, DeliveryLog deliveries, Sender sender) : InvitesEnd<PairingEnded>(store, deliveries, sender)
+public sealed class NotifyPairingEnded(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates, Sender sender) : InvitesEnd<PairingEnded>(store, deliveries, templates, sender)
 {
     protected override (IReadOnlyList<Guid> Matches, string? Reason, DateTimeOffset At) Ending(PairingEnded message) =>
         ([message.MatchId], message.Reason, message.EndedAt);

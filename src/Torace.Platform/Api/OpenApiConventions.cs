@@ -52,7 +52,7 @@ public static class OpenApiConventions
         builder.WithMetadata(new OpenApiRequestExample(example));
 
     /// <summary>
-    /// The values a query filter allows (the ones its validation accepts), documented as the parameter's <c>enum</c>; the
+    /// The values a query filter or a path segment allows (the ones its validation accepts), documented as the parameter's <c>enum</c>; the
     /// name is the schema's title, which generators take for the enum's type (ProgramStatus rather than Status2).
     /// </summary>
     public static TBuilder WithAllowedValues<TBuilder>(this TBuilder builder, string parameter, string name, IEnumerable<string> values) where TBuilder : IEndpointConventionBuilder =>
@@ -62,8 +62,8 @@ public static class OpenApiConventions
     {
         foreach (var allowed in context.Description.ActionDescriptor.EndpointMetadata.OfType<OpenApiAllowedQueryValues>())
         {
-            var parameter = operation.Parameters?.OfType<OpenApiParameter>().SingleOrDefault(p => p.In == ParameterLocation.Query && p.Name == allowed.Parameter)
-                ?? throw new InvalidOperationException($"{context.Description.RelativePath} has no query parameter '{allowed.Parameter}' to give allowed values.");
+            var parameter = operation.Parameters?.OfType<OpenApiParameter>().SingleOrDefault(p => p.In is ParameterLocation.Query or ParameterLocation.Path && p.Name == allowed.Parameter)
+                ?? throw new InvalidOperationException($"{context.Description.RelativePath} has no query or path parameter '{allowed.Parameter}' to give allowed values.");
             parameter.Schema = new OpenApiSchema { Title = allowed.Name, Type = JsonSchemaType.String, Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(v))] };
         }
         return Task.CompletedTask;

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Torace.IntegrationTests.Admin;
 
-/// <summary>A district admin manages the district's API keys and coordinators; a coordinator sets the daily digest.</summary>
+/// <summary>A district admin manages the district's API keys and coordinators; a coordinator sets the daily digest, the district's look and its emails' wording.</summary>
 public sealed class AdminSettingsTests(ToraceSystem system)
 {
     [Fact]
@@ -61,6 +61,49 @@ public sealed class AdminSettingsTests(ToraceSystem system)
         await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
         var saved = await new DistrictApi(system.District("demo-a")).Get("/api/v1/settings/branding", ct);
         Assert.Equal(("#1d4ed8", "mentoring@demo-a.example.org"), (saved.GetProperty("colour").GetString(), saved.GetProperty("replyTo").GetString()));
+        Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
+    }
+
+    [Fact]
+    public async Task A_coordinator_words_an_email_previews_it_with_sample_people_and_goes_back_to_toraces_wording()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await using var browser = await AdminBrowser.Start();
+        var (page, _) = await browser.Walk(system.Admin, ct);
+        var (email, password) = system.Coordinators["demo-a"];
+        await AdminBrowser.SignIn(page, email, password);
+
+        // "Session done": no other test reads that email, so demo-a's own wording of it for a moment changes nothing else.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Emails" }).ClickAsync();
+        await Expect(page.GetByTestId("email-template")).ToBeVisibleAsync();
+        await page.GetByLabel("Email", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Session done" }).ClickAsync();
+        await Expect(page.GetByTestId("email-source")).ToContainTextAsync("Torace's wording is in use");
+        await Expect(page.GetByTestId("email-variables")).ToContainTextAsync("{{ sessionNumber }}");
+
+        await page.GetByLabel("Subject").FillAsync($"Thank you {tag}: session {{{{ sessionNumber }}}} of {{{{ programName }}}}");
+        await page.GetByLabel("Message (HTML)").FillAsync("<p>Well done, {{ recipient.name }}.</p>{% if %}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(page.GetByTestId("problem")).ToContainTextAsync("'html' is not valid Liquid");
+
+        await page.GetByLabel("Message (HTML)").FillAsync("<p>Well done, {{ recipient.name }}: session {{ sessionNumber }} is behind you.</p>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(page.GetByTestId("preview-subject")).ToContainTextAsync($"Thank you {tag}: session 1 of SEL in the first weeks");
+        await Expect(page.FrameLocator("[data-testid=preview-html]").Locator("body")).ToContainTextAsync("Well done, Sam Carter: session 1 is behind you.");
+        await Expect(page.GetByTestId("preview-text")).ToContainTextAsync("Well done, Sam Carter: session 1 is behind you.");
+        await browser.Check(page, "emails");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save this email" }).ClickAsync();
+        await Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
+        var api = new DistrictApi(system.District("demo-a"));
+        var saved = await api.Get("/api/v1/settings/email-templates/session-completed", ct);
+        Assert.Equal(("district", $"Thank you {tag}: session {{{{ sessionNumber }}}} of {{{{ programName }}}}"),
+            (saved.GetProperty("source").GetString(), saved.GetProperty("template").GetProperty("subject").GetString()));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Go back to Torace's wording" }).ClickAsync();
+        await Expect(page.GetByTestId("email-source")).ToContainTextAsync("Torace's wording is in use");
+        Assert.Equal("torace", (await api.Get("/api/v1/settings/email-templates/session-completed", ct)).GetProperty("source").GetString());
         Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
     }
 

@@ -212,7 +212,7 @@ public sealed class ToraceSystem : IAsyncLifetime
 
 public sealed record MailAddressView(string Address, string? Name);
 
-public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html, IReadOnlyList<MailAttachment>? Attachments = null);
+public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html, IReadOnlyList<MailAttachment>? Attachments = null, string? Text = null);
 
 /// <summary>An attachment as maildev lists it; its content is at /api/email/{id}/attachment/{generatedFileName}.</summary>
 public sealed record MailAttachment(string ContentType, string? FileName, string GeneratedFileName);

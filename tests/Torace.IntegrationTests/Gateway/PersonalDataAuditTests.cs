@@ -48,6 +48,7 @@ public sealed class PersonalDataAuditTests(ToraceSystem system)
                 ["keyId"] = (await a.Items("/api/v1/api-keys", ct))[0].GetProperty("id").GetString()!,
                 ["webhookId"] = webhookId.ToString(),
                 ["deliveryId"] = delivery[0].GetProperty("id").GetString()!,
+                ["kind"] = "match",
             };
             using var anonymous = new HttpClient { BaseAddress = system.Gateway };
             var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", ct);

@@ -1,5 +1,6 @@
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Digests;
+using Torace.Notifications.Templates;
 
 namespace Torace.UnitTests.Notifications;
 
@@ -13,7 +14,7 @@ public class DigestTests
     [Fact]
     public void A_program_with_no_news_gets_no_digest()
     {
-        Assert.Empty(Digest.Compose(Program, [], [], ["coordinator@a.org"], new DateOnly(2026, 12, 7), "UTC"));
+        Assert.Empty(Digest.Compose(Program, [], [], ["coordinator@a.org"], new DateOnly(2026, 12, 7), "UTC", TemplateSet.Default));
     }
 
     [Fact]
@@ -24,7 +25,7 @@ public class DigestTests
 
         var emails = Digest.Compose(Program,
             [Item(DigestKinds.NewMatch, "Maria (Lincoln) with Sam <b> (Roosevelt)"), Item(DigestKinds.Overdue, "Sam: pre reflection"), Item(DigestKinds.Stalled, "Engagement x")],
-            [failed], ["one@a.org", "two@a.org"], new DateOnly(2026, 12, 7), "America/Chicago");
+            [failed], ["one@a.org", "two@a.org"], new DateOnly(2026, 12, 7), "America/Chicago", TemplateSet.Default);
 
         Assert.Equal(["one@a.org", "two@a.org"], emails.Select(e => e.To));
         var email = emails[0];

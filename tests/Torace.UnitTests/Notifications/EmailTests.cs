@@ -1,12 +1,13 @@
-using Torace.Contracts;
+using MimeKit;
 using Torace.Contracts.Matching;
 using Torace.Contracts.Scheduling;
-using MimeKit;
+using Torace.Contracts;
 using Torace.Notifications.Branding;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
 using Torace.Notifications.Links;
+using Torace.Notifications.Templates;
 using Torace.Platform.Tenancy;
 
 namespace Torace.UnitTests.Notifications;
@@ -26,7 +27,7 @@ public class EmailTests
     [Fact]
     public void A_match_emails_the_mentor_and_each_mentee_with_the_custom_message_and_guide()
     {
-        var emails = EmailComposer.ForMatch(Match(), ActionLinks.None).ToList();
+        var emails = EmailComposer.ForMatch(Match(), ActionLinks.None, TemplateSet.Default).ToList();
 
         Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
         Assert.All(emails, e => Assert.Contains("Bring one lesson plan.", e.Html));
@@ -43,7 +44,7 @@ public class EmailTests
         var third = new Participant(Guid.NewGuid(), "Ana", "ana@a.org", "Hoover", "UTC");
         var match = Match() with { Mentees = [Mentee, third] };
 
-        var emails = EmailComposer.ForMatch(match, ActionLinks.None).ToList();
+        var emails = EmailComposer.ForMatch(match, ActionLinks.None, TemplateSet.Default).ToList();
 
         Assert.Contains("You will mentor Sam &lt;b&gt;, Roosevelt (sam@a.org); Ana, Hoover (ana@a.org) in SEL.", emails[0].Html);
         Assert.Contains("Your mentor in SEL is Maria, Lincoln (maria@a.org). Also in your group: Ana, Hoover (ana@a.org).", emails[1].Html);
@@ -55,7 +56,7 @@ public class EmailTests
     {
         var match = Match();
 
-        var emails = EmailComposer.ForMatch(match, Links).ToList();
+        var emails = EmailComposer.ForMatch(match, Links, TemplateSet.Default).ToList();
 
         var target = LinkTargets.Match(match.ProgramId, match.MatchId);
         Assert.Contains($"decline-match?for={Mentor.EnrolmentId}&amp;on={target}", emails[0].Html);
@@ -69,7 +70,7 @@ public class EmailTests
         var due = new TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "pre-reflection", null,
             DateTimeOffset.UnixEpoch, "SEL", [Mentee], Prompt: "What do you hope to get out of this?");
 
-        var email = Assert.Single(EmailComposer.ForTouchpoint(due, Links));
+        var email = Assert.Single(EmailComposer.ForTouchpoint(due, Links, TemplateSet.Default));
 
         Assert.Contains($"submit-touchpoint?for={Mentee.EnrolmentId}&amp;on={LinkTargets.Touchpoint(due.EngagementId, due.TouchpointId)}", email.Html);
         Assert.Contains($"stop-reminders?for={Mentee.EnrolmentId}&amp;on={LinkTargets.Enrolment(due.ProgramId, Mentee.EnrolmentId)}", email.Html);
@@ -82,7 +83,7 @@ public class EmailTests
         var due = new TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "session-reminder", 2,
             DateTimeOffset.UnixEpoch, "SEL", [Mentor]);
 
-        var email = Assert.Single(EmailComposer.ForTouchpoint(due, Links));
+        var email = Assert.Single(EmailComposer.ForTouchpoint(due, Links, TemplateSet.Default));
 
         var session = LinkTargets.Session(due.EngagementId, 2);
         Assert.Contains($"complete-session?for={Mentor.EnrolmentId}&amp;on={session}", email.Html);
@@ -96,7 +97,7 @@ public class EmailTests
         var proposed = new SessionDateProposed("demo-a", Guid.NewGuid(), Guid.NewGuid(), 1, new DateTimeOffset(2026, 10, 6, 15, 30, 0, TimeSpan.Zero),
             "virtual", Mentor.EnrolmentId, "After the staff meeting.", "SEL", [Mentor, Mentee], DateTimeOffset.UnixEpoch);
 
-        var email = Assert.Single(EmailComposer.ForDateProposed(proposed, Links));
+        var email = Assert.Single(EmailComposer.ForDateProposed(proposed, Links, TemplateSet.Default));
 
         Assert.Equal(("sam@a.org", EmailComposer.DateProposedKind), (email.To, email.Kind));
         Assert.Contains("Maria proposes Tuesday 6 October 2026, 11:30 (America/New_York)", email.Html);
@@ -110,19 +111,19 @@ public class EmailTests
         var submitted = new TouchpointSubmitted("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "action-steps", DateTimeOffset.UnixEpoch,
             Mentee.EnrolmentId, "SEL", Mentee, [Mentor]);
 
-        var email = Assert.Single(EmailComposer.ForSubmission(submitted, Links));
+        var email = Assert.Single(EmailComposer.ForSubmission(submitted, Links, TemplateSet.Default));
 
         Assert.Equal(("maria@a.org", EmailComposer.FeedbackAskedKind, "Sam <b> sent their action steps: SEL"), (email.To, email.Kind, email.Subject));
         Assert.Contains($"give-feedback?for={Mentor.EnrolmentId}&amp;on={LinkTargets.Touchpoint(submitted.EngagementId, submitted.TouchpointId)}", email.Html);
-        Assert.Empty(EmailComposer.ForSubmission(submitted with { Submitter = Mentor, RecipientId = Mentor.EnrolmentId }, Links));
-        Assert.Empty(EmailComposer.ForSubmission(submitted with { Mentors = null }, Links)); // from a Scheduling that did not say
+        Assert.Empty(EmailComposer.ForSubmission(submitted with { Submitter = Mentor, RecipientId = Mentor.EnrolmentId }, Links, TemplateSet.Default));
+        Assert.Empty(EmailComposer.ForSubmission(submitted with { Mentors = null }, Links, TemplateSet.Default)); // from a Scheduling that did not say
     }
 
     [Fact]
     public void The_plain_text_part_keeps_the_words_the_lines_and_every_links_address()
     {
-        var html = EmailComposer.Page("Sam <b>", EmailComposer.Paragraph("Your mentor is Maria & co."),
-            "<ul><li>Session 1</li><li>Session 2</li></ul>", EmailComposer.Action("https://pages.example/decline-match?token=a.b&x=1", "Decline"));
+        const string html = "<p>Hello Sam &lt;b&gt;,</p>\n<p>Your mentor is Maria &amp; co.</p>\n<ul><li>Session 1</li><li>Session 2</li></ul>\n"
+            + "<p><a href=\"https://pages.example/decline-match?token=a.b&amp;x=1\" style=\"background:#1d4ed8\">Decline</a></p>\n<p>— Torace</p>\n";
 
         var text = PlainText.Of(html);
 
@@ -134,7 +135,7 @@ public class EmailTests
     {
         var brand = new DistrictBrand(DistrictBrand.DocumentId, "Lincoln <County>", "#0f5132", "https://district.example/logo.png", "mentoring@district.example");
         var due = new TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "pre-reflection", null, DateTimeOffset.UnixEpoch, "SEL", [Mentee]);
-        var email = EmailComposer.ForTouchpoint(due, Links).Single() with { Brand = brand };
+        var email = EmailComposer.ForTouchpoint(due, Links, TemplateSet.Default).Single() with { Brand = brand };
 
         var mime = EmailMime.Of(email, new Sender("Torace", "no-reply@torace.local"));
 

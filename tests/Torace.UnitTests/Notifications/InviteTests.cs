@@ -1,11 +1,12 @@
 using Ical.Net;
 using MimeKit;
-using Torace.Contracts;
 using Torace.Contracts.Matching;
+using Torace.Contracts;
 using Torace.Notifications.Deliveries;
 using Torace.Notifications.Email;
-using Torace.Notifications.Links;
 using Torace.Notifications.Invites;
+using Torace.Notifications.Links;
+using Torace.Notifications.Templates;
 
 namespace Torace.UnitTests.Notifications;
 
@@ -29,9 +30,9 @@ public class InviteTests
         var match = Match(new SessionPlan(1, "virtual", FirstSession), new SessionPlan(2, "either", null));
 
         var invited = Assert.Single(EmailComposer.Invited(match));
-        var emails = InviteEmails.ForDate(invited, match.ProgramName, invited.Attendees, null, null, From, match.ProposedAt).ToList();
+        var emails = InviteEmails.ForDate(invited, match.ProgramName, invited.Attendees, null, null, From, match.ProposedAt, TemplateSet.Default).ToList();
 
-        Assert.All(EmailComposer.ForMatch(match, ActionLinks.None), e => Assert.Null(e.Invite));
+        Assert.All(EmailComposer.ForMatch(match, ActionLinks.None, TemplateSet.Default), e => Assert.Null(e.Invite));
         Assert.Equal(["maria@a.org", "sam@a.org"], emails.Select(e => e.To));
         Assert.All(emails, e => Assert.Equal((InviteEmails.SessionScheduledKind, SessionInvites.Request), (e.Kind, e.Invite?.Method)));
         var calendar = Read(emails[1].Invite);
@@ -69,7 +70,7 @@ public class InviteTests
         var matchId = Guid.NewGuid();
         var moved = SessionInvite.For(matchId, "SEL circles", [Mentor, Mentee], new InvitedSession(2, FirstSession.AddDays(7), 45, "in-person", 2));
 
-        var emails = InviteEmails.ForDate(moved, "SEL circles", [Mentor, Mentee], FirstSession.AddDays(6), "Parent conferences.", From, FirstSession).ToList();
+        var emails = InviteEmails.ForDate(moved, "SEL circles", [Mentor, Mentee], FirstSession.AddDays(6), "Parent conferences.", From, FirstSession, TemplateSet.Default).ToList();
 
         Assert.All(emails, e => Assert.Equal(InviteEmails.SessionRescheduledKind, e.Kind));
         Assert.Contains("Reason: Parent conferences.", emails[0].Html);
@@ -83,7 +84,7 @@ public class InviteTests
     {
         var invite = SessionInvite.For(Guid.NewGuid(), "SEL circles", [Mentor, Mentee], new InvitedSession(1, FirstSession, 45, "virtual", 0));
 
-        var emails = InviteEmails.ForDate(invite, "SEL circles", [Mentor, Mentee], null, null, From, FirstSession).ToList();
+        var emails = InviteEmails.ForDate(invite, "SEL circles", [Mentor, Mentee], null, null, From, FirstSession, TemplateSet.Default).ToList();
 
         Assert.All(emails, e => Assert.Equal(InviteEmails.SessionScheduledKind, e.Kind));
         Assert.Equal(0, Assert.Single(Read(emails[0].Invite).Events).Sequence);
@@ -101,7 +102,7 @@ public class InviteTests
         };
 
         // Ended the day after session 1: it stays in the calendars; session 2 is cancelled.
-        var emails = InviteEmails.ForEnd(sent, "Declined: schedule conflict.", From, FirstSession.AddDays(1)).ToList();
+        var emails = InviteEmails.ForEnd(sent, "Declined: schedule conflict.", From, FirstSession.AddDays(1), TemplateSet.Default).ToList();
 
         Assert.Equal(["maria@a.org", "sam@a.org", "kim@a.org"], emails.Select(e => e.To));
         Assert.All(emails, e => Assert.Contains("Reason: Declined: schedule conflict.", e.Html));
@@ -110,14 +111,14 @@ public class InviteTests
         var cancelled = Assert.Single(calendar.Events);
         Assert.Equal((SessionInvites.Uid(matchId, 2), 4, "CANCELLED"), (cancelled.Uid, cancelled.Sequence, cancelled.Status));
         Assert.Equal(3, cancelled.Attendees.Count);
-        Assert.Empty(InviteEmails.ForEnd([], null, From, FirstSession));
+        Assert.Empty(InviteEmails.ForEnd([], null, From, FirstSession, TemplateSet.Default));
     }
 
     [Fact]
     public void An_email_with_an_invite_carries_it_as_a_calendar_part_and_as_an_attachment()
     {
         var invite = SessionInvite.For(Guid.NewGuid(), "SEL circles", [Mentor, Mentee], new InvitedSession(1, FirstSession, 45, "virtual", 0));
-        var email = InviteEmails.ForDate(invite, "SEL circles", [Mentor, Mentee], null, null, From, FirstSession).First();
+        var email = InviteEmails.ForDate(invite, "SEL circles", [Mentor, Mentee], null, null, From, FirstSession, TemplateSet.Default).First();
 
         var mime = EmailMime.Of(email, From);
 

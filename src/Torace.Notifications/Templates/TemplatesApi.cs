@@ -1,0 +1,222 @@
+using Fluid;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Torace.Notifications.Branding;
+using Torace.Notifications.Email;
+using Torace.Platform.Api;
+
+namespace Torace.Notifications.Templates;
+
+/// <summary>An email's wording in Liquid: its subject and HTML, and optionally its plain text (read from the HTML when absent).</summary>
+public sealed record EmailTemplateRequest(string? Subject, string? Html, string? Text);
+
+public sealed record EmailTemplateBody(string Subject, string Html, string? Text);
+
+/// <summary>
+/// The wording in force for one kind of email: whose it is (<c>torace</c>, the <c>district</c>'s or the <c>program</c>'s),
+/// its sources, Torace's own (to start from or go back to) and the values it can print.
+/// </summary>
+public sealed record EmailTemplateResponse(
+    string Kind, string Description,
+    [property: System.ComponentModel.DataAnnotations.AllowedValues(TemplateSources.Torace, TemplateSources.District, TemplateSources.Program)] string Source,
+    EmailTemplateBody Template, EmailTemplateBody Default, IReadOnlyList<TemplateVariableResponse> Variables, DateTimeOffset? UpdatedAt);
+
+public sealed record TemplateVariableResponse(string Name, string Description);
+
+/// <summary>An email as it would go out: its subject, its HTML in the district's frame, and its plain text.</summary>
+public sealed record EmailPreviewResponse(string Kind, string Subject, string Html, string Text);
+
+public static class TemplateSources
+{
+    public const string Torace = "torace";
+    public const string District = "district";
+    public const string Program = "program";
+}
+
+/// <summary>
+/// A district words its emails its own way (DESIGN §13): for the whole district under /settings/email-templates, for one
+/// program under /programs/{programId}/email-templates (the program's wins). A template is checked when it is saved: it
+/// must be valid Liquid, print nothing raw and render the kind's sample; a preview renders any draft with sample data.
+/// </summary>
+public static class TemplatesApi
+{
+    const int MaxSubject = 2_000;
+
+    public static RouteGroupBuilder MapTemplatesApi(this RouteGroupBuilder api)
+    {
+        var district = api.MapGroup("/settings/email-templates").WithTags("Settings");
+        district.MapGet("/", (IQuerySession session, CancellationToken ct) => List(null, session, ct))
+            .WithName("ListEmailTemplates")
+            .WithSummary("Every kind of email Torace sends, each with the district's wording in force (its own or Torace's) and the values a template can print.");
+        var kind = district.MapGroup("/{kind}");
+        Document(kind.MapGet("/", (string kind, IQuerySession session, CancellationToken ct) => Get(null, kind, session, ct)), "Get", "");
+        Document(kind.MapPut("/", (string kind, EmailTemplateRequest request, IDocumentSession session, TemplateSets sets, TimeProvider clock, CancellationToken ct) =>
+            Set(null, kind, request, session, sets, clock, ct)), "Set", "");
+        Document(kind.MapDelete("/", (string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct) => Reset(null, kind, session, sets, ct)), "Reset", "");
+        Document(kind.MapPost("/preview", (string kind, EmailTemplateRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
+            Preview(null, kind, request, session, sets, ct)), "Preview", "");
+
+        var program = api.MapGroup("/programs/{programId:guid}/email-templates").WithTags("Settings");
+        program.MapGet("/", (Guid programId, IQuerySession session, CancellationToken ct) => List(programId, session, ct))
+            .WithName("ListProgramEmailTemplates")
+            .WithSummary("Every kind of email with the wording in force for the program: its own, else the district's, else Torace's.");
+        var ofProgram = program.MapGroup("/{kind}");
+        Document(ofProgram.MapGet("/", (Guid programId, string kind, IQuerySession session, CancellationToken ct) => Get(programId, kind, session, ct)), "Get", "Program");
+        Document(ofProgram.MapPut("/", (Guid programId, string kind, EmailTemplateRequest request, IDocumentSession session, TemplateSets sets, TimeProvider clock, CancellationToken ct) =>
+            Set(programId, kind, request, session, sets, clock, ct)), "Set", "Program");
+        Document(ofProgram.MapDelete("/", (Guid programId, string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct) =>
+            Reset(programId, kind, session, sets, ct)), "Reset", "Program");
+        Document(ofProgram.MapPost("/preview", (Guid programId, string kind, EmailTemplateRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
+            Preview(programId, kind, request, session, sets, ct)), "Preview", "Program");
+        return api;
+    }
+
+    /// <summary>The name, summary and example of one operation on one kind, for the district or (<paramref name="scope"/> "Program") for a program.</summary>
+    static void Document(RouteHandlerBuilder operation, string verb, string scope)
+    {
+        var whose = scope.Length > 0 ? "the program (it wins over the district's)" : "the whole district";
+        operation.WithName($"{verb}{scope}EmailTemplate").WithAllowedValues("kind", "EmailKind", EmailKinds.All.Select(k => k.Name));
+        _ = verb switch
+        {
+            "Get" => operation.WithSummary($"The wording in force of one kind of email for {whose}."),
+            "Set" => operation
+                .WithSummary($"Word one kind of email for {whose} in Liquid: the subject and HTML, and optionally the plain text. Every printed value is escaped; 400 names the part that is not valid Liquid, uses raw or does not render.")
+                .WithExample(new EmailTemplateRequest("{{ programName }}: meet your mentor",
+                    "<p>Dear {{ recipient.name }},</p><p>Your mentor is {{ mentor.name }} from {{ mentor.site }}.</p><p>{{ message }}</p>", null)),
+            "Reset" => operation.WithSummary(scope.Length > 0
+                ? "Drop the program's own wording: the district's (or Torace's) applies again."
+                : "Drop the district's own wording: Torace's applies again."),
+            _ => operation
+                .WithSummary("Render one kind of email with sample data, as it would go out (in the district's frame): the draft's parts where the body gives them, the wording in force for the rest. Writes nothing.")
+                .WithExample(new EmailTemplateRequest(null, "<p>Hello {{ recipient.name }}, meet {{ mentor.name }}.</p>", null)),
+        };
+    }
+
+    static async Task<Ok<IReadOnlyList<EmailTemplateResponse>>> List(Guid? programId, IQuerySession session, CancellationToken ct)
+    {
+        var own = await Own(session, programId, ct);
+        return TypedResults.Ok<IReadOnlyList<EmailTemplateResponse>>([.. EmailKinds.All.Select(k => Response(k, InForce(own, k.Name, programId)))]);
+    }
+
+    static async Task<Results<Ok<EmailTemplateResponse>, ProblemHttpResult>> Get(Guid? programId, string kind, IQuerySession session, CancellationToken ct) =>
+        EmailKinds.Find(kind) is not { } found
+            ? Unknown(kind)
+            : TypedResults.Ok(Response(found, InForce(await Own(session, programId, ct), kind, programId)));
+
+    static async Task<Results<Ok<EmailTemplateResponse>, ProblemHttpResult, ValidationProblem>> Set(
+        Guid? programId, string kind, EmailTemplateRequest request, IDocumentSession session, TemplateSets sets, TimeProvider clock, CancellationToken ct)
+    {
+        if (EmailKinds.Find(kind) is not { } found)
+        {
+            return Unknown(kind);
+        }
+        var validation = new Validation()
+            .RequireText(request.Subject, "subject", MaxSubject)
+            .RequireText(request.Html, "html", Liquid.MaxSource)
+            .AtMost(request.Text, "text", Liquid.MaxSource);
+        if (!validation.IsValid || Check(found, request.Subject, request.Html, request.Text, validation) is null)
+        {
+            return validation.Problem();
+        }
+        var stored = new TemplateOverride(TemplateOverride.KeyOf(programId, kind), programId, kind, request.Subject!, request.Html!,
+            string.IsNullOrWhiteSpace(request.Text) ? null : request.Text, clock.GetUtcNow());
+        session.Store(stored);
+        await session.SaveChangesAsync(ct);
+        sets.Forget(session.TenantId!);
+        return TypedResults.Ok(Response(found, stored));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Reset(Guid? programId, string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct)
+    {
+        if (EmailKinds.Find(kind) is null)
+        {
+            return Unknown(kind);
+        }
+        session.Delete<TemplateOverride>(TemplateOverride.KeyOf(programId, kind));
+        await session.SaveChangesAsync(ct);
+        sets.Forget(session.TenantId!);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<EmailPreviewResponse>, ProblemHttpResult, ValidationProblem>> Preview(
+        Guid? programId, string kind, EmailTemplateRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct)
+    {
+        if (EmailKinds.Find(kind) is not { } found)
+        {
+            return Unknown(kind);
+        }
+        var inForce = InForce(await Own(session, programId, ct), kind, programId);
+        var current = inForce?.Template ?? found.Default;
+        var validation = new Validation()
+            .AtMost(request?.Subject, "subject", MaxSubject)
+            .AtMost(request?.Html, "html", Liquid.MaxSource)
+            .AtMost(request?.Text, "text", Liquid.MaxSource);
+        if (!validation.IsValid
+            || Check(found, request?.Subject ?? current.Subject, request?.Html ?? current.Html, request?.Text ?? current.Text, validation) is not { } template)
+        {
+            return validation.Problem();
+        }
+        var brand = (await sets.For(session.TenantId!, programId, ct)).Brand;
+        var (subject, html, text) = TemplateSet.Render(template, Sample(found, brand));
+        return TypedResults.Ok(new EmailPreviewResponse(kind, subject, EmailLayout.Wrap(html, brand), text ?? PlainText.Of(html)));
+    }
+
+    /// <summary>The parsed template if every part is valid Liquid, prints nothing raw and renders the kind's sample; otherwise null, with the reasons in <paramref name="validation"/>.</summary>
+    static ParsedTemplate? Check(EmailKind kind, string? subject, string? html, string? text, Validation validation)
+    {
+        IFluidTemplate? Part(string field, string? source)
+        {
+            if (source is null)
+            {
+                return null;
+            }
+            if (Liquid.PrintsRaw(source))
+            {
+                validation.Add(field, $"'{field}' may not use the raw filter: every value a template prints is escaped.");
+                return null;
+            }
+            if (!Liquid.TryParse(source, out var parsed, out var error))
+            {
+                validation.Add(field, $"'{field}' is not valid Liquid: {error}");
+                return null;
+            }
+            return parsed;
+        }
+        var (s, h, t) = (Part("subject", subject), Part("html", html), Part("text", string.IsNullOrWhiteSpace(text) ? null : text));
+        if (!validation.IsValid || s is null || h is null)
+        {
+            return null;
+        }
+        var template = new ParsedTemplate(s, h, t);
+        try
+        {
+            var (renderedSubject, _, _) = TemplateSet.Render(template, Sample(kind, DistrictBrand.Default));
+            validation.Require(renderedSubject.Length > 0, "subject", "'subject' renders empty with the sample data: an email needs a subject.");
+        }
+        catch (Exception e) when (e is FluidException or InvalidOperationException or ArgumentException)
+        {
+            validation.Add("html", $"The template could not be rendered with sample data: {e.Message}");
+        }
+        return validation.IsValid ? template : null;
+    }
+
+    static EmailModel Sample(EmailKind kind, DistrictBrand brand) =>
+        new(EmailKinds.SampleRecipient, new TemplateSet(brand, new Dictionary<string, ParsedTemplate>()).District, kind.Sample);
+
+    /// <summary>The district's own templates and, for a program, the program's.</summary>
+    static async Task<IReadOnlyList<TemplateOverride>> Own(IQuerySession session, Guid? programId, CancellationToken ct) =>
+        await session.Query<TemplateOverride>().Where(o => o.ProgramId == null || o.ProgramId == programId).ToListAsync(ct);
+
+    static TemplateOverride? InForce(IReadOnlyList<TemplateOverride> own, string kind, Guid? programId) =>
+        own.FirstOrDefault(o => o.Kind == kind && programId is not null && o.ProgramId == programId) ?? own.FirstOrDefault(o => o.Kind == kind && o.ProgramId is null);
+
+    static EmailTemplateResponse Response(EmailKind kind, TemplateOverride? own) => new(kind.Name, kind.Description,
+        own is null ? TemplateSources.Torace : own.ProgramId is null ? TemplateSources.District : TemplateSources.Program,
+        Body(own?.Template ?? kind.Default), Body(kind.Default),
+        [.. EmailKinds.VariablesOf(kind).Select(v => new TemplateVariableResponse(v.Name, v.Description))], own?.UpdatedAt);
+
+    static EmailTemplateBody Body(EmailTemplate t) => new(t.Subject, t.Html, t.Text);
+
+    static ProblemHttpResult Unknown(string kind) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: $"No kind of email is called '{kind}'.", detail: $"The kinds are: {string.Join(", ", EmailKinds.All.Select(k => k.Name))}.");
+}
