@@ -135,7 +135,9 @@ public sealed record EngagementStalled(
     Guid ProgramId,
     Guid EngagementId,
     DateTimeOffset LastActivityAt,
-    DateTimeOffset StalledAt) : IDistrictEvent;
+    DateTimeOffset StalledAt,
+    string? ProgramName = null,
+    IReadOnlyList<Participant>? Participants = null) : IDistrictEvent;
 
 /// <summary>A touchpoint's window closed without a submission.</summary>
 public sealed record TouchpointMissed(

@@ -32,7 +32,8 @@ public sealed class SchedulingIntegrationEvents : IIntegrationEventMap
             participants, e.ProposedAt),
         SessionCompleted e => new Published.SessionCompleted(
             stored.TenantId, e.ProgramId, e.EngagementId, e.SessionNumber, e.ProgramName, e.Participants, e.CompletedAt, e.Attended),
-        EngagementStalled e => new Published.EngagementStalled(stored.TenantId, e.ProgramId, e.EngagementId, e.LastActivityAt, e.StalledAt),
+        EngagementStalled e => new Published.EngagementStalled(stored.TenantId, e.ProgramId, e.EngagementId, e.LastActivityAt, e.StalledAt,
+            e.ProgramName, e.Participants),
         EngagementCompleted e => new Published.EngagementCompleted(stored.TenantId, e.ProgramId, e.EngagementId, e.CompletedAt, e.MatchId, e.SessionsAttended, e.HoursMet),
         MeetingLeft { PairingEnds: true } e => new Published.PairingEnded(stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Reason, e.LeftAt),
         EngagementCancelled e => new Published.EngagementEnded(stored.TenantId, e.ProgramId, e.EngagementId, e.MatchId, e.Reason, e.CancelledAt, e.Pairings),

@@ -70,9 +70,13 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
     public Task ResetEmailTemplate(string kind, CancellationToken ct) =>
         Send<object>(HttpMethod.Delete, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}", null, ct);
 
-    /// <summary>The email a draft gives with sample data, as it would go out; writes nothing.</summary>
-    public Task<EmailPreviewItem> PreviewEmailTemplate(string kind, EmailTemplateBodyItem draft, CancellationToken ct) =>
-        Send<EmailPreviewItem>(HttpMethod.Post, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}/preview", draft, ct);
+    /// <summary>
+    /// The email a draft gives (its parts left null: the wording in force) with sample data, as it would go out, the
+    /// kind's values in <paramref name="sample"/> shown instead of made-up ones; writes nothing.
+    /// </summary>
+    public Task<EmailPreviewItem> PreviewEmailTemplate(string kind, EmailTemplateBodyItem draft, IReadOnlyDictionary<string, object?>? sample, CancellationToken ct) =>
+        Send<EmailPreviewItem>(HttpMethod.Post, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}/preview",
+            new { draft.Subject, draft.Html, draft.Text, sample }, ct);
 
     public Task<DigestSettingsItem> DigestSettings(CancellationToken ct) => Send<DigestSettingsItem>(HttpMethod.Get, "/api/v1/settings/digest", null, ct);
 

@@ -114,6 +114,20 @@ public sealed class NewProgramForm
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
+    /// <summary>The sessions as the match email lists them (its <c>sessions</c>), for the preview: number, label, modality and start.</summary>
+    public IReadOnlyList<object> SessionsForPreview(TimeZoneInfo zone) =>
+    [
+        .. Enumerable.Range(0, Math.Max(1, Sessions)).Select(i => new
+        {
+            number = i + 1,
+            label = $"Session {i + 1}",
+            modality = Modality,
+            startsAt = SessionStartsAt(i, zone) is { } at
+                ? at.ToString("dddd d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({zone.Id})"
+                : null,
+        }),
+    ];
+
     /// <summary>A session's start: the same local time of day on its own date, so a change of daylight saving time does not move it.</summary>
     DateTimeOffset? SessionStartsAt(int index, TimeZoneInfo zone)
     {

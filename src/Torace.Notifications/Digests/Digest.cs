@@ -71,16 +71,14 @@ public static class Digest
     /// <summary>The local day a digest due at <paramref name="now"/> is for, or null when the district's hour has not come yet today.</summary>
     public static DateOnly? DueDay(DateTimeOffset now, int hour, string timeZone)
     {
-        var local = TimeZoneInfo.ConvertTime(now, Zone(timeZone));
+        var local = TimeZoneInfo.ConvertTime(now, EmailComposer.Zone(timeZone));
         return local.Hour >= hour ? DateOnly.FromDateTime(local.DateTime) : null;
     }
 
     /// <summary>Whether the digest for <paramref name="day"/> has gone out: the last one was sent that day or later.</summary>
     public static bool Covered(DateTimeOffset? coveredUntil, DateOnly day, string timeZone) =>
-        coveredUntil is { } until && TimeZoneInfo.ConvertTime(until, Zone(timeZone)).Date >= day.ToDateTime(TimeOnly.MinValue);
+        coveredUntil is { } until && TimeZoneInfo.ConvertTime(until, EmailComposer.Zone(timeZone)).Date >= day.ToDateTime(TimeOnly.MinValue);
 
     static string Local(DateTimeOffset at, string timeZone) =>
-        TimeZoneInfo.ConvertTime(at, Zone(timeZone)).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
-
-    internal static TimeZoneInfo Zone(string timeZone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+        TimeZoneInfo.ConvertTime(at, EmailComposer.Zone(timeZone)).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Torace.Notifications.Email;
 using Torace.Notifications.Templates;
 using Torace.Platform.Api;
 
@@ -56,7 +57,7 @@ public static class DigestApi
         var since = settings?.CoveredUntil ?? now.AddDays(-1);
         var (items, failed) = await DigestJob.News(session, since, now, programId, ct);
         var zone = settings?.TimeZone ?? Default.TimeZone;
-        var email = Digest.Compose(programId, items, failed, ["preview"], DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Digest.Zone(zone)).DateTime), zone,
+        var email = Digest.Compose(programId, items, failed, ["preview"], DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, EmailComposer.Zone(zone)).DateTime), zone,
             await templates.For(session.TenantId!, programId, ct))
             .FirstOrDefault();
         return TypedResults.Ok(new DigestPreviewResponse([.. items.Select(i => new DigestItemResponse(i.Kind, i.Text, i.At,

@@ -58,6 +58,8 @@ public sealed class NoteMissed(IDocumentStore store, TimeProvider clock) : Diges
 public sealed class NoteStalled(IDocumentStore store, TimeProvider clock) : DigestNote<EngagementStalled>(store, clock)
 {
     protected override Task<DigestItem?> Note(EngagementStalled stalled, Guid messageId, DateTimeOffset now, IQuerySession session, CancellationToken ct) =>
-        Task.FromResult<DigestItem?>(new(messageId, stalled.ProgramId, null, DigestKinds.Stalled,
-            $"Engagement {stalled.EngagementId} has had no activity since {EmailComposer.Local(stalled.LastActivityAt, "UTC")}", now));
+        Task.FromResult<DigestItem?>(new(messageId, stalled.ProgramId, stalled.ProgramName, DigestKinds.Stalled,
+            $"{(stalled.Participants is { Count: > 0 } people ? string.Join(" with ", people.Select(p => $"{p.Name} ({p.Site})")) : $"Engagement {stalled.EngagementId}")}: "
+            + $"no activity since {EmailComposer.Local(stalled.LastActivityAt, "UTC")}", now,
+            [.. (stalled.Participants ?? []).Select(p => new DigestPerson(p.EnrolmentId, p.Name, p.Email))]));
 }

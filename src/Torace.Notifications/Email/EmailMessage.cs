@@ -124,8 +124,11 @@ public static class EmailComposer
 
     internal static string Local(DateTimeOffset at, string timeZone)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var zone = Zone(timeZone);
         var local = TimeZoneInfo.ConvertTime(at, zone);
         return local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
     }
+
+    /// <summary>A participant's or district's IANA time zone; UTC for one this machine does not know.</summary>
+    internal static TimeZoneInfo Zone(string timeZone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 }

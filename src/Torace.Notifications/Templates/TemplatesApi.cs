@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fluid;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,6 +11,12 @@ namespace Torace.Notifications.Templates;
 
 /// <summary>An email's wording in Liquid: its subject and HTML, and optionally its plain text (read from the HTML when absent).</summary>
 public sealed record EmailTemplateRequest(string? Subject, string? Html, string? Text);
+
+/// <summary>
+/// A draft to preview (any part left out is the wording in force) and, in <c>sample</c>, values of the kind's own to show
+/// it with instead of the made-up ones (for example the match email's <c>programName</c>, <c>message</c> and <c>guideUrl</c>).
+/// </summary>
+public sealed record EmailPreviewRequest(string? Subject, string? Html, string? Text, IReadOnlyDictionary<string, JsonElement>? Sample = null);
 
 public sealed record EmailTemplateBody(string Subject, string Html, string? Text);
 
@@ -53,7 +61,7 @@ public static class TemplatesApi
         Document(kind.MapPut("/", (string kind, EmailTemplateRequest request, IDocumentSession session, TemplateSets sets, TimeProvider clock, CancellationToken ct) =>
             Set(null, kind, request, session, sets, clock, ct)), "Set", "");
         Document(kind.MapDelete("/", (string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct) => Reset(null, kind, session, sets, ct)), "Reset", "");
-        Document(kind.MapPost("/preview", (string kind, EmailTemplateRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
+        Document(kind.MapPost("/preview", (string kind, EmailPreviewRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
             Preview(null, kind, request, session, sets, ct)), "Preview", "");
 
         var program = api.MapGroup("/programs/{programId:guid}/email-templates").WithTags("Settings");
@@ -66,7 +74,7 @@ public static class TemplatesApi
             Set(programId, kind, request, session, sets, clock, ct)), "Set", "Program");
         Document(ofProgram.MapDelete("/", (Guid programId, string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct) =>
             Reset(programId, kind, session, sets, ct)), "Reset", "Program");
-        Document(ofProgram.MapPost("/preview", (Guid programId, string kind, EmailTemplateRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
+        Document(ofProgram.MapPost("/preview", (Guid programId, string kind, EmailPreviewRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
             Preview(programId, kind, request, session, sets, ct)), "Preview", "Program");
         return api;
     }
@@ -88,7 +96,8 @@ public static class TemplatesApi
                 : "Drop the district's own wording: Torace's applies again."),
             _ => operation
                 .WithSummary("Render one kind of email with sample data, as it would go out (in the district's frame): the draft's parts where the body gives them, the wording in force for the rest. Writes nothing.")
-                .WithExample(new EmailTemplateRequest(null, "<p>Hello {{ recipient.name }}, meet {{ mentor.name }}.</p>", null)),
+                .WithExample(new EmailPreviewRequest(null, "<p>Hello {{ recipient.name }}, meet {{ mentor.name }}.</p><p>{{ message }}</p>", null,
+                    new Dictionary<string, JsonElement> { ["message"] = JsonSerializer.SerializeToElement("Bring one lesson you want to improve.") })),
         };
     }
 
@@ -139,7 +148,7 @@ public static class TemplatesApi
     }
 
     static async Task<Results<Ok<EmailPreviewResponse>, ProblemHttpResult, ValidationProblem>> Preview(
-        Guid? programId, string kind, EmailTemplateRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct)
+        Guid? programId, string kind, EmailPreviewRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct)
     {
         if (EmailKinds.Find(kind) is not { } found)
         {
@@ -151,13 +160,14 @@ public static class TemplatesApi
             .AtMost(request?.Subject, "subject", MaxSubject)
             .AtMost(request?.Html, "html", Liquid.MaxSource)
             .AtMost(request?.Text, "text", Liquid.MaxSource);
+        var details = WithValues(found, request?.Sample, validation);
         if (!validation.IsValid
             || Check(found, request?.Subject ?? current.Subject, request?.Html ?? current.Html, request?.Text ?? current.Text, validation) is not { } template)
         {
             return validation.Problem();
         }
         var brand = (await sets.For(session.TenantId!, programId, ct)).Brand;
-        var (subject, html, text) = TemplateSet.Render(template, Sample(found, brand));
+        var (subject, html, text) = TemplateSet.Render(template, Sample(found, brand, details));
         return TypedResults.Ok(new EmailPreviewResponse(kind, subject, EmailLayout.Wrap(html, brand), text ?? PlainText.Of(html)));
     }
 
@@ -200,8 +210,37 @@ public static class TemplatesApi
         return validation.IsValid ? template : null;
     }
 
-    static EmailModel Sample(EmailKind kind, DistrictBrand brand) =>
-        new(EmailKinds.SampleRecipient, new TemplateSet(brand, new Dictionary<string, ParsedTemplate>()).District, kind.Sample);
+    static EmailModel Sample(EmailKind kind, DistrictBrand brand, object? details = null) =>
+        new(EmailKinds.SampleRecipient, new TemplateSet(brand, new Dictionary<string, ParsedTemplate>()).District, details ?? kind.Sample);
+
+    /// <summary>The kind's sample details with the caller's values in place of the made-up ones; each unknown or ill-typed value is a field error.</summary>
+    static object? WithValues(EmailKind kind, IReadOnlyDictionary<string, JsonElement>? values, Validation validation)
+    {
+        if (values is null || values.Count == 0)
+        {
+            return null;
+        }
+        var type = kind.Sample.GetType();
+        var sample = JsonSerializer.SerializeToNode(kind.Sample, type, JsonSerializerOptions.Web)!.AsObject();
+        foreach (var (name, value) in values)
+        {
+            if (!sample.ContainsKey(name))
+            {
+                validation.Add($"sample.{name}", $"The {kind.Name} email has no value '{name}'; it has: {string.Join(", ", sample.Select(p => p.Key))}.");
+                continue;
+            }
+            sample[name] = JsonNode.Parse(value.GetRawText());
+        }
+        try
+        {
+            return validation.IsValid ? sample.Deserialize(type, JsonSerializerOptions.Web) : null;
+        }
+        catch (JsonException e)
+        {
+            validation.Add($"sample.{e.Path?.TrimStart('$', '.') ?? ""}".TrimEnd('.'), $"A sample value is not of the kind the email prints: {e.Message}");
+            return null;
+        }
+    }
 
     /// <summary>The district's own templates and, for a program, the program's.</summary>
     static async Task<IReadOnlyList<TemplateOverride>> Own(IQuerySession session, Guid? programId, CancellationToken ct) =>

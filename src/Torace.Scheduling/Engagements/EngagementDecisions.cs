@@ -197,7 +197,7 @@ public static class EngagementDecisions
         }
         if (alarm.Kind == AlarmKinds.Stall)
         {
-            return [new EngagementStalled(engagement.Id, engagement.ProgramId, engagement.LastActivityAt, now)];
+            return [new EngagementStalled(engagement.Id, engagement.ProgramId, engagement.LastActivityAt, now, engagement.ProgramName, [.. engagement.Participants])];
         }
         var touchpoint = engagement.Touchpoint(alarm.TouchpointId!.Value)!;
         var recipient = engagement.Person(touchpoint.RecipientId)!;

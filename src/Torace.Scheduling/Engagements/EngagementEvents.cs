@@ -125,8 +125,12 @@ public sealed record SessionCompleted(
     bool Attended = true,
     string? Notes = null);
 
-/// <summary>No activity for the program's stall setting: the coordinator is told (attention list, EngagementStalled).</summary>
-public sealed record EngagementStalled(Guid EngagementId, Guid ProgramId, DateTimeOffset LastActivityAt, DateTimeOffset StalledAt);
+/// <summary>
+/// No activity for the program's stall setting: the coordinator is told (attention list, EngagementStalled).
+/// <see cref="ProgramName"/> and <see cref="Participants"/> name who it is about (absent from events stored before they did).
+/// </summary>
+public sealed record EngagementStalled(
+    Guid EngagementId, Guid ProgramId, DateTimeOffset LastActivityAt, DateTimeOffset StalledAt, string? ProgramName = null, IReadOnlyList<Participant>? Participants = null);
 
 /// <summary>The match ended (declined, or its mentor or last mentee withdrew): no more sessions, no more reminders.</summary>
 public sealed record EngagementCancelled(Guid EngagementId, Guid ProgramId, string? Reason, DateTimeOffset CancelledAt, Guid MatchId = default,

@@ -91,6 +91,17 @@ public sealed class EmailTemplateTests(ToraceSystem system)
             Assert.Equal("Sam Carter finished session 1 of SEL in the first weeks.\n", email.GetProperty("text").GetString());
         }
 
+        // The match email previews with the caller's own values in place of the made-up ones, still escaped.
+        using (var match = await b.Http.PostAsJsonAsync("/api/v1/settings/email-templates/match/preview",
+            new { sample = new { programName = "Family engagement", message = "Bring <your> questions.", sessions = new[] { new { number = 1, label = "Session 1", modality = "in-person" } } } }, Ct))
+        {
+            var email = await match.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(HttpStatusCode.OK, match.StatusCode);
+            Assert.Equal("You have a mentor: Family engagement", email.GetProperty("subject").GetString());
+            Assert.Contains("Bring &lt;your&gt; questions.", email.GetProperty("html").GetString());
+            Assert.Contains("<li>Session 1 (in-person)</li>", email.GetProperty("html").GetString());
+        }
+
         using (var own = await b.Http.PutAsJsonAsync(ofProgram, new { subject = "Program's own", html = "<p>Own.</p>" }, Ct))
         {
             Assert.Equal("program", (await own.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("source").GetString());
@@ -112,6 +123,7 @@ public sealed class EmailTemplateTests(ToraceSystem system)
         using var missing = await district.PutAsJsonAsync(Path, new { html = "<p>Hello</p>" }, Ct);
         using var empty = await district.PutAsJsonAsync(Path, new { subject = "{{ nothing }}", html = "<p>Hello</p>" }, Ct);
         using var previewBroken = await district.PostAsJsonAsync($"{Path}/preview", new { html = "{% for %}" }, Ct);
+        using var badSample = await district.PostAsJsonAsync($"{Path}/preview", new { sample = new { nope = 1, dueAt = "Friday" } }, Ct);
         using var unknown = await district.GetAsync("/api/v1/settings/email-templates/newsletter", Ct);
         using var unknownPut = await district.PutAsJsonAsync("/api/v1/settings/email-templates/newsletter", new { subject = "x", html = "y" }, Ct);
 
@@ -119,6 +131,7 @@ public sealed class EmailTemplateTests(ToraceSystem system)
         Assert.Equal(["subject"], Fields(await GatewayKeys.Problem(missing, HttpStatusCode.BadRequest, Ct)));
         Assert.Equal(["subject"], Fields(await GatewayKeys.Problem(empty, HttpStatusCode.BadRequest, Ct)));
         Assert.Equal(["html"], Fields(await GatewayKeys.Problem(previewBroken, HttpStatusCode.BadRequest, Ct)));
+        Assert.Equal(["sample.nope"], Fields(await GatewayKeys.Problem(badSample, HttpStatusCode.BadRequest, Ct)));
         Assert.Contains("match", (await GatewayKeys.Problem(unknown, HttpStatusCode.NotFound, Ct)).GetProperty("detail").GetString());
         await GatewayKeys.Problem(unknownPut, HttpStatusCode.NotFound, Ct);
         Assert.Equal("torace", (await new DistrictApi(district).Get(Path, Ct)).GetProperty("source").GetString());

@@ -316,7 +316,9 @@ public class EngagementTests
         var engagement = Given(Match([new(1, "virtual", null)], pre: false));
 
         var (stalled, events) = Sweep(engagement, Now.AddDays(10).AddMinutes(1));
-        Assert.Single(events.OfType<EngagementStalled>());
+        var told = Assert.Single(events.OfType<EngagementStalled>());
+        Assert.Equal(engagement.Participants.Select(p => p.EnrolmentId), told.Participants!.Select(p => p.EnrolmentId)); // the digest names them
+        Assert.Equal(engagement.ProgramName, told.ProgramName);
         Assert.Contains(AttentionReason.Stalled, stalled.Attention);
         Assert.Empty(Sweep(stalled, Now.AddDays(30)).Events);
 
