@@ -81,6 +81,21 @@ public sealed class PersonErasureTests(ToraceSystem system)
             var before = await Eventually.Until(async t => (First: await Report(a, programId, t), Second: await Report(a, programId, t)),
                 r => r.First == r.Second && r.First.Contains("\"sessionsCompleted\":1", StringComparison.Ordinal), "the report to count the completed session");
 
+            // A link emailed to the mentor works until the erasure, and allows nothing after it.
+            var engagementPath = $"/api/v1/engagements/{engagement.GetProperty("id").GetGuid()}";
+            string link;
+            using (var minted = await a.Http.PostAsJsonAsync("/api/v1/participant-links",
+                new { enrolmentId = mentorId, action = Torace.Platform.Tenancy.ParticipantActions.WithdrawFromEngagement }, ct))
+            {
+                Assert.Equal(HttpStatusCode.Created, minted.StatusCode);
+                link = (await minted.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+            }
+            using (var mentorsLink = system.WithLink(link))
+            using (var read = await mentorsLink.GetAsync(engagementPath, ct))
+            {
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            }
+
             // Only the district's admin may erase, only its own people, and only by a sensible external id.
             var b = new DistrictApi(system.District("demo-b"));
             using (var other = await b.Http.DeleteAsync($"/api/v1/people/{externalId}", ct))
@@ -128,8 +143,13 @@ public sealed class PersonErasureTests(ToraceSystem system)
             {
                 Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
             }
-            var engagementAfter = await a.Get($"/api/v1/engagements/{engagement.GetProperty("id").GetGuid()}", ct);
+            var engagementAfter = await a.Get(engagementPath, ct);
             Assert.Contains("Erased person", engagementAfter.ToString(), StringComparison.Ordinal);
+            using (var mentorsLink = system.WithLink(link))
+            using (var refused = await mentorsLink.GetAsync(engagementPath, ct))
+            {
+                Assert.Contains("erased", (await GatewayKeys.Problem(refused, HttpStatusCode.Forbidden, ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
 
         }
         finally

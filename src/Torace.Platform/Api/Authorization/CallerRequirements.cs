@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
+using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Torace.Platform.Erasure;
 using Torace.Platform.Tenancy;
 
 namespace Torace.Platform.Api;
@@ -25,17 +28,30 @@ public sealed class CallerRefusal(IAuthorizationHandler handler, string message,
     public IReadOnlyList<string> MissingScopes { get; } = missingScopes;
 }
 
-public sealed class ServiceCallerHandler(TimeProvider clock) : AuthorizationHandler<ServiceCallerRequirement>
+/// <summary>
+/// Checks <see cref="ServiceCallerRequirement"/>; a participant whose person was erased is refused too, so the links they
+/// were emailed allow nothing any more (the service's store remembers each erased enrolment).
+/// </summary>
+public sealed class ServiceCallerHandler(TimeProvider clock, IServiceProvider services) : AuthorizationHandler<ServiceCallerRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ServiceCallerRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ServiceCallerRequirement requirement)
     {
         // With endpoint routing the authorization middleware passes the request as the resource.
         var http = context.Resource as HttpContext;
-        var refusal = context.User.FindCaller() is not { } caller
+        var caller = context.User.FindCaller();
+        var refusal = caller is null
             ? new CallerRefusal(this, "The service token names no district or actor.", [])
             : http is null
                 ? new CallerRefusal(this, "Service endpoints are authorised per request.", [])
                 : Refuse(caller, http.Request.Method, http.GetEndpoint()?.Metadata, clock.GetUtcNow());
+        if (refusal is null && caller is { IsParticipant: true, EnrolmentId: { } enrolment } && services.GetService<IDocumentStore>() is { } store)
+        {
+            await using var session = store.QuerySession(caller.TenantId);
+            if (await session.LoadAsync<ErasedEnrolment>(enrolment, http!.RequestAborted) is not null)
+            {
+                refusal = new CallerRefusal(this, "The person this link was made for has been erased: it allows nothing any more.", []);
+            }
+        }
         if (refusal is null)
         {
             context.Succeed(requirement);
@@ -44,7 +60,6 @@ public sealed class ServiceCallerHandler(TimeProvider clock) : AuthorizationHand
         {
             context.Fail(refusal);
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Null when the caller may make this call; otherwise why not. No endpoint (an unknown path) is refused like any other.</summary>
