@@ -3,7 +3,7 @@ namespace Torace.Contracts.Matching;
 /// <summary>
 /// A published match with everything downstream needs. A speed-mentoring event publishes one per pairing and round
 /// (<see cref="Round"/> of <see cref="Rounds"/>); its <see cref="Sessions"/> is then the one meeting, at its round's time
-/// (<see cref="SpeedRounds"/>).
+/// (<see cref="SpeedRounds"/>). <see cref="Topic"/> is the program's topic as its coordinator named it (sel, lesson-planning).
 /// </summary>
 public sealed record MatchProposed(
     string TenantId,
@@ -23,7 +23,8 @@ public sealed record MatchProposed(
     DateTimeOffset ProposedAt,
     EngagementRules? Reminders = null,
     int Round = 1,
-    int Rounds = 1) : IDistrictEvent
+    int Rounds = 1,
+    string? Topic = null) : IDistrictEvent
 {
     /// <summary>One pairing of a speed-mentoring event, which Scheduling keeps as one engagement for the whole event.</summary>
     public bool InSpeedEvent => Rounds > 1;

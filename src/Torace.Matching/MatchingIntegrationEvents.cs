@@ -18,7 +18,7 @@ public sealed class MatchingIntegrationEvents : IIntegrationEventMap
             stored.TenantId, e.Program.ProgramId, e.MatchId, e.RunId, e.Program.Name, e.Mentor.AsParticipant(),
             [.. e.Mentees.Select(m => m.AsParticipant())],
             SessionsOf(e), e.Program.PreReflection, e.Program.PostReflection, e.Program.Touchpoints,
-            e.Program.Message, e.Score, e.Reasons, e.PublishedAt, e.Program.Reminders, e.Round, RoundsOf(e.Program)),
+            e.Program.Message, e.Score, e.Reasons, e.PublishedAt, e.Program.Reminders, e.Round, RoundsOf(e.Program), e.Program.Topic),
         MatchDeclinedByParticipant e => new MatchDeclined(
             stored.TenantId, e.ProgramId, e.MatchId, e.Decliner.EnrolmentId, e.Reason, e.DeclinedAt, e.EndsMatch, e.Withdrawn),
         MatchingRunStarted { Queued: true } e => new MatchingRunQueued(stored.TenantId, e.ProgramId, e.RunId, e.Covers ?? [], e.RequestedAt ?? e.StartedAt, e.StartedAt, e.ProfilesAt),

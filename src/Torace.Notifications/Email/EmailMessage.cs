@@ -47,7 +47,7 @@ public static class EmailComposer
             var sessions = match.Sessions.Select(s => new SessionModel(s.Number,
                 match.InSpeedEvent ? $"Round {s.Number} of {match.Rounds}" : $"Session {s.Number}", s.Modality,
                 s.StartsAt is { } at ? Local(at, to.TimeZone) : null)).ToList();
-            return templates.Write(MatchKind, to.Email, to.Name, to.EnrolmentId, new MatchDetails(role, match.ProgramName, mentor, mentees, group,
+            return templates.Write(MatchKind, to.Email, to.Name, to.EnrolmentId, new MatchDetails(role, match.ProgramName, match.Topic?.Replace('-', ' '), mentor, mentees, group,
                 match.Message.Text, match.Message.GuideUrl, sessions,
                 links(to, ParticipantActions.DeclineMatch, LinkTargets.Match(match.ProgramId, match.MatchId))));
         }

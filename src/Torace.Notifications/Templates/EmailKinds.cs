@@ -9,7 +9,7 @@ public sealed record SessionModel(int Number, string Label, string Modality, str
 public sealed record ActionModel(string Url, string Text);
 
 public sealed record MatchDetails(
-    string Role, string ProgramName, PersonModel Mentor, IReadOnlyList<PersonModel> Mentees, IReadOnlyList<PersonModel> GroupMembers,
+    string Role, string ProgramName, string? Topic, PersonModel Mentor, IReadOnlyList<PersonModel> Mentees, IReadOnlyList<PersonModel> GroupMembers,
     string Message, string? GuideUrl, IReadOnlyList<SessionModel> Sessions, string? DeclineUrl);
 
 public sealed record ReminderDetails(
@@ -82,6 +82,7 @@ public static class EmailKinds
         new(Match, "To the mentor and to each mentee when a match is published: who they are matched with, the coordinator's message, the session guide and the sessions.",
             [
                 new("role", "mentor or mentee: who the reader is in the match."),
+                new("topic", "The program's topic in words (lesson planning), or empty."),
                 new("mentor", "The mentor: name, email, site."), new("mentees", "Every mentee: name, email, site."),
                 new("groupMembers", "For a mentee in a group, the other mentees."),
                 new("message", "The coordinator's message for the program (always escaped)."), new("guideUrl", "The session guide's link, or empty."),
@@ -92,12 +93,13 @@ public static class EmailKinds
                 Hello
                 + "{% if role == \"mentor\" %}<p>You will mentor {% for m in mentees %}{{ m.name }}, {{ m.site }} ({{ m.email }}){% unless forloop.last %}; {% endunless %}{% endfor %} in {{ programName }}.</p>\n"
                 + "{% else %}<p>Your mentor in {{ programName }} is {{ mentor.name }}, {{ mentor.site }} ({{ mentor.email }}).{% if groupMembers.size > 0 %} Also in your group: {% for m in groupMembers %}{{ m.name }}, {{ m.site }} ({{ m.email }}){% unless forloop.last %}; {% endunless %}{% endfor %}.{% endif %}</p>\n{% endif %}"
+                + "{% if topic != blank %}<p>Topic: {{ topic }}</p>{% endif %}\n"
                 + "{% if message != blank %}<p>{{ message }}</p>{% endif %}\n"
                 + "{% if guideUrl != blank %}<p>Session guide: <a href=\"{{ guideUrl }}\">{{ guideUrl }}</a></p>{% endif %}\n"
                 + "<ul>{% for s in sessions %}<li>{{ s.label }} ({{ s.modality }}){% if s.startsAt != blank %}: {{ s.startsAt }}{% endif %}</li>{% endfor %}</ul>\n"
                 + "{% if declineUrl != blank %}" + Small("declineUrl", "Cannot take part? Decline this match") + "{% endif %}\n"
                 + SignOff),
-            new MatchDetails("mentee", SampleProgram, SampleMentor, [SampleMentee, SampleGroupMember], [SampleGroupMember],
+            new MatchDetails("mentee", SampleProgram, "social-emotional learning", SampleMentor, [SampleMentee, SampleGroupMember], [SampleGroupMember],
                 "Bring one lesson plan you would like to talk through.", "https://district.example.org/guides/two-session",
                 [new(1, "Session 1", "virtual", SampleDate), new(2, "Session 2", "in-person", null)], SampleLink)),
 

@@ -45,7 +45,8 @@ public sealed class ReminderOptOutTests(ToraceSystem system)
             Assert.Equal(JsonValueKind.String, (await stop.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("remindersStoppedAt").ValueKind);
         }
         // Another district's key finds no such enrolment.
-        using (var foreign = await system.District("demo-b").PutAsJsonAsync(path, new { stopped = false }, ct))
+        using (var demoB = system.District("demo-b"))
+        using (var foreign = await demoB.PutAsJsonAsync(path, new { stopped = false }, ct))
         {
             Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         }

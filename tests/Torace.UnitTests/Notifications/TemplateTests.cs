@@ -61,6 +61,16 @@ public class TemplateTests
     }
 
     [Fact]
+    public void The_match_email_names_the_programs_topic_in_words_and_leaves_it_out_when_there_is_none()
+    {
+        var withTopic = EmailComposer.ForMatch(Match("Welcome.") with { Topic = "lesson-planning" }, ActionLinks.None, TemplateSet.Default).ToList();
+        var without = EmailComposer.ForMatch(Match("Welcome."), ActionLinks.None, TemplateSet.Default).ToList();
+
+        Assert.All(withTopic, e => Assert.Contains("<p>Topic: lesson planning</p>", e.Html));
+        Assert.All(without, e => Assert.DoesNotContain("Topic:", e.Html));
+    }
+
+    [Fact]
     public void A_reminder_keeps_its_touchpoints_kind_for_the_delivery_log()
     {
         var due = new Torace.Contracts.Scheduling.TouchpointDue("demo-a", Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "action-steps", null,
