@@ -38,9 +38,9 @@ public sealed class AdminWalkTests(ToraceSystem system)
         await page.GetByLabel("Your message").FillAsync("Bring one lesson plan you want to sharpen.");
         await page.GetByLabel("Link to the two-session guide").FillAsync("https://example.org/guides/two-session");
         // The match email as the API renders it, in the district's wording, with the form's message and guide.
-        var email = page.GetByTestId("email-preview").FrameLocator("iframe").Locator("body");
-        await Expect(email).ToContainTextAsync("Bring one lesson plan you want to sharpen.");
-        await Expect(email).ToContainTextAsync("https://example.org/guides/two-session");
+        var preview = page.GetByTestId("email-preview").FrameLocator("iframe").Locator("body");
+        await Expect(preview).ToContainTextAsync("Bring one lesson plan you want to sharpen.");
+        await Expect(preview).ToContainTextAsync("https://example.org/guides/two-session");
         await Expect(page.GetByTestId("email-preview-subject")).ToContainTextAsync($"You have a mentor: {name}");
         await browser.Check(page, "new-program");
         await clicks.Click(page.GetByRole(AriaRole.Button, new() { Name = "Create and open for enrolment" }));

@@ -21,7 +21,7 @@ public sealed class DeliveryCrashTests(ToraceSystem system)
     static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("TORACE_DELIVERY_KILLS"), CultureInfo.InvariantCulture, out var kills) ? kills : 60;
 
     [Fact]
-    public async Task A_sender_killed_at_random_moments_loses_no_email_and_repeats_at_most_the_one_in_flight_per_kill()
+    public async Task A_sender_killed_at_random_moments_loses_no_email_and_repeats_at_most_the_one_in_flight_at_each_kill()
     {
         var ct = TestContext.Current.CancellationToken;
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -46,13 +46,15 @@ public sealed class DeliveryCrashTests(ToraceSystem system)
         var lost = Enumerable.Range(0, total).Where(i => !copies.ContainsKey(i)).ToList();
         var twice = copies.Values.Sum(c => c - 1);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{Kills} kills in {clock.Elapsed:mm\\:ss}; {total} emails sent through the delivery log; {lost.Count} lost; {twice} sent twice "
+            $"{Kills} kills in {clock.Elapsed:mm\\:ss}; {total} emails sent through the delivery log; {lost.Count} lost; {twice} repeats, "
+            + $"{copies.Values.Count(c => c > 1)} emails arrived more than once (at most {copies.Values.DefaultIfEmpty(0).Max()} times) "
             + $"({twice * 100.0 / Math.Max(1, Kills):0.0}% of kills landed between the mail server's accept and the record)");
         await system.DeleteEmails(ours.Select(e => e.Id), ct);
 
         Assert.True(total > Kills, $"Only {total} emails went out over {Kills} kills: the harness was killed before it sent anything.");
         Assert.True(lost.Count == 0, $"Lost: {string.Join(", ", lost.Take(20))}");
-        Assert.True(copies.Values.All(c => c <= 2) && twice <= Kills, $"{twice} repeats over {Kills} kills: more than the one email in flight per kill.");
+        // Each kill can repeat only the email it interrupted (two kills in a row can interrupt the same one twice).
+        Assert.True(twice <= Kills, $"{twice} repeats over {Kills} kills: more than the one email in flight per kill.");
         // The log holds one record per email, whatever the kills did.
         await using var database = NpgsqlDataSource.Create(postgres);
         await using var records = database.CreateCommand("select count(*) from notifications.mt_doc_delivery where data ->> 'kind' = 'match'");
