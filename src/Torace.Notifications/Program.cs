@@ -22,6 +22,6 @@ builder.AddWebhooks();
 
 var app = builder.Build();
 app.UseServiceApi();
-app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi().MapDigestApi().MapBrandingApi().MapTemplatesApi();
+app.MapPublicApi().MapDeliveriesApi().MapWebhooksApi().MapDigestApi().MapBrandingApi().MapEmailTemplatesApi();
 app.MapDigests();
 app.Run();

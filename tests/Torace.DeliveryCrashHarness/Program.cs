@@ -10,16 +10,19 @@ using Torace.Platform.Storage;
 
 // Torace.DeliveryCrashHarness <postgres> <smtp://host:port> <run> <from> <count>
 // Sends emails number <from> to <from + count - 1> of run <run>, each through DeliveryLog.SendOnce as the Notifications
-// service does for one recipient of one message, and prints "ready" once started (and warmed up with an email of its
+// service does for one recipient of one message (four recipients to a message), and prints "ready" once started (and warmed up with an email of its
 // own, "Crash <run> warm-up") and "sent N" once email N's SendOnce
-// has returned (the message's acknowledgement). A restart from the first email not reported sent is the broker
-// redelivering the message that was in flight when the process died.
+// has returned. A restart from the first email of the message in flight is the broker redelivering that message: the
+// delivery log must skip the recipients it already sent to.
 if (args.Length != 5)
 {
     Console.Error.WriteLine("usage: Torace.DeliveryCrashHarness <postgres> <smtp://host:port> <run> <from> <count>");
     return 2;
 }
 var (run, from, count) = (args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));
+
+// The emails of one message; DeliveryCrashTests redelivers from a message's first.
+const int Recipients = 4;
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
@@ -42,7 +45,8 @@ for (var i = from; i < from + count; i++)
 {
     var email = new EmailMessage($"crash.{i}.{run}@crash.example.org", $"Crash {i}", null, EmailComposer.MatchKind, $"Crash {run} #{i}",
         $"<p>Email {i} of crash run {run}.</p>");
-    await deliveries.SendOnce("demo-crash", program, NameBasedId.From($"crash|{run}|{i}"), email, lastTry: false, CancellationToken.None);
+    // Four recipients to a message, as a match is (mentor, mentee, and each one's invite): a redelivery starts at its first.
+    await deliveries.SendOnce("demo-crash", program, NameBasedId.From($"crash|{run}|{i / Recipients}"), email, lastTry: false, CancellationToken.None);
     Console.WriteLine($"sent {i}");
 }
 Console.WriteLine("done");

@@ -72,10 +72,13 @@ public sealed class GatewayApi(HttpClient http, AuthenticationStateProvider auth
 
     /// <summary>
     /// The email a draft gives (its parts left null: the wording in force) with sample data, as it would go out, the
-    /// kind's values in <paramref name="sample"/> shown instead of made-up ones; writes nothing.
+    /// kind's values in <paramref name="sample"/> shown instead of made-up ones, in the wording of the district or of one
+    /// program (<paramref name="programId"/>); writes nothing.
     /// </summary>
-    public Task<EmailPreviewItem> PreviewEmailTemplate(string kind, EmailTemplateBodyItem draft, IReadOnlyDictionary<string, object?>? sample, CancellationToken ct) =>
-        Send<EmailPreviewItem>(HttpMethod.Post, $"/api/v1/settings/email-templates/{Uri.EscapeDataString(kind)}/preview",
+    public Task<EmailPreviewItem> PreviewEmailTemplate(string kind, EmailTemplateBodyItem draft, IReadOnlyDictionary<string, object?>? sample, CancellationToken ct,
+        Guid? programId = null) =>
+        Send<EmailPreviewItem>(HttpMethod.Post,
+            $"/api/v1/{(programId is { } id ? $"programs/{id}" : "settings")}/email-templates/{Uri.EscapeDataString(kind)}/preview",
             new { draft.Subject, draft.Html, draft.Text, sample }, ct);
 
     public Task<DigestSettingsItem> DigestSettings(CancellationToken ct) => Send<DigestSettingsItem>(HttpMethod.Get, "/api/v1/settings/digest", null, ct);

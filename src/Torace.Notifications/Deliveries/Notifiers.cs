@@ -12,8 +12,10 @@ using Torace.Platform.Messaging;
 
 namespace Torace.Notifications.Deliveries;
 
-/// <summary>Emails everyone a message concerns, each once per (message, recipient, kind): see <see cref="DeliveryLog"/>.</summary>
-/// <summary>Each email is written in the words of the district's (or the program's) templates: see <see cref="TemplateSets"/>.</summary>
+/// <summary>
+/// Emails everyone a message concerns, each once per (message, recipient, kind): see <see cref="DeliveryLog"/>; each in
+/// the words of the district's (or the program's) templates: see <see cref="TemplateSets"/>.
+/// </summary>
 public abstract class Notifier<TMessage>(IDocumentStore store, DeliveryLog deliveries, TemplateSets templates) : IdempotentConsumer<TMessage>(store)
     where TMessage : class, IDistrictEvent
 {

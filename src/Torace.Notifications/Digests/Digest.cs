@@ -37,6 +37,9 @@ public static class Digest
 {
     public const string Kind = EmailKinds.Digest;
 
+    /// <summary>The lines a section lists before it counts the rest.</summary>
+    public const int MaxLines = 200;
+
     /// <summary>
     /// The digest of one program for <paramref name="day"/>, to each recipient; nothing when nothing happened (no email
     /// that says "nothing new").
@@ -51,15 +54,19 @@ public static class Digest
         }
         var program = items.Select(i => i.ProgramName).FirstOrDefault(n => !string.IsNullOrEmpty(n)) ?? $"Program {programId}";
         IEnumerable<string> Of(string kind) => items.Where(i => i.Kind == kind).OrderBy(i => i.At).Select(i => $"{i.Text} ({Local(i.At, timeZone)})");
+        // A section lists its first lines and counts the rest: a program with thousands of new matches still gets a digest.
+        static DigestSectionModel Section(string title, IReadOnlyList<string> lines) => lines.Count <= MaxLines
+            ? new(title, lines.Count, lines)
+            : new(title, lines.Count, [.. lines.Take(MaxLines), $"… and {lines.Count - MaxLines} more (see the program in the admin)"]);
         IReadOnlyList<DigestSectionModel> sections =
         [
             .. new DigestSectionModel[]
             {
-                new("New matches", [.. Of(DigestKinds.NewMatch)]),
-                new("Overdue touchpoints", [.. Of(DigestKinds.Overdue)]),
-                new("Missed touchpoints", [.. Of(DigestKinds.Missed)]),
-                new("Stalled engagements", [.. Of(DigestKinds.Stalled)]),
-                new("Emails that could not be sent", [.. failed.OrderBy(f => f.FailedAt).Select(f =>
+                Section("New matches", [.. Of(DigestKinds.NewMatch)]),
+                Section("Overdue touchpoints", [.. Of(DigestKinds.Overdue)]),
+                Section("Missed touchpoints", [.. Of(DigestKinds.Missed)]),
+                Section("Stalled engagements", [.. Of(DigestKinds.Stalled)]),
+                Section("Emails that could not be sent", [.. failed.OrderBy(f => f.FailedAt).Select(f =>
                     $"{f.Subject} to {f.Recipient}: {(f.Reason == DeliveryFailure.Rejected ? "refused by the mail server" : "mail server out of reach")}"
                     + " (send it again from the program's Engagements tab)")]),
             }.Where(s => s.Lines.Count > 0),

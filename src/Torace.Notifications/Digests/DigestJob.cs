@@ -28,7 +28,15 @@ public sealed class DigestJob(IDocumentStore store, DeliveryLog deliveries, Temp
         var now = clock.GetUtcNow();
         foreach (var settings in districts)
         {
-            await SendFor(settings, now, ct);
+            try
+            {
+                await SendFor(settings, now, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One district's failure (its data, its template) never keeps the next district's digest from going out.
+                log.LogError(e, "The digest of {Tenant} could not be sent; the next run tries again", settings.TenantId);
+            }
         }
     }
 

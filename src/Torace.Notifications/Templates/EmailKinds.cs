@@ -29,7 +29,8 @@ public sealed record SessionCancelledDetails(string ProgramName, int SessionNumb
 
 public sealed record DigestDetails(string ProgramName, string Date, IReadOnlyList<DigestSectionModel> Sections);
 
-public sealed record DigestSectionModel(string Title, IReadOnlyList<string> Lines);
+/// <summary>A digest's section: its title, how many things it has, and the lines it lists (the first ones, then a count of the rest).</summary>
+public sealed record DigestSectionModel(string Title, int Count, IReadOnlyList<string> Lines);
 
 /// <summary>
 /// Every kind of email Torace sends, each with Torace's own wording as a Liquid template a district (or one of its
@@ -82,7 +83,7 @@ public static class EmailKinds
         new(Match, "To the mentor and to each mentee when a match is published: who they are matched with, the coordinator's message, the session guide and the sessions.",
             [
                 new("role", "mentor or mentee: who the reader is in the match."),
-                new("topic", "The program's topic in words (lesson planning), or empty."),
+                new("topic", "The program's topic as its coordinator named it, dashes as spaces (lesson planning), or empty."),
                 new("mentor", "The mentor: name, email, site."), new("mentees", "Every mentee: name, email, site."),
                 new("groupMembers", "For a mentee in a group, the other mentees."),
                 new("message", "The coordinator's message for the program (always escaped)."), new("guideUrl", "The session guide's link, or empty."),
@@ -99,7 +100,7 @@ public static class EmailKinds
                 + "<ul>{% for s in sessions %}<li>{{ s.label }} ({{ s.modality }}){% if s.startsAt != blank %}: {{ s.startsAt }}{% endif %}</li>{% endfor %}</ul>\n"
                 + "{% if declineUrl != blank %}" + Small("declineUrl", "Cannot take part? Decline this match") + "{% endif %}\n"
                 + SignOff),
-            new MatchDetails("mentee", SampleProgram, "social-emotional learning", SampleMentor, [SampleMentee, SampleGroupMember], [SampleGroupMember],
+            new MatchDetails("mentee", SampleProgram, "sel", SampleMentor, [SampleMentee, SampleGroupMember], [SampleGroupMember],
                 "Bring one lesson plan you would like to talk through.", "https://district.example.org/guides/two-session",
                 [new(1, "Session 1", "virtual", SampleDate), new(2, "Session 2", "in-person", null)], SampleLink)),
 
@@ -190,14 +191,14 @@ public static class EmailKinds
             new SessionCancelledDetails(SampleProgram, 2, SampleDate, "Declined: schedule conflict.")),
 
         new(Digest, "Once a day per program, to the district's digest recipients: new matches, overdue and missed touchpoints, stalled engagements and emails that failed.",
-            [new("date", "The day it is for."), new("sections", "What happened, by section: title and lines (only sections with news).")],
+            [new("date", "The day it is for."), new("sections", "What happened, by section: title, count and lines (only sections with news; at most 200 lines, then how many more).")],
             new("Daily digest: {{ programName }}, {{ date }}",
                 Hello
                 + "<p>What happened in {{ programName }} since the last digest, as of {{ date }}.</p>\n"
-                + "{% for section in sections %}<h2>{{ section.title }} ({{ section.lines.size }})</h2><ul>{% for line in section.lines %}<li>{{ line }}</li>{% endfor %}</ul>\n{% endfor %}"
+                + "{% for section in sections %}<h2>{{ section.title }} ({{ section.count }})</h2><ul>{% for line in section.lines %}<li>{{ line }}</li>{% endfor %}</ul>\n{% endfor %}"
                 + SignOff),
             new DigestDetails(SampleProgram, "Monday 7 December 2026",
-                [new("New matches", [$"{SampleMentor.Name} ({SampleMentor.Site}) with {SampleMentee.Name} ({SampleMentee.Site}) (Mon 7 Dec, 07:00)"])])),
+                [new("New matches", 1, [$"{SampleMentor.Name} ({SampleMentor.Site}) with {SampleMentee.Name} ({SampleMentee.Site}) (Mon 7 Dec, 07:00)"])])),
     ];
 
     static readonly Dictionary<string, EmailKind> ByName = All.ToDictionary(k => k.Name);

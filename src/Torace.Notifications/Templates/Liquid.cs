@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
@@ -10,7 +9,8 @@ namespace Torace.Notifications.Templates;
 /// The Liquid engine emails are written with (Fluid). Every value a template prints is HTML-escaped in the HTML part, so
 /// a coordinator's message, a participant's name or a note shows as written and never runs; <c>raw</c>, the one way
 /// around that, is refused in a district's template. A template reads only the model it is given (no files, no
-/// includes) and is bounded in steps and output, so a district's template cannot stall or flood the sender.
+/// includes) and is bounded in steps and output, so a district's template cannot stall or flood the sender. Nothing a
+/// caller sends is kept: a district's templates are parsed when <see cref="TemplateSets"/> loads them.
 /// </summary>
 public static partial class Liquid
 {
@@ -30,36 +30,18 @@ public static partial class Liquid
     /// <summary>Escapes what HTML needs and keeps every other character readable (José stays José).</summary>
     static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>Parsed templates by their source: a district's template is parsed once, not once per email.</summary>
-    static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
-
-    const int MaxParsed = 2_000;
-
     /// <summary>The template of <paramref name="source"/>, or the reason it is not valid Liquid.</summary>
-    public static bool TryParse(string source, out IFluidTemplate template, out string error)
-    {
-        if (Parsed.TryGetValue(source, out template!))
-        {
-            error = "";
-            return true;
-        }
-        if (!Parser.TryParse(source, out template, out error))
-        {
-            return false;
-        }
-        if (Parsed.Count >= MaxParsed)
-        {
-            Parsed.Clear();
-        }
-        Parsed[source] = template;
-        return true;
-    }
+    public static bool TryParse(string source, out IFluidTemplate template, out string error) => Parser.TryParse(source, out template, out error);
 
     public static IFluidTemplate Parse(string source) =>
         TryParse(source, out var template, out var error) ? template : throw new ArgumentException($"Not a valid Liquid template: {error}", nameof(source));
 
-    /// <summary>Whether <paramref name="source"/> prints something unescaped (the <c>raw</c> filter), which a district's template may not.</summary>
-    public static bool PrintsRaw(string source) => RawFilter().IsMatch(source);
+    /// <summary>
+    /// Whether <paramref name="source"/> could print something unescaped, which a district's template may not: the <c>raw</c>
+    /// filter, or a <c>capture</c> or <c>macro</c> (their output is printed as it is, and a value appended to it with it).
+    /// </summary>
+    public static bool PrintsRaw(string source) =>
+        RawFilter().IsMatch(source) || Tag().Matches(source).Any(tag => Unescaping().IsMatch(tag.Groups["body"].Value));
 
     /// <summary>Renders for the HTML part: every printed value escaped.</summary>
     public static string RenderHtml(IFluidTemplate template, EmailModel model) => template.Render(Context(model), Html);
@@ -77,6 +59,12 @@ public static partial class Liquid
 
     [GeneratedRegex(@"\|\s*raw\b")]
     private static partial Regex RawFilter();
+
+    [GeneratedRegex(@"\{%(?<body>.*?)%\}", RegexOptions.Singleline)]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"\b(capture|macro)\b")]
+    private static partial Regex Unescaping();
 }
 
 /// <summary>What a template reads: who the email is to, the district it comes from, and the details of its kind at the top level.</summary>

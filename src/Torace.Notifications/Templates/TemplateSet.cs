@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Marten;
+using Microsoft.Extensions.Logging;
 using Torace.Notifications.Branding;
 using Torace.Notifications.Email;
 using Torace.Notifications.Invites;
@@ -22,7 +23,7 @@ public sealed record TemplateOverride(string Id, Guid? ProgramId, string Kind, s
 /// The templates and brand in force for one program of one district: the program's own wording of a kind, else the
 /// district's, else Torace's. <see cref="Write"/> turns a kind's details into the email one person gets.
 /// </summary>
-public sealed partial class TemplateSet(DistrictBrand brand, IReadOnlyDictionary<string, ParsedTemplate> own)
+public sealed partial class TemplateSet(DistrictBrand brand, IReadOnlyDictionary<string, ParsedTemplate> own, ILogger? log = null)
 {
     /// <summary>Torace's wording and colours: what a district that changed nothing gets.</summary>
     public static readonly TemplateSet Default = new(DistrictBrand.Default, new Dictionary<string, ParsedTemplate>());
@@ -31,11 +32,25 @@ public sealed partial class TemplateSet(DistrictBrand brand, IReadOnlyDictionary
 
     public DistrictModel District => new(brand.DisplayName ?? "Torace", brand.Colour, brand.LogoUrl);
 
+    /// <summary>
+    /// The email <paramref name="details"/> make in the district's wording of <paramref name="kind"/>; in Torace's when
+    /// the district's fails on these details (a template checked against the sample can still divide by an empty
+    /// group): the email goes out, and the log says why it was not in the district's words.
+    /// </summary>
     public EmailMessage Write(string kind, string to, string toName, Guid? recipientId, object details, string? deliveryKind = null, CalendarInvite? invite = null)
     {
-        var template = own.GetValueOrDefault(kind) ?? EmailKinds.Of(kind).Parsed;
-        var (subject, html, text) = Render(template, new EmailModel(new RecipientModel(toName, to), District, details));
-        return new EmailMessage(to, toName, recipientId, deliveryKind ?? kind, subject, html, invite, brand, text);
+        var model = new EmailModel(new RecipientModel(toName, to), District, details);
+        (string Subject, string Html, string? Text) rendered;
+        try
+        {
+            rendered = Render(own.GetValueOrDefault(kind) ?? EmailKinds.Of(kind).Parsed, model);
+        }
+        catch (Exception e) when (own.ContainsKey(kind))
+        {
+            log?.LogWarning(e, "The district's {Kind} template failed on this email; it goes out in Torace's wording", kind);
+            rendered = Render(EmailKinds.Of(kind).Parsed, model);
+        }
+        return new EmailMessage(to, toName, recipientId, deliveryKind ?? kind, rendered.Subject, rendered.Html, invite, brand, rendered.Text);
     }
 
     /// <summary>The subject (on one line), the HTML and the plain text a template gives for a model (no text when the template has none).</summary>
@@ -52,10 +67,13 @@ public sealed partial class TemplateSet(DistrictBrand brand, IReadOnlyDictionary
 /// Each district's templates, read at most every 30 s per district (like its brand): sending thousands of emails does
 /// not read them thousands of times. A change made through this instance shows at once.
 /// </summary>
-public sealed class TemplateSets(IDocumentStore store, DistrictBrands brands, TimeProvider clock)
+public sealed class TemplateSets(IDocumentStore store, DistrictBrands brands, TimeProvider clock, ILogger<TemplateSets> log)
 {
     static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<string, (IReadOnlyList<(TemplateOverride Override, ParsedTemplate Parsed)> Own, DateTimeOffset ReadAt)> known = new();
+
+    /// <summary>Bumped by each change: a read that began before a change is not kept as current after it.</summary>
+    readonly ConcurrentDictionary<string, long> changes = new();
 
     /// <summary>What emails about <paramref name="programId"/> (none: the district's own) are written with.</summary>
     public async Task<TemplateSet> For(string tenantId, Guid? programId, CancellationToken ct)
@@ -67,7 +85,7 @@ public sealed class TemplateSets(IDocumentStore store, DistrictBrands brands, Ti
         {
             chosen[o.Kind] = parsed; // a program's own comes last and wins
         }
-        return new TemplateSet(brand, chosen);
+        return new TemplateSet(brand, chosen, log);
     }
 
     /// <summary>The district's own templates: those of the district and of each of its programs.</summary>
@@ -78,13 +96,33 @@ public sealed class TemplateSets(IDocumentStore store, DistrictBrands brands, Ti
         {
             return cached.Own;
         }
+        var version = changes.GetValueOrDefault(tenantId);
         await using var session = store.QuerySession(tenantId);
         var stored = await session.Query<TemplateOverride>().ToListAsync(ct);
-        // Only a kind Torace still sends, and a template that was valid when saved (it still parses: the engine is the same).
-        IReadOnlyList<(TemplateOverride, ParsedTemplate)> own = [.. stored.Where(o => EmailKinds.Find(o.Kind) is not null).Select(o => (o, o.Template.Parse()))];
-        known[tenantId] = (own, now);
+        var own = new List<(TemplateOverride, ParsedTemplate)>();
+        foreach (var o in stored.Where(o => EmailKinds.Find(o.Kind) is not null)) // only kinds Torace still sends
+        {
+            try
+            {
+                own.Add((o, o.Template.Parse()));
+            }
+            catch (ArgumentException e)
+            {
+                // Valid when saved, not to this engine: that kind goes out in Torace's words, the others in the district's.
+                log.LogError(e, "The stored {Kind} template of {Tenant} no longer parses; Torace's wording is used", o.Kind, tenantId);
+            }
+        }
+        if (changes.GetValueOrDefault(tenantId) == version)
+        {
+            known[tenantId] = (own, now);
+        }
         return own;
     }
 
-    public void Forget(string tenantId) => known.TryRemove(tenantId, out _);
+    /// <summary>A change made through this instance shows at once here (other instances see it within 30 s).</summary>
+    public void Forget(string tenantId)
+    {
+        changes.AddOrUpdate(tenantId, 1, (_, v) => v + 1);
+        known.TryRemove(tenantId, out _);
+    }
 }

@@ -102,6 +102,10 @@ public sealed class EmailTemplateTests(ToraceSystem system)
             Assert.Contains("<li>Session 1 (in-person)</li>", email.GetProperty("html").GetString());
         }
 
+        using (var broken = await b.Http.PutAsJsonAsync(ofProgram, new { subject = "Own", html = "<p>{{ recipient.name | upcase: 1 }}</p>{% capture x %}y{% endcapture %}" }, Ct))
+        {
+            Assert.Equal(["html"], Fields(await GatewayKeys.Problem(broken, HttpStatusCode.BadRequest, Ct)));
+        }
         using (var own = await b.Http.PutAsJsonAsync(ofProgram, new { subject = "Program's own", html = "<p>Own.</p>" }, Ct))
         {
             Assert.Equal("program", (await own.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("source").GetString());
@@ -123,6 +127,7 @@ public sealed class EmailTemplateTests(ToraceSystem system)
         using var missing = await district.PutAsJsonAsync(Path, new { html = "<p>Hello</p>" }, Ct);
         using var empty = await district.PutAsJsonAsync(Path, new { subject = "{{ nothing }}", html = "<p>Hello</p>" }, Ct);
         using var previewBroken = await district.PostAsJsonAsync($"{Path}/preview", new { html = "{% for %}" }, Ct);
+        using var filterError = await district.PostAsJsonAsync($"{Path}/preview", new { subject = "{{ programName | divided_by: 0 }}" }, Ct);
         using var badSample = await district.PostAsJsonAsync($"{Path}/preview", new { sample = new { nope = 1, dueAt = "Friday" } }, Ct);
         using var unknown = await district.GetAsync("/api/v1/settings/email-templates/newsletter", Ct);
         using var unknownPut = await district.PutAsJsonAsync("/api/v1/settings/email-templates/newsletter", new { subject = "x", html = "y" }, Ct);
@@ -131,6 +136,7 @@ public sealed class EmailTemplateTests(ToraceSystem system)
         Assert.Equal(["subject"], Fields(await GatewayKeys.Problem(missing, HttpStatusCode.BadRequest, Ct)));
         Assert.Equal(["subject"], Fields(await GatewayKeys.Problem(empty, HttpStatusCode.BadRequest, Ct)));
         Assert.Equal(["html"], Fields(await GatewayKeys.Problem(previewBroken, HttpStatusCode.BadRequest, Ct)));
+        Assert.Equal(["subject"], Fields(await GatewayKeys.Problem(filterError, HttpStatusCode.BadRequest, Ct)));
         Assert.Equal(["sample.nope"], Fields(await GatewayKeys.Problem(badSample, HttpStatusCode.BadRequest, Ct)));
         Assert.Contains("match", (await GatewayKeys.Problem(unknown, HttpStatusCode.NotFound, Ct)).GetProperty("detail").GetString());
         await GatewayKeys.Problem(unknownPut, HttpStatusCode.NotFound, Ct);

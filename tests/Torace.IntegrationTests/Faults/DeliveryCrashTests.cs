@@ -11,13 +11,17 @@ namespace Torace.IntegrationTests.Faults;
 /// The one window the delivery log leaves open (DESIGN §4): a process killed after the mail server accepted an email and
 /// before the delivery is recorded sends that email again when the message is redelivered. This test kills a process
 /// sending through the real delivery log (the crash harness: real PostgreSQL, the real mail sink) at random moments, over
-/// and over, restarts it from the first email it had not acknowledged, and counts what arrived: every email at least
-/// once, and how many twice. 60 kills in the test command (about two minutes); <c>TORACE_DELIVERY_KILLS=1000</c> runs the issue's thousand.
+/// and over, restarts it from the first email of the message in flight (four to a message, as the broker redelivers a
+/// whole message), and counts what arrived: every email at least once, and at most one repeat per kill, which holds
+/// only because the log skips the recipients it already sent to. 60 kills in the test command (about two minutes); <c>TORACE_DELIVERY_KILLS=1000</c> runs the issue's thousand.
 /// </summary>
 [Collection(nameof(FaultTests))]
 [Trait("Category", "Faults")]
 public sealed class DeliveryCrashTests(ToraceSystem system)
 {
+    /// <summary>The emails of one message in the harness: a redelivery starts at the message's first.</summary>
+    const int Recipients = 4;
+
     static readonly int Kills = int.TryParse(Environment.GetEnvironmentVariable("TORACE_DELIVERY_KILLS"), CultureInfo.InvariantCulture, out var kills) ? kills : 60;
 
     [Fact]
@@ -34,10 +38,12 @@ public sealed class DeliveryCrashTests(ToraceSystem system)
         for (var kill = 0; kill < Kills; kill++)
         {
             // Killed somewhere in its first 0.4 s of sending: before, inside or after an email's SMTP conversation.
-            next = await Run(postgres, smtp, run, next, count: 1_000_000, killAfter: TimeSpan.FromMilliseconds(random.Next(0, 400)), ct);
+            // The broker redelivers the whole message in flight: from its first recipient, those already sent to included.
+            var acknowledged = await Run(postgres, smtp, run, next, count: 1_000_000, killAfter: TimeSpan.FromMilliseconds(random.Next(0, 400)), ct);
+            next = acknowledged / Recipients * Recipients;
         }
         // The last redelivery: the email in flight at the last kill goes out (or is found recorded), then it stops.
-        var total = await Run(postgres, smtp, run, next, count: 1, killAfter: null, ct);
+        var total = await Run(postgres, smtp, run, next, count: Recipients, killAfter: null, ct);
 
         var ours = (await system.Emails(ct)).Where(e => e.Subject.StartsWith($"Crash {run} ", StringComparison.Ordinal)).ToList();
         var arrived = ours.Where(e => e.Subject.StartsWith($"Crash {run} #", StringComparison.Ordinal)).ToList();

@@ -38,6 +38,19 @@ public class DigestTests
         Assert.Contains("You have a mentor: SEL to sam@a.org: refused by the mail server", email.Html);
     }
 
+    [Fact]
+    public void A_section_with_thousands_of_lines_lists_the_first_and_counts_the_rest()
+    {
+        var matches = Enumerable.Range(0, Digest.MaxLines + 50).Select(i => Item(DigestKinds.NewMatch, $"Mentor {i} with Mentee {i}")).ToList();
+
+        var email = Assert.Single(Digest.Compose(Program, matches, [], ["one@a.org"], new DateOnly(2026, 12, 7), "UTC", TemplateSet.Default));
+
+        Assert.Contains($"New matches ({Digest.MaxLines + 50})", email.Html);
+        Assert.Contains($"Mentor {Digest.MaxLines - 1} with", email.Html);
+        Assert.DoesNotContain($"Mentor {Digest.MaxLines} with", email.Html);
+        Assert.Contains("… and 50 more", email.Html);
+    }
+
     [Theory]
     [InlineData("2026-12-07T12:59:00Z", "America/Chicago", 7, null)] // 06:59 in Chicago: not yet
     [InlineData("2026-12-07T13:00:00Z", "America/Chicago", 7, "2026-12-07")]

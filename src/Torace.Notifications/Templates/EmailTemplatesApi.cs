@@ -46,11 +46,11 @@ public static class TemplateSources
 /// program under /programs/{programId}/email-templates (the program's wins). A template is checked when it is saved: it
 /// must be valid Liquid, print nothing raw and render the kind's sample; a preview renders any draft with sample data.
 /// </summary>
-public static class TemplatesApi
+public static class EmailTemplatesApi
 {
     const int MaxSubject = 2_000;
 
-    public static RouteGroupBuilder MapTemplatesApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder MapEmailTemplatesApi(this RouteGroupBuilder api)
     {
         var district = api.MapGroup("/settings/email-templates").WithTags("Settings");
         district.MapGet("/", (IQuerySession session, CancellationToken ct) => List(null, session, ct))
@@ -162,7 +162,7 @@ public static class TemplatesApi
             .AtMost(request?.Text, "text", Liquid.MaxSource);
         var details = WithValues(found, request?.Sample, validation);
         if (!validation.IsValid
-            || Check(found, request?.Subject ?? current.Subject, request?.Html ?? current.Html, request?.Text ?? current.Text, validation) is not { } template)
+            || Check(found, request?.Subject ?? current.Subject, request?.Html ?? current.Html, request?.Text ?? current.Text, validation, details) is not { } template)
         {
             return validation.Problem();
         }
@@ -171,10 +171,14 @@ public static class TemplatesApi
         return TypedResults.Ok(new EmailPreviewResponse(kind, subject, EmailLayout.Wrap(html, brand), text ?? PlainText.Of(html)));
     }
 
-    /// <summary>The parsed template if every part is valid Liquid, prints nothing raw and renders the kind's sample; otherwise null, with the reasons in <paramref name="validation"/>.</summary>
-    static ParsedTemplate? Check(EmailKind kind, string? subject, string? html, string? text, Validation validation)
+    /// <summary>
+    /// The parsed template if every part is valid Liquid, prints nothing unescaped and renders with <paramref name="details"/>
+    /// (the kind's sample when none); otherwise null, with each failing part named in <paramref name="validation"/>.
+    /// </summary>
+    static ParsedTemplate? Check(EmailKind kind, string? subject, string? html, string? text, Validation validation, object? details = null)
     {
-        IFluidTemplate? Part(string field, string? source)
+        var model = Sample(kind, DistrictBrand.Default, details);
+        IFluidTemplate? Part(string field, string? source, Func<IFluidTemplate, EmailModel, string> render)
         {
             if (source is null)
             {
@@ -182,7 +186,7 @@ public static class TemplatesApi
             }
             if (Liquid.PrintsRaw(source))
             {
-                validation.Add(field, $"'{field}' may not use the raw filter: every value a template prints is escaped.");
+                validation.Add(field, $"'{field}' may not use the raw filter, capture or macro: every value a template prints is escaped.");
                 return null;
             }
             if (!Liquid.TryParse(source, out var parsed, out var error))
@@ -190,24 +194,29 @@ public static class TemplatesApi
                 validation.Add(field, $"'{field}' is not valid Liquid: {error}");
                 return null;
             }
-            return parsed;
+            try
+            {
+                render(parsed, model);
+                return parsed;
+            }
+            catch (Exception e)
+            {
+                // Fluid says "cyclic include" when a template runs past its step limit: say what it means.
+                var why = e is InvalidOperationException && e.Message.Contains("include", StringComparison.OrdinalIgnoreCase)
+                    ? "it does too much work (a loop that runs too long?)"
+                    : e.Message;
+                validation.Add(field, $"'{field}' could not be rendered with {(details is null ? "the sample data" : "these sample values")}: {why}");
+                return null;
+            }
         }
-        var (s, h, t) = (Part("subject", subject), Part("html", html), Part("text", string.IsNullOrWhiteSpace(text) ? null : text));
-        if (!validation.IsValid || s is null || h is null)
+        var s = Part("subject", subject, Liquid.RenderText);
+        var h = Part("html", html, Liquid.RenderHtml);
+        var t = Part("text", string.IsNullOrWhiteSpace(text) ? null : text, Liquid.RenderText);
+        if (s is not null)
         {
-            return null;
+            validation.Require(Liquid.RenderText(s, model).Trim().Length > 0, "subject", "'subject' renders empty with the sample data: an email needs a subject.");
         }
-        var template = new ParsedTemplate(s, h, t);
-        try
-        {
-            var (renderedSubject, _, _) = TemplateSet.Render(template, Sample(kind, DistrictBrand.Default));
-            validation.Require(renderedSubject.Length > 0, "subject", "'subject' renders empty with the sample data: an email needs a subject.");
-        }
-        catch (Exception e) when (e is FluidException or InvalidOperationException or ArgumentException)
-        {
-            validation.Add("html", $"The template could not be rendered with sample data: {e.Message}");
-        }
-        return validation.IsValid ? template : null;
+        return validation.IsValid && s is not null && h is not null ? new ParsedTemplate(s, h, t) : null;
     }
 
     static EmailModel Sample(EmailKind kind, DistrictBrand brand, object? details = null) =>
