@@ -61,8 +61,8 @@ public static class EmailTemplatesApi
         Document(kind.MapPut("/", (string kind, EmailTemplateRequest request, IDocumentSession session, TemplateSets sets, TimeProvider clock, CancellationToken ct) =>
             Set(null, kind, request, session, sets, clock, ct)), "Set", "");
         Document(kind.MapDelete("/", (string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct) => Reset(null, kind, session, sets, ct)), "Reset", "");
-        Document(kind.MapPost("/preview", (string kind, EmailPreviewRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
-            Preview(null, kind, request, session, sets, ct)), "Preview", "");
+        Document(kind.MapPost("/preview", (string kind, EmailPreviewRequest? request, IQuerySession session, DistrictBrands brands, CancellationToken ct) =>
+            Preview(null, kind, request, session, brands, ct)), "Preview", "");
 
         var program = api.MapGroup("/programs/{programId:guid}/email-templates").WithTags("Settings");
         program.MapGet("/", (Guid programId, IQuerySession session, CancellationToken ct) => List(programId, session, ct))
@@ -74,8 +74,8 @@ public static class EmailTemplatesApi
             Set(programId, kind, request, session, sets, clock, ct)), "Set", "Program");
         Document(ofProgram.MapDelete("/", (Guid programId, string kind, IDocumentSession session, TemplateSets sets, CancellationToken ct) =>
             Reset(programId, kind, session, sets, ct)), "Reset", "Program");
-        Document(ofProgram.MapPost("/preview", (Guid programId, string kind, EmailPreviewRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct) =>
-            Preview(programId, kind, request, session, sets, ct)), "Preview", "Program");
+        Document(ofProgram.MapPost("/preview", (Guid programId, string kind, EmailPreviewRequest? request, IQuerySession session, DistrictBrands brands, CancellationToken ct) =>
+            Preview(programId, kind, request, session, brands, ct)), "Preview", "Program");
         return api;
     }
 
@@ -148,7 +148,7 @@ public static class EmailTemplatesApi
     }
 
     static async Task<Results<Ok<EmailPreviewResponse>, ProblemHttpResult, ValidationProblem>> Preview(
-        Guid? programId, string kind, EmailPreviewRequest? request, IQuerySession session, TemplateSets sets, CancellationToken ct)
+        Guid? programId, string kind, EmailPreviewRequest? request, IQuerySession session, DistrictBrands brands, CancellationToken ct)
     {
         if (EmailKinds.Find(kind) is not { } found)
         {
@@ -166,7 +166,7 @@ public static class EmailTemplatesApi
         {
             return validation.Problem();
         }
-        var brand = (await sets.For(session.TenantId!, programId, ct)).Brand;
+        var brand = await brands.Of(session.TenantId!, ct);
         var (subject, html, text) = TemplateSet.Render(template, Sample(found, brand, details));
         return TypedResults.Ok(new EmailPreviewResponse(kind, subject, EmailLayout.Wrap(html, brand), text ?? PlainText.Of(html)));
     }
@@ -220,7 +220,7 @@ public static class EmailTemplatesApi
     }
 
     static EmailModel Sample(EmailKind kind, DistrictBrand brand, object? details = null) =>
-        new(EmailKinds.SampleRecipient, new TemplateSet(brand, new Dictionary<string, ParsedTemplate>()).District, details ?? kind.Sample);
+        new(EmailKinds.SampleRecipient, DistrictModel.Of(brand), details ?? kind.Sample);
 
     /// <summary>The kind's sample details with the caller's values in place of the made-up ones; each unknown or ill-typed value is a field error.</summary>
     static object? WithValues(EmailKind kind, IReadOnlyDictionary<string, JsonElement>? values, Validation validation)

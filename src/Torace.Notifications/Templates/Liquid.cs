@@ -73,4 +73,8 @@ public sealed record EmailModel(RecipientModel Recipient, DistrictModel District
 public sealed record RecipientModel(string Name, string Email);
 
 /// <summary>The district as its emails show it: name, colour (#rrggbb, for buttons) and logo.</summary>
-public sealed record DistrictModel(string Name, string Colour, string? LogoUrl);
+public sealed record DistrictModel(string Name, string Colour, string? LogoUrl)
+{
+    /// <summary>The district as its brand shows it: Torace's name until it sets its own.</summary>
+    public static DistrictModel Of(Branding.DistrictBrand brand) => new(brand.DisplayName ?? "Torace", brand.Colour, brand.LogoUrl);
+}

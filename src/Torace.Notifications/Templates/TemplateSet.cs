@@ -30,7 +30,7 @@ public sealed partial class TemplateSet(DistrictBrand brand, IReadOnlyDictionary
 
     public DistrictBrand Brand => brand;
 
-    public DistrictModel District => new(brand.DisplayName ?? "Torace", brand.Colour, brand.LogoUrl);
+    public DistrictModel District => DistrictModel.Of(brand);
 
     /// <summary>
     /// The email <paramref name="details"/> make in the district's wording of <paramref name="kind"/>; in Torace's when
