@@ -68,7 +68,9 @@ public static class AdminAccounts
         public async Task StartAsync(CancellationToken ct)
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<AdminDb>().Database.EnsureCreatedAsync(ct);
+            var db = scope.ServiceProvider.GetRequiredService<AdminDb>();
+            await db.Database.EnsureCreatedAsync(ct);
+            await db.Database.ExecuteSqlRawAsync(DistrictSignOn.CreateTable, ct);
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
             foreach (var role in CoordinatorToken.Roles)
             {

@@ -16,8 +16,25 @@ public sealed class AdminUser : IdentityUser
     public string DisplayName { get; set; } = "";
 }
 
-/// <summary>The admin front end's own database: ASP.NET Core Identity's tables (users, roles, lockout, hashed passwords).</summary>
-public sealed class AdminDb(DbContextOptions<AdminDb> options) : IdentityDbContext<AdminUser>(options);
+/// <summary>
+/// The admin front end's own database: ASP.NET Core Identity's tables (users, roles, lockout, hashed passwords, the
+/// logins linked to a district's identity provider) and each district's provider.
+/// </summary>
+public sealed class AdminDb(DbContextOptions<AdminDb> options) : IdentityDbContext<AdminUser>(options)
+{
+    public DbSet<DistrictSignOn> SignOns => Set<DistrictSignOn>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<DistrictSignOn>(s =>
+        {
+            s.ToTable("DistrictSignOns");
+            s.HasKey(x => x.District);
+            s.Ignore(x => x.Scheme);
+        });
+    }
+}
 
 /// <summary>Signs a user in with their district as the <c>tenant</c> claim, the one the gateway's coordinator token carries.</summary>
 public sealed class AdminClaims(UserManager<AdminUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)

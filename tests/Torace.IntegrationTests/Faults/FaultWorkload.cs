@@ -134,19 +134,36 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
     public async Task<(TimeSpan Recovered, int SentTwice)> AssertEverythingArrivedOnce(Stopwatch since, TimeSpan within, CancellationToken ct, int acceptWindow = 0)
     {
         var participants = pairs * 2;
-        await Eventually.Until(async token =>
+        try
+        {
+            await Eventually.Until(async token =>
+                {
+                    var emails = await Emails(token);
+                    // A record, not a tuple: a timeout prints the last counts (a tuple's fields serialise as "{}").
+                    return new EmailCounts(emails.Count(e => IsMatch(e.Subject)), emails.Count(e => IsReminder(e.Subject)));
+                },
+                counts => counts.Matches >= participants && counts.Reminders >= participants,
+                $"{participants} match emails and {participants} pre-reflection reminders", (int)within.TotalSeconds);
+        }
+        catch (TimeoutException missing)
+        {
+            // What the services that sweep, publish and send said last: a stuck part shows there, not in the counts.
+            var said = new StringBuilder(missing.Message);
+            foreach (var service in (string[])["scheduling", "notifications"])
             {
-                var emails = await Emails(token);
-                // A record, not a tuple: a timeout prints the last counts (a tuple's fields serialise as "{}").
-                return new EmailCounts(emails.Count(e => IsMatch(e.Subject)), emails.Count(e => IsReminder(e.Subject)));
-            },
-            counts => counts.Matches >= participants && counts.Reminders >= participants,
-            $"{participants} match emails and {participants} pre-reflection reminders", (int)within.TotalSeconds);
+                system.App.ResourceNotifications.TryGetCurrentState(service, out var state);
+                said.Append($"\n--- {service}'s last output ---\n").Append(await system.LastOutput(state?.ResourceId ?? service, ct, lines: 60));
+            }
+            throw new TimeoutException(said.ToString(), missing);
+        }
         var recovered = since.Elapsed;
 
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
         var all = await Emails(ct);
-        var twice = all.GroupBy(e => e).Where(g => g.Count() > 1).Select(g => $"{g.Key} × {g.Count()}").ToList();
+        // With the Message-IDs: one shared by both copies is one delivery sent twice; two are two deliveries (two messages).
+        var sent = await MessageIds(ct);
+        var twice = all.GroupBy(e => e).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key} × {g.Count()} [{string.Join(", ", sent.GetValueOrDefault(g.Key) ?? [])}]").ToList();
         Assert.True(twice.Count <= acceptWindow, "Sent twice: " + string.Join("; ", twice));
         Assert.Equal(participants, all.Where(e => IsMatch(e.Subject)).Distinct().Count());
         Assert.Equal(participants, all.Select(e => e.To).Distinct().Count());
@@ -158,6 +175,12 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
         await system.DeleteEmails((await system.Emails(ct)).Where(e => e.To.Any(t => t.Address.Contains($".{run}@", StringComparison.Ordinal))).Select(e => e.Id), ct);
         return (recovered, twice.Count);
     }
+
+    async Task<Dictionary<(string To, string Subject), List<string?>>> MessageIds(CancellationToken ct) =>
+        (await system.Emails(ct))
+            .Where(e => e.To.Any(t => t.Address.Contains($".{run}@", StringComparison.Ordinal)))
+            .GroupBy(e => (e.To[0].Address, e.Subject))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.MessageId).ToList());
 
     static bool IsMatch(string subject) => ToraceSystem.IsMatchEmail(subject);
 

@@ -212,7 +212,9 @@ public sealed class ToraceSystem : IAsyncLifetime
 
 public sealed record MailAddressView(string Address, string? Name);
 
-public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html, IReadOnlyList<MailAttachment>? Attachments = null, string? Text = null);
+/// <param name="MessageId">The Message-ID header: Torace makes it from the delivery's key, so two emails of one delivery share it.</param>
+public sealed record SentEmail(string Id, string Subject, IReadOnlyList<MailAddressView> To, string? Html, IReadOnlyList<MailAttachment>? Attachments = null, string? Text = null,
+    string? MessageId = null);
 
 /// <summary>An attachment as maildev lists it; its content is at /api/email/{id}/attachment/{generatedFileName}.</summary>
 public sealed record MailAttachment(string ContentType, string? FileName, string GeneratedFileName);
