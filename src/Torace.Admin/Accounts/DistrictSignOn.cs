@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
@@ -63,9 +64,9 @@ public sealed class DistrictSignOn
 
 /// <summary>
 /// The districts' identity providers as authentication schemes, one OpenID Connect scheme per district. They change
-/// while the app runs (a district admin saves one), so they are read from the database whenever a sign-in starts or the
-/// sign-in page shows, and each instance brings its schemes in line: a new provider gains a scheme, a changed one
-/// rebuilds its options, a removed one loses its scheme.
+/// while the app runs (a district admin saves one), so they are read from the database whenever the sign-in page shows
+/// or a sign-in passes through (<see cref="DistrictSignOnSetup.UseDistrictSignOn"/>), and each instance brings its
+/// schemes in line: a new provider gains a scheme, a changed one rebuilds its options, a removed one loses its scheme.
 /// </summary>
 public sealed class DistrictSignOns(IServiceScopeFactory scopes, IAuthenticationSchemeProvider schemes, IOptionsMonitorCache<OpenIdConnectOptions> options)
 {
@@ -76,19 +77,24 @@ public sealed class DistrictSignOns(IServiceScopeFactory scopes, IAuthentication
     public DistrictSignOn? OfScheme(string scheme) =>
         scheme.StartsWith(DistrictSignOn.SchemePrefix, StringComparison.Ordinal) && known.TryGetValue(scheme[DistrictSignOn.SchemePrefix.Length..], out var p) ? p : null;
 
+    /// <summary>A district's provider as this instance last read it.</summary>
+    public DistrictSignOn? Of(string district) => known.GetValueOrDefault(district);
+
     /// <summary>Every district's provider as stored now, with the schemes brought in line.</summary>
     public async Task<IReadOnlyList<DistrictSignOn>> Current(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<AdminDb>().SignOns.AsNoTracking().OrderBy(s => s.DisplayName).ToListAsync(ct);
+        // Read under the lock: a read that began before a save must not be applied after it.
         await syncing.WaitAsync(ct);
         try
         {
+            await using var scope = scopes.CreateAsyncScope();
+            var stored = await scope.ServiceProvider.GetRequiredService<AdminDb>().SignOns.AsNoTracking().OrderBy(s => s.DisplayName).ToListAsync(ct);
             foreach (var gone in known.Keys.Except(stored.Select(s => s.District)).ToList())
             {
-                known.TryRemove(gone, out _);
+                // The scheme goes first: a handler made meanwhile must not find the scheme without its provider.
                 schemes.RemoveScheme(DistrictSignOn.SchemeOf(gone));
                 options.TryRemove(DistrictSignOn.SchemeOf(gone));
+                known.TryRemove(gone, out _);
             }
             foreach (var signOn in stored)
             {
@@ -103,17 +109,13 @@ public sealed class DistrictSignOns(IServiceScopeFactory scopes, IAuthentication
                     schemes.AddScheme(new AuthenticationScheme(signOn.Scheme, signOn.DisplayName, typeof(OpenIdConnectHandler)));
                 }
             }
+            return stored;
         }
         finally
         {
             syncing.Release();
         }
-        return stored;
     }
-
-    /// <summary>One district's provider as stored now (its scheme in line), or null.</summary>
-    public async Task<DistrictSignOn?> Of(string district, CancellationToken ct) =>
-        (await Current(ct)).FirstOrDefault(s => s.District == district);
 }
 
 /// <summary>A district provider's OpenID Connect options: authorisation code with PKCE, its own callback path, claims as the provider names them.</summary>
@@ -134,8 +136,8 @@ sealed class ConfigureDistrictOpenIdConnect(DistrictSignOns signOns, IWebHostEnv
         options.ResponseMode = OpenIdConnectResponseMode.Query;
         options.UsePkce = true;
         options.CallbackPath = DistrictSignOn.CallbackPathOf(signOn.District);
-        options.SignedOutCallbackPath = $"/signout-callback-oidc/{signOn.District}";
-        options.RemoteSignOutPath = $"/signout-oidc/{signOn.District}";
+        // Torace's sign-out ends only Torace's session; a provider's front-channel sign-out has nothing to clear.
+        options.RemoteSignOutPath = PathString.Empty;
         options.Scope.Clear();
         foreach (var scope in (string[])["openid", "profile", "email"])
         {
@@ -143,6 +145,8 @@ sealed class ConfigureDistrictOpenIdConnect(DistrictSignOns signOns, IWebHostEnv
         }
         options.MapInboundClaims = false;
         options.GetClaimsFromUserInfoEndpoint = true;
+        // The handler copies a few of userinfo's claims by default; whether the email is verified is one Torace needs.
+        options.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
         options.SaveTokens = false;
         // A developer's provider runs on http://localhost; anywhere else the provider's metadata comes over https only.
         options.RequireHttpsMetadata = !environment.IsDevelopment();
@@ -154,7 +158,7 @@ sealed class ConfigureDistrictOpenIdConnect(DistrictSignOns signOns, IWebHostEnv
         options.Events.OnRemoteFailure = failure =>
         {
             // A refusal at the provider, a stale or replayed answer: back to the sign-in page with a clear word, never a 500.
-            failure.Response.Redirect($"/account/login?problem={SignOnProblems.ProviderFailed}");
+            failure.Response.Redirect($"{failure.Request.PathBase}/account/login?problem={SignOnProblems.ProviderFailed}");
             failure.HandleResponse();
             return Task.CompletedTask;
         };
@@ -168,6 +172,7 @@ public static class SignOnProblems
 {
     public const string ProviderFailed = "provider";
     public const string NoAccount = "no-account";
+    public const string LinkedToAnother = "linked-to-another";
     public const string LockedOut = "locked";
     public const string Unknown = "unknown-provider";
 
@@ -175,14 +180,18 @@ public static class SignOnProblems
     {
         ProviderFailed => "Your district's sign-in did not complete. Try again, or ask your district admin to check the sign-in settings.",
         NoAccount => "Your district account has no Torace login yet. Ask your district admin to add you under Coordinators.",
+        LinkedToAnother => "That Torace login belongs to another district account. Ask your district admin.",
         LockedOut => "This account is locked. Try again later, or ask your district admin.",
         Unknown => "That district has no sign-in set up.",
         _ => null,
     };
 }
 
-public static class DistrictSignOnEndpoints
+public static class DistrictSignOnSetup
 {
+    /// <summary>Where a provider's sign-in ends, once the handler has read the provider's answer.</summary>
+    public const string SignedInPath = "/account/signed-in";
+
     public static IHostApplicationBuilder AddDistrictSignOn(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DistrictSignOns>();
@@ -198,16 +207,32 @@ public static class DistrictSignOnEndpoints
     public const string DiscoveryClient = "sign-on-discovery";
 
     /// <summary>
-    /// Before authentication: a provider's answer may reach an instance that has not read that district's provider yet
-    /// (another instance started the sign-in, or the provider was saved since), so the callback path reads them first.
+    /// Before authentication, on the paths of a sign-in: the providers as stored now. The provider's answer may reach an
+    /// instance that has not read that district's provider yet, or one removed since (its sign-in page then says so,
+    /// rather than a 404). The database out of reach leaves the providers as last read.
     /// </summary>
     public static WebApplication UseDistrictSignOn(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/signin-oidc"))
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/signin-oidc", out var rest) || path.StartsWithSegments("/account/sso") || path.StartsWithSegments(SignedInPath))
             {
-                await context.RequestServices.GetRequiredService<DistrictSignOns>().Current(context.RequestAborted);
+                var signOns = context.RequestServices.GetRequiredService<DistrictSignOns>();
+                try
+                {
+                    await signOns.Current(context.RequestAborted);
+                }
+                catch (Exception e) when (e is DbException or TimeoutException)
+                {
+                    context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Torace.Admin.SignOn")
+                        .LogWarning(e, "The districts' identity providers could not be read; using those read before");
+                }
+                if (rest.HasValue && signOns.Of(rest.Value!.Trim('/')) is null)
+                {
+                    context.Response.Redirect($"{context.Request.PathBase}/account/login?problem={SignOnProblems.Unknown}");
+                    return;
+                }
             }
             await next(context);
         });
@@ -217,34 +242,45 @@ public static class DistrictSignOnEndpoints
     public static void MapDistrictSignOn(this WebApplication app)
     {
         // Starts a district's sign-in at its provider; the provider sends the browser back to the callback path, and
-        // the handler to /account/sso/done.
-        app.MapGet("/account/sso/{district}", async Task<IResult> (string district, string? returnUrl, DistrictSignOns signOns, SignInManager<AdminUser> signIn, CancellationToken ct) =>
+        // the handler to SignedInPath. A provider out of reach (its discovery document is read here) is said so.
+        app.MapGet("/account/sso/{district}", async Task (string district, string? returnUrl, HttpContext http, DistrictSignOns signOns,
+            SignInManager<AdminUser> signIn, ILoggerFactory logs) =>
         {
-            if (await signOns.Of(district, ct) is not { } signOn)
+            if (signOns.Of(district) is not { } signOn)
             {
-                return TypedResults.LocalRedirect($"~/account/login?problem={SignOnProblems.Unknown}");
+                http.Response.Redirect($"{http.Request.PathBase}/account/login?problem={SignOnProblems.Unknown}");
+                return;
             }
-            var done = $"/account/sso/done?returnUrl={Uri.EscapeDataString(SignIn.LocalPath(returnUrl))}";
-            return TypedResults.Challenge(signIn.ConfigureExternalAuthenticationProperties(signOn.Scheme, done), [signOn.Scheme]);
+            var done = $"{SignedInPath}?returnUrl={Uri.EscapeDataString(SignIn.LocalPath(returnUrl))}";
+            try
+            {
+                await http.ChallengeAsync(signOn.Scheme, signIn.ConfigureExternalAuthenticationProperties(signOn.Scheme, done));
+            }
+            catch (Exception e) when (!http.Response.HasStarted && e is InvalidOperationException or HttpRequestException or IOException)
+            {
+                logs.CreateLogger("Torace.Admin.SignOn").LogWarning(e, "The identity provider of {District} could not be reached", district);
+                http.Response.Redirect($"{http.Request.PathBase}/account/login?problem={SignOnProblems.ProviderFailed}");
+            }
         }).AllowAnonymous();
 
-        app.MapGet("/account/sso/done", async Task<IResult> (string? returnUrl, HttpContext http, DistrictSignOns signOns, SignInManager<AdminUser> signIn,
-            UserManager<AdminUser> users, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapGet(SignedInPath, async Task<IResult> (string? returnUrl, HttpContext http, DistrictSignOns signOns, SignInManager<AdminUser> signIn,
+            UserManager<AdminUser> users, ILoggerFactory logs) =>
         {
-            var problem = await SignInThroughProvider(signIn, users, signOns, logs.CreateLogger("Torace.Admin.SignOn"), ct);
+            var problem = await SignInThroughProvider(signIn, users, signOns, logs.CreateLogger("Torace.Admin.SignOn"));
             await http.SignOutAsync(IdentityConstants.ExternalScheme);
             return problem is null
-                ? Continue(SignIn.LocalPath(returnUrl))
+                ? Continue(http.Request.PathBase + SignIn.LocalPath(returnUrl))
                 : TypedResults.LocalRedirect($"~/account/login?problem={problem}");
         }).AllowAnonymous();
     }
 
     /// <summary>
-    /// Signs in the Torace account the provider's answer names: the one already linked to this provider's subject, or
-    /// the account of the district with the provider's verified email (linked from then on). Answers null when signed
-    /// in, otherwise the problem. A provider never signs in an account of another district.
+    /// Signs in the Torace account the provider's answer names: the one linked to this provider's subject, or, the
+    /// first time, the account of the district with the provider's email (not one the provider says is unverified, and
+    /// not one already linked to another subject of it). Answers null when signed in, otherwise the problem. A provider
+    /// never signs in an account of another district.
     /// </summary>
-    static async Task<string?> SignInThroughProvider(SignInManager<AdminUser> signIn, UserManager<AdminUser> users, DistrictSignOns signOns, ILogger log, CancellationToken ct)
+    static async Task<string?> SignInThroughProvider(SignInManager<AdminUser> signIn, UserManager<AdminUser> users, DistrictSignOns signOns, ILogger log)
     {
         if (await signIn.GetExternalLoginInfoAsync() is not { } external || signOns.OfScheme(external.LoginProvider) is not { } signOn)
         {
@@ -260,6 +296,12 @@ public static class DistrictSignOnEndpoints
             {
                 log.LogInformation("Single sign-on for {District} named no account of the district", signOn.District);
                 return SignOnProblems.NoAccount;
+            }
+            // A recycled address or a person made again at the provider is a new subject: it never takes over a login.
+            if ((await users.GetLoginsAsync(user)).Any(l => l.LoginProvider == external.LoginProvider))
+            {
+                log.LogWarning("Single sign-on for {District}: a second subject named an account already linked", signOn.District);
+                return SignOnProblems.LinkedToAnother;
             }
             var linked = await users.AddLoginAsync(user, new UserLoginInfo(external.LoginProvider, external.ProviderKey, signOn.DisplayName));
             if (!linked.Succeeded)

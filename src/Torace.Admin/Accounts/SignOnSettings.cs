@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Torace.Platform.Tenancy;
 
 namespace Torace.Admin.Accounts;
 
@@ -37,8 +40,11 @@ public sealed class SignOnSettings(IServiceScopeFactory scopes, DistrictSignOns 
         return errors;
     }
 
-    /// <summary>Saves the provider when the form is right and the provider answers; otherwise the problems by field.</summary>
-    public async Task<(DistrictSignOn? Saved, Dictionary<string, string> Errors)> Save(string district, SignOnForm form, string by, bool signedInThroughIt, CancellationToken ct)
+    /// <summary>
+    /// Saves the provider when the form is right and the provider answers; otherwise the problems by field.
+    /// <paramref name="admin"/> is the district admin saving it.
+    /// </summary>
+    public async Task<(DistrictSignOn? Saved, Dictionary<string, string> Errors)> Save(string district, SignOnForm form, ClaimsPrincipal admin, CancellationToken ct)
     {
         var errors = Check(form, environment.IsDevelopment());
         if (errors.Count > 0)
@@ -50,16 +56,24 @@ public sealed class SignOnSettings(IServiceScopeFactory scopes, DistrictSignOns 
         {
             return (null, new() { ["authority"] = unreachable });
         }
-        // Requiring the provider locks everyone out if it does not work: only someone who just signed in through it may.
-        if (form.RequireSingleSignOn && !signedInThroughIt)
-        {
-            return (null, new() { ["requireSingleSignOn"] = "Sign in with the district account yourself first; then you can require it for everyone." });
-        }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdminDb>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AdminUser>>();
+        var by = await users.GetUserAsync(admin) ?? throw new InvalidOperationException("The district admin's account is gone.");
         var signOn = await db.SignOns.FindAsync([district], ct);
-        var changedProvider = signOn is not null && (signOn.Authority != authority || signOn.ClientId != form.ClientId.Trim());
+        var newSecret = string.IsNullOrWhiteSpace(form.ClientSecret) ? null : form.ClientSecret.Trim();
+        // Another issuer, client or secret is another provider until someone has signed in with it: the saved secret
+        // never goes to an issuer it was not given for, and the accounts link again on their next sign-in.
+        var changedProvider = signOn is not null && (signOn.Authority != authority || signOn.ClientId != form.ClientId.Trim() || newSecret is not null);
+        var signedInThroughIt = signOn is not null && !changedProvider
+            && await db.UserLogins.AnyAsync(l => l.UserId == by.Id && l.LoginProvider == signOn.Scheme, ct);
+        // Requiring a provider nobody has signed in with could shut every coordinator out: only someone who has may.
+        if (form.RequireSingleSignOn && !signedInThroughIt)
+        {
+            return (null, new() { ["requireSingleSignOn"] = "Sign in with the district account yourself first; then you can require it." });
+        }
+        var required = form.RequireSingleSignOn && !(signOn?.RequireSingleSignOn ?? false);
         if (signOn is null)
         {
             signOn = new DistrictSignOn { District = district };
@@ -68,20 +82,32 @@ public sealed class SignOnSettings(IServiceScopeFactory scopes, DistrictSignOns 
         signOn.DisplayName = form.DisplayName.Trim();
         signOn.Authority = authority;
         signOn.ClientId = form.ClientId.Trim();
-        // An empty secret keeps the one saved before (it is never shown again); a new provider without one is a public client.
-        if (!string.IsNullOrWhiteSpace(form.ClientSecret))
-        {
-            signOn.ClientSecret = form.ClientSecret.Trim();
-        }
-        signOn.RequireSingleSignOn = form.RequireSingleSignOn && !changedProvider;
+        // An empty secret keeps the one saved for this same provider (it is never shown again); none is a public client.
+        signOn.ClientSecret = changedProvider || newSecret is not null ? newSecret : signOn.ClientSecret;
+        signOn.RequireSingleSignOn = form.RequireSingleSignOn;
         signOn.UpdatedAt = clock.GetUtcNow();
-        signOn.UpdatedBy = by;
-        if (changedProvider)
+        signOn.UpdatedBy = by.Email ?? by.UserName ?? "";
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            // Another provider's subjects are not this one's: accounts link again, by their email, on their next sign-in.
-            await ForgetLinks(db, district, ct);
+            if (changedProvider)
+            {
+                await ForgetLinks(db, district, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
+        if (required)
+        {
+            // Coordinators signed in with a password are signed out at their session's next check.
+            foreach (var coordinator in await users.Users.Where(u => u.District == district).ToListAsync(ct))
+            {
+                if (!await users.IsInRoleAsync(coordinator, CoordinatorToken.DistrictAdmin))
+                {
+                    await users.UpdateSecurityStampAsync(coordinator);
+                }
+            }
+        }
         await signOns.Current(ct);
         return (signOn, errors);
     }
@@ -91,8 +117,12 @@ public sealed class SignOnSettings(IServiceScopeFactory scopes, DistrictSignOns 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdminDb>();
-        await ForgetLinks(db, district, ct);
-        await db.SignOns.Where(s => s.District == district).ExecuteDeleteAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await ForgetLinks(db, district, ct);
+            await db.SignOns.Where(s => s.District == district).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
         await signOns.Current(ct);
     }
 
@@ -105,7 +135,7 @@ public sealed class SignOnSettings(IServiceScopeFactory scopes, DistrictSignOns 
         var address = authority + "/.well-known/openid-configuration";
         try
         {
-            using var response = await http.CreateClient(DistrictSignOnEndpoints.DiscoveryClient).GetAsync(address, ct);
+            using var response = await http.CreateClient(DistrictSignOnSetup.DiscoveryClient).GetAsync(address, ct);
             if (!response.IsSuccessStatusCode)
             {
                 return $"{address} answered {(int)response.StatusCode}: check the issuer URL.";

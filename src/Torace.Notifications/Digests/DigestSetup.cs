@@ -25,10 +25,6 @@ public static class DigestSetup
     }
 
     /// <summary>The digest's schedule is <c>Digest:Schedule</c> (a cron; the tests run it every few seconds).</summary>
-    public static WebApplication MapDigests(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DigestJob>(DigestJob.RecurringJobId, job => job.Send(CancellationToken.None),
-            app.Configuration["Digest:Schedule"] ?? DefaultSchedule);
-        return app;
-    }
+    public static WebApplication MapDigests(this WebApplication app) =>
+        app.KeepRecurringJob<DigestJob>(DigestJob.RecurringJobId, job => job.Send(CancellationToken.None), app.Configuration["Digest:Schedule"] ?? DefaultSchedule);
 }

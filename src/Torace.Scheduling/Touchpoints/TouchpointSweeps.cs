@@ -32,8 +32,6 @@ public static class TouchpointSweeps
             Authorization = [ActivatorUtilities.CreateInstance<OperatorDashboardAccess>(app.Services)],
             DisplayStorageConnectionString = false,
         }).AllowAnonymous();
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<TouchpointSweeper>(RecurringJobId, sweeper => sweeper.Sweep(CancellationToken.None), Every15Seconds);
-        return app;
+        return app.KeepRecurringJob<TouchpointSweeper>(RecurringJobId, sweeper => sweeper.Sweep(CancellationToken.None), Every15Seconds);
     }
 }

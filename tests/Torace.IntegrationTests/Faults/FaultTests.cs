@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using MassTransit;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
@@ -251,6 +252,44 @@ public sealed class FaultTests(ToraceSystem system)
                 + $"health {string.Join(", ", state?.Snapshot.HealthReports.Select(h => $"{h.Name}={h.Status} {h.Description}") ?? [])}; "
                 + $"its last output:\n{await system.LastOutput(state?.ResourceId ?? resource, ct)}");
         }
+    }
+
+    /// <summary>
+    /// A service killed while Hangfire held one of its locks (a recurring job's, taken every few seconds) left the lock's
+    /// row behind. Restarted, it used to fail to register its recurring job and crash, again and again, for Hangfire's
+    /// ten minutes (seen in CI as Notifications exiting with code 134 until the test gave up). Now it starts, does its
+    /// work at once, and takes the abandoned lock over once it is stale.
+    /// </summary>
+    [Theory]
+    [InlineData("notifications", "daily-digest")]
+    [InlineData("scheduling", "touchpoint-sweep")]
+    public async Task A_service_restarted_over_a_lock_its_killed_predecessor_held_starts_and_loses_nothing(string service, string recurringJob)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var resource = $"hangfire:lock:recurring-job:{recurringJob}";
+        await using var database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(system.Postgres) { Database = service }.ConnectionString);
+        await using (var plant = database.CreateCommand("insert into hangfire.lock (resource, updatecount, acquired) values ($1, 0, now()) on conflict do nothing"))
+        {
+            plant.Parameters.AddWithValue(resource);
+            Assert.Equal(1, await plant.ExecuteNonQueryAsync(ct));
+        }
+
+        var restarted = Stopwatch.StartNew();
+        await FaultWorkload.Command(system, service, KnownResourceCommands.RestartCommand, ct);
+        await BackAndHealthy(service, ct);
+        var workload = await FaultWorkload.Enrolled(system, Pairs, ct);
+        await workload.MatchAndPublish(ct);
+        var (recovered, _) = await workload.AssertEverythingArrivedOnce(restarted, Within(3), ct);
+
+        // The service asked for that very lock (the row of a resource nobody asks for would stay), and took it over.
+        await Eventually.Until(async token =>
+            {
+                await using var held = database.CreateCommand("select count(*) from hangfire.lock where resource = $1 and acquired < now() - interval '20 seconds'");
+                held.Parameters.AddWithValue(resource);
+                return (long)(await held.ExecuteScalarAsync(token))!;
+            },
+            n => n == 0, $"the abandoned lock on {resource} to be taken over", seconds: 120);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{service} restarted over its predecessor's lock; every email {recovered.TotalSeconds:0} s after the restart; the lock taken over after {restarted.Elapsed.TotalSeconds:0} s");
     }
 
     /// <summary>The AppHost starts a crashed service again on its own; give the kill a second to be seen first.</summary>

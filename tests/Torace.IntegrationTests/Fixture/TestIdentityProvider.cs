@@ -17,14 +17,15 @@ namespace Torace.IntegrationTests.Fixture;
 /// <summary>
 /// A district's identity provider, as small as OpenID Connect allows and as strict as a real one where Torace could get
 /// it wrong: discovery, keys (RS256), an authorization endpoint that signs in <see cref="NextUser"/> at once (no login
-/// page), and a token endpoint that checks the client's secret, the redirect URI, PKCE (S256) and that a code is used
-/// once. Runs in the test process on a port of its own.
+/// page), a token endpoint that checks the client's secret, the redirect URI, PKCE (S256) and that a code is used
+/// once, and a userinfo endpoint. Runs in the test process on a port of its own.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
     readonly WebApplication app;
     readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "test-key-1" };
     readonly ConcurrentDictionary<string, Grant> grants = new();
+    readonly ConcurrentDictionary<string, (string Subject, string Email, bool Verified)> accessTokens = new();
 
     public string ClientId { get; } = "torace-admin";
     public string ClientSecret { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -56,6 +57,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         builder.Logging.ClearProviders();
         var provider = new TestIdentityProvider(builder.Build());
         provider.Map();
+        provider.MapUserInfo();
         await provider.app.StartAsync(ct);
         provider.Issuer = provider.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
         return provider;
@@ -69,6 +71,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             ["authorization_endpoint"] = Issuer + "/authorize",
             ["token_endpoint"] = Issuer + "/token",
             ["jwks_uri"] = Issuer + "/jwks",
+            ["userinfo_endpoint"] = Issuer + "/userinfo",
             ["response_types_supported"] = new[] { "code" },
             ["response_modes_supported"] = new[] { "query" },
             ["subject_types_supported"] = new[] { "public" },
@@ -139,6 +142,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             }
 
             var accessToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            accessTokens[accessToken] = grant.User;
             var hash = SHA256.HashData(Encoding.ASCII.GetBytes(accessToken));
             var claims = new Dictionary<string, object>
             {
@@ -166,6 +170,21 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             return Results.Json(new { access_token = accessToken, token_type = "Bearer", expires_in = 300, id_token = idToken });
         });
     }
+
+    /// <summary>The person an access token was issued for, as a provider's userinfo endpoint answers (the client asks after the token).</summary>
+    void MapUserInfo() => app.MapGet("/userinfo", (HttpRequest request) =>
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !accessTokens.TryGetValue(header[7..], out var user))
+        {
+            return Results.Unauthorized();
+        }
+        UserInfoCalls++;
+        return Results.Json(new Dictionary<string, object> { ["sub"] = user.Subject, ["email"] = user.Email, ["email_verified"] = user.Verified });
+    });
+
+    /// <summary>How many times the userinfo endpoint answered.</summary>
+    public int UserInfoCalls { get; private set; }
 
     static (string? ClientId, string? Secret) ClientOf(HttpRequest request, IFormCollection form)
     {
