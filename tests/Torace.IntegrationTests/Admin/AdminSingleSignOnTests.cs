@@ -28,7 +28,7 @@ public sealed partial class AdminSingleSignOnTests(ToraceSystem system) : IAsync
         var (email, password) = system.Coordinators[District];
 
         // The district admin (demo-a's seeded login) registers Torace with the provider and tells Torace about it.
-        var settings = await browser.Page(system.Admin);
+        var (settings, _) = await browser.Walk(system.Admin, ct);
         await AdminBrowser.SignIn(settings, email, password);
         await Expect(settings.GetByTestId("signed-in")).ToBeVisibleAsync();
         await settings.GotoAsync("/settings/sign-in");
@@ -49,6 +49,9 @@ public sealed partial class AdminSingleSignOnTests(ToraceSystem system) : IAsync
         await settings.GetByRole(AriaRole.Button, new() { Name = "Save the sign-in" }).ClickAsync();
         await Expect(settings.GetByTestId("saved")).ToContainTextAsync($"Sign in with {accountName}");
         await browser.Check(settings, "settings-sign-in");
+        await settings.SetViewportSizeAsync(390, 844);
+        await browser.Check(settings, "settings-sign-in-phone");
+        await settings.SetViewportSizeAsync(1280, 900);
 
         // The district admin signs in with the district account: the provider's verified email names their Torace account.
         provider.NextUser = ($"subject-{tag}", email, true);
@@ -99,6 +102,9 @@ public sealed partial class AdminSingleSignOnTests(ToraceSystem system) : IAsync
         await AdminBrowser.SignIn(withPassword, coordinator, coordinatorPassword!);
         await Expect(withPassword.GetByTestId("sign-in-problem")).ToHaveTextAsync($"Your district signs in with {accountName}: use the button below.");
         await browser.Check(withPassword, "sign-in-with-district-account");
+        await withPassword.SetViewportSizeAsync(390, 844);
+        await browser.Check(withPassword, "sign-in-with-district-account-phone");
+        await withPassword.SetViewportSizeAsync(1280, 900);
         // A wrong password still says only that it is wrong.
         await AdminBrowser.SignIn(withPassword, coordinator, "not the password");
         await Expect(withPassword.GetByTestId("sign-in-problem")).ToHaveTextAsync("That email and password do not match an account.");
@@ -114,6 +120,7 @@ public sealed partial class AdminSingleSignOnTests(ToraceSystem system) : IAsync
         await AdminBrowser.SignIn(withPassword, coordinator, coordinatorPassword!);
         await Expect(withPassword.GetByTestId("signed-in")).ToContainTextAsync(District);
         Assert.Empty(provider.Refusals);
+        Assert.True(browser.ConsoleErrors.Count == 0, string.Join("\n", browser.ConsoleErrors));
     }
 
     [Fact]
