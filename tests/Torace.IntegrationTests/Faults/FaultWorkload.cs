@@ -140,7 +140,11 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
                 {
                     var emails = await Emails(token);
                     // A record, not a tuple: a timeout prints the last counts (a tuple's fields serialise as "{}").
-                    return new EmailCounts(emails.Count(e => IsMatch(e.Subject)), emails.Count(e => IsReminder(e.Subject)));
+                    // Everyone's own pre-reflection, not any two reminders: a session reminder counted too let ten engagements'
+                    // reminders stand for twenty people while Scheduling was still taking the other ten matches in (seen
+                    // after a RabbitMQ restart), and the engagements were counted before they existed.
+                    return new EmailCounts(emails.Count(e => IsMatch(e.Subject)),
+                        emails.Where(e => IsPreReflection(e.Subject)).Select(e => e.To).Distinct().Count());
                 },
                 counts => counts.Matches >= participants && counts.Reminders >= participants,
                 $"{participants} match emails and {participants} pre-reflection reminders", (int)within.TotalSeconds);
@@ -183,6 +187,8 @@ public sealed class FaultWorkload(ToraceSystem system, DistrictApi api, string r
             .ToDictionary(g => g.Key, g => g.Select(e => e.MessageId).ToList());
 
     static bool IsMatch(string subject) => ToraceSystem.IsMatchEmail(subject);
+
+    static bool IsPreReflection(string subject) => subject.StartsWith("Before", StringComparison.Ordinal);
 
     static bool IsReminder(string subject) => subject.StartsWith("Before", StringComparison.Ordinal) || subject.StartsWith("Reminder", StringComparison.Ordinal);
 
