@@ -276,7 +276,8 @@ public sealed class FaultTests(ToraceSystem system)
 
         var restarted = Stopwatch.StartNew();
         await FaultWorkload.Command(system, service, KnownResourceCommands.RestartCommand, ct);
-        await BackAndHealthy(service, ct);
+        // A restart passes through states a plain wait reads as "failed to start" (seen in CI): wait it out, bounded.
+        await WaitUntilHealthyAgain(service, ct);
         var workload = await FaultWorkload.Enrolled(system, Pairs, ct);
         await workload.MatchAndPublish(ct);
         var (recovered, _) = await workload.AssertEverythingArrivedOnce(restarted, Within(3), ct);
