@@ -158,7 +158,7 @@ sealed class ConfigureDistrictOpenIdConnect(DistrictSignOns signOns, IWebHostEnv
         options.Events.OnRemoteFailure = failure =>
         {
             // A refusal at the provider, a stale or replayed answer: back to the sign-in page with a clear word, never a 500.
-            failure.Response.Redirect($"{failure.Request.PathBase}/account/login?problem={SignOnProblems.ProviderFailed}");
+            SignOnProblems.BackToSignIn(failure.HttpContext, SignOnProblems.ProviderFailed);
             failure.HandleResponse();
             return Task.CompletedTask;
         };
@@ -175,6 +175,10 @@ public static class SignOnProblems
     public const string LinkedToAnother = "linked-to-another";
     public const string LockedOut = "locked";
     public const string Unknown = "unknown-provider";
+
+    /// <summary>Sends the browser back to the sign-in page, which says what <paramref name="problem"/> means.</summary>
+    public static void BackToSignIn(HttpContext http, string problem) =>
+        http.Response.Redirect($"{http.Request.PathBase}/account/login?problem={problem}");
 
     public static string? Describe(string? problem) => problem switch
     {
@@ -230,7 +234,7 @@ public static class DistrictSignOnSetup
                 }
                 if (rest.HasValue && signOns.Of(rest.Value!.Trim('/')) is null)
                 {
-                    context.Response.Redirect($"{context.Request.PathBase}/account/login?problem={SignOnProblems.Unknown}");
+                    SignOnProblems.BackToSignIn(context, SignOnProblems.Unknown);
                     return;
                 }
             }
@@ -248,7 +252,7 @@ public static class DistrictSignOnSetup
         {
             if (signOns.Of(district) is not { } signOn)
             {
-                http.Response.Redirect($"{http.Request.PathBase}/account/login?problem={SignOnProblems.Unknown}");
+                SignOnProblems.BackToSignIn(http, SignOnProblems.Unknown);
                 return;
             }
             var done = $"{SignedInPath}?returnUrl={Uri.EscapeDataString(SignIn.LocalPath(returnUrl))}";
@@ -259,18 +263,21 @@ public static class DistrictSignOnSetup
             catch (Exception e) when (!http.Response.HasStarted && e is InvalidOperationException or HttpRequestException or IOException)
             {
                 logs.CreateLogger("Torace.Admin.SignOn").LogWarning(e, "The identity provider of {District} could not be reached", district);
-                http.Response.Redirect($"{http.Request.PathBase}/account/login?problem={SignOnProblems.ProviderFailed}");
+                SignOnProblems.BackToSignIn(http, SignOnProblems.ProviderFailed);
             }
         }).AllowAnonymous();
 
-        app.MapGet(SignedInPath, async Task<IResult> (string? returnUrl, HttpContext http, DistrictSignOns signOns, SignInManager<AdminUser> signIn,
+        app.MapGet(SignedInPath, async Task (string? returnUrl, HttpContext http, DistrictSignOns signOns, SignInManager<AdminUser> signIn,
             UserManager<AdminUser> users, ILoggerFactory logs) =>
         {
             var problem = await SignInThroughProvider(signIn, users, signOns, logs.CreateLogger("Torace.Admin.SignOn"));
             await http.SignOutAsync(IdentityConstants.ExternalScheme);
-            return problem is null
-                ? Continue(http.Request.PathBase + SignIn.LocalPath(returnUrl))
-                : TypedResults.LocalRedirect($"~/account/login?problem={problem}");
+            if (problem is null)
+            {
+                await Continue(http.Request.PathBase + SignIn.LocalPath(returnUrl)).ExecuteAsync(http);
+                return;
+            }
+            SignOnProblems.BackToSignIn(http, problem);
         }).AllowAnonymous();
     }
 
