@@ -108,7 +108,9 @@ public sealed class EngagementLifeTests(ToraceSystem system)
 
         var history = await Eventually.Until(
             async t => (await api.Items($"/api/v1/programs/{programId}/history", t)).EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList(),
-            types => types.Contains("EngagementCompleted"), "the engagement's completion in the program's history");
+            // Each event reaches the history on its own consumer, in no set order: wait for all of them, then count them exactly.
+            types => types.Contains("EngagementCompleted") && types.Count(t => t == "SessionCompleted") >= 3 && types.Count(t => t == "TouchpointSubmitted") >= 5,
+            "the engagement's sessions, submissions and completion in the program's history");
         Assert.Equal(3, history.Count(t => t == "SessionCompleted"));
         Assert.Equal(5, history.Count(t => t == "TouchpointSubmitted"));
         var plan = await Eventually.Until(t => api.Get($"/api/v1/people/{Uri.EscapeDataString($"sam.{tag}@roosevelt.example.org")}/plan", t),
