@@ -27,8 +27,8 @@ public sealed record PersonalDataReadResponse(
 
 /// <summary>
 /// Every read of personal data through the gateway (the public API and the admin front end, which calls it) is audited:
-/// a GET whose answer holds a person (JSON, or a text export such as CSV, searched for email addresses) is recorded before
-/// the answer goes out, so no read escapes the audit (a read that cannot be recorded answers 503 instead). Answers are
+/// an answer that holds a person (to a read, or to a write that answers with the person's record; JSON, or a CSV export read
+/// row by row) is recorded before it goes out, so no read escapes the audit (a read that cannot be recorded answers 503 instead). Answers are
 /// held whole while they are searched: the API pages its lists (at most 500 items) and its exports are bounded. <c>GET /api/v1/audit</c> reads it, as JSON pages or CSV, and is audited too.
 /// </summary>
 public static class AuditSetup
@@ -52,12 +52,12 @@ public static class AuditSetup
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    /// <summary>In the proxy's pipeline: a successful GET's answer is held, searched for people, recorded if it has any, then sent.</summary>
+    /// <summary>In the proxy's pipeline: a successful answer is held, searched for people, recorded if it has any, then sent.</summary>
     public static IReverseProxyApplicationBuilder UsePersonalDataAudit(this IReverseProxyApplicationBuilder proxy)
     {
         proxy.Use(async (http, next) =>
         {
-            if (!HttpMethods.IsGet(http.Request.Method) || http.User.Caller() is not { } caller)
+            if (http.User.Caller() is not { } caller)
             {
                 await next();
                 return;

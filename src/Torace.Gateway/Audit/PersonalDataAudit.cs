@@ -117,31 +117,45 @@ public sealed partial class PersonalDataAudit(NpgsqlDataSource database, byte[] 
     /// <summary>
     /// Whose personal data a JSON answer holds: every object with an <c>email</c> or an <c>externalId</c> (a person:
     /// enrolment, engagement person, participant, a webhook payload) or an email-shaped <c>recipient</c> (the notification
-    /// log, the history), by its enrolment id and HMACs of its email and external id. An answer with nobody in it is no
-    /// read of personal data.
+    /// log, the history), by its enrolment id and HMACs of its email and external id; and every object that holds a
+    /// person's id beside what they are called or wrote (<see cref="PersonIds"/> beside <see cref="PersonalFields"/>: a
+    /// partner's name, a history entry's mentor and mentees, a decliner's reason), by those enrolment ids. An answer with
+    /// nobody in it is no read of personal data.
     /// </summary>
-    /// An answer in another text form (a CSV export), or JSON that does not parse, is searched for email addresses.
+    /// A CSV answer is read row by row as objects named by its header (a cell holding a JSON object, such as a history
+    /// entry's facts, is read as one), and every answer that is not JSON is also searched for email addresses.
     public IReadOnlyList<string> PeopleIn(ReadOnlyMemory<byte> answer, bool json)
     {
         var people = new SortedSet<string>(StringComparer.Ordinal);
-        try
+        if (json)
         {
-            if (json)
+            try
             {
                 using var document = JsonDocument.Parse(answer, new JsonDocumentOptions { MaxDepth = 256 });
                 Walk(document.RootElement, people);
                 return [.. people];
             }
+            catch (JsonException)
+            {
+            }
         }
-        catch (JsonException)
+        var text = Encoding.UTF8.GetString(answer.Span);
+        foreach (var row in CsvRows.AsObjects(text))
         {
+            Walk(row, people);
         }
-        foreach (Match email in EmailAddress().Matches(Encoding.UTF8.GetString(answer.Span)))
+        foreach (Match email in EmailAddress().Matches(text))
         {
             people.Add(Keyed("email", email.Value));
         }
         return [.. people];
     }
+
+    /// <summary>Properties that name a person by enrolment id: one id, or several separated by commas (a history entry's facts).</summary>
+    static readonly string[] PersonIds = ["enrolmentId", "mentorId", "menteeIds", "recipientId", "recipientIds", "declinedBy", "submittedBy"];
+
+    /// <summary>Properties that hold what a person is called or wrote.</summary>
+    static readonly string[] PersonalFields = ["name", "mentor", "mentees", "recipients", "reason", "response", "notes", "feedback", "link", "subject"];
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailAddress();
@@ -181,6 +195,19 @@ public sealed partial class PersonalDataAudit(NpgsqlDataSource database, byte[] 
         if (Text("recipient") is { } recipient && recipient.Contains('@', StringComparison.Ordinal))
         {
             people.Add(Keyed("email", recipient));
+        }
+        if (PersonalFields.Any(field => !string.IsNullOrWhiteSpace(Text(field))))
+        {
+            foreach (var ids in PersonIds.Select(Text).OfType<string>())
+            {
+                foreach (var id in ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (Guid.TryParse(id, out var enrolment))
+                    {
+                        people.Add($"enrolment:{enrolment}");
+                    }
+                }
+            }
         }
         foreach (var property in element.EnumerateObject())
         {

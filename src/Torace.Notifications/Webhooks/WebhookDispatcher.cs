@@ -37,6 +37,12 @@ public sealed class WebhookOptions
 
     public int InFlightPerDistrict { get; set; } = 16;
 
+    /// <summary>
+    /// Attempts in flight at once on this instance to failing endpoints (those whose last attempt failed), one each: a
+    /// quarter of <see cref="InFlight"/>, so receivers that answer always keep the rest.
+    /// </summary>
+    public int InFlightFailing { get; set; } = 16;
+
     /// <summary>How often the dispatcher looks for due retries when nothing wakes it.</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -55,8 +61,9 @@ public sealed class WebhookOptions
 /// <summary>
 /// Sends webhook deliveries: claims what is due (leased, so a crashed instance's claims come back), sends each on its own
 /// task within per-endpoint and per-district shares of the slots, records every attempt, retries with growing waits for
-/// <see cref="WebhookOptions.RetryFor"/>, and disables an endpoint that keeps failing. A slow or dead receiver ties up only
-/// its own endpoint's few slots, each for at most the attempt timeout.
+/// <see cref="WebhookOptions.RetryFor"/>, and disables an endpoint that keeps failing. A slow or dead receiver ties up at
+/// first its endpoint's few slots and, once an attempt has failed, one slot in the failing endpoints' pool, each for at most
+/// the attempt timeout: never a slot of a receiver that answers, in its own district or another.
 /// </summary>
 public sealed class WebhookDispatcher(
     NpgsqlDataSource database, IDocumentStore store, IHttpClientFactory http, IOptions<WebhookOptions> settings, TimeProvider clock,
@@ -69,6 +76,7 @@ public sealed class WebhookDispatcher(
     readonly ConcurrentDictionary<Guid, int> perEndpoint = new();
     readonly ConcurrentDictionary<string, int> perDistrict = new(StringComparer.Ordinal);
     int inFlight;
+    int failingInFlight;
 
     WebhookOptions Options => settings.Value;
 
@@ -130,24 +138,37 @@ public sealed class WebhookDispatcher(
     Task<IReadOnlyList<ClaimedDelivery>> Claim(int room, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var endpoints = perEndpoint.Where(e => e.Value > 0).ToDictionary();
-        var districts = perDistrict.Where(d => d.Value > 0).ToDictionary();
+        var shares = new ClaimShares(perEndpoint.Where(e => e.Value > 0).ToDictionary(), perDistrict.Where(d => d.Value > 0).ToDictionary(),
+            Volatile.Read(ref failingInFlight), Options.InFlightPerEndpoint, Options.InFlightPerDistrict, Math.Max(1, Options.InFlightFailing));
         // A lease outlasts an attempt by far, so only a crashed instance's claims come back to be sent again.
-        return WebhookQueue.Claim(database, now, endpoints, districts, Options.InFlightPerEndpoint, Options.InFlightPerDistrict, room,
-            now + 3 * Options.AttemptTimeout + TimeSpan.FromSeconds(30), ct);
+        return WebhookQueue.Claim(database, now, shares, room, now + 3 * Options.AttemptTimeout + TimeSpan.FromSeconds(30), ct);
     }
 
     void Take(ClaimedDelivery delivery)
     {
         Interlocked.Increment(ref inFlight);
         perEndpoint.AddOrUpdate(delivery.EndpointId, 1, (_, n) => n + 1);
-        perDistrict.AddOrUpdate(delivery.TenantId, 1, (_, n) => n + 1);
+        if (delivery.Failing)
+        {
+            Interlocked.Increment(ref failingInFlight);
+        }
+        else
+        {
+            perDistrict.AddOrUpdate(delivery.TenantId, 1, (_, n) => n + 1);
+        }
     }
 
     void Release(ClaimedDelivery delivery)
     {
         perEndpoint.AddOrUpdate(delivery.EndpointId, 0, (_, n) => n - 1);
-        perDistrict.AddOrUpdate(delivery.TenantId, 0, (_, n) => n - 1);
+        if (delivery.Failing)
+        {
+            Interlocked.Decrement(ref failingInFlight);
+        }
+        else
+        {
+            perDistrict.AddOrUpdate(delivery.TenantId, 0, (_, n) => n - 1);
+        }
         Interlocked.Decrement(ref inFlight);
         Wake();
     }

@@ -16,8 +16,19 @@ public static class DeliveryStatus
     public static readonly string[] All = [Pending, Delivered, Failed, Paused, Cancelled];
 }
 
-/// <summary>A delivery taken for one attempt: what to send where, and how many attempts came before.</summary>
-public sealed record ClaimedDelivery(Guid Id, string TenantId, Guid EndpointId, string EventType, string Payload, int Attempts);
+/// <summary>
+/// A delivery taken for one attempt: what to send where, how many attempts came before, and whether its endpoint was failing
+/// when it was taken (then it counts in the failing endpoints' pool, not in its district's share).
+/// </summary>
+public sealed record ClaimedDelivery(Guid Id, string TenantId, Guid EndpointId, string EventType, string Payload, int Attempts, bool Failing = false);
+
+/// <summary>
+/// What a claim may take beside what this instance already has in flight: per answering endpoint, per district (its answering
+/// endpoints' attempts), and for failing endpoints (one each) in all.
+/// </summary>
+public sealed record ClaimShares(
+    IReadOnlyDictionary<Guid, int> EndpointsInFlight, IReadOnlyDictionary<string, int> DistrictsInFlight, int FailingInFlight,
+    int PerEndpoint, int PerDistrict, int Failing);
 
 /// <summary>One row of the delivery log.</summary>
 public sealed record DeliveryRow(
@@ -122,17 +133,23 @@ public static class WebhookQueue
         endpointId);
 
     // A delivery waits while an earlier one of the same resource to the same endpoint is still pending (ordering per
-    // resource); each endpoint and each district get at most what their cap leaves beside the attempts this instance
-    // already has in flight for them ($2-$5), and those at their cap are left out, so a slow receiver holds back nobody
-    // else's deliveries.
+    // resource). An endpoint whose last attempt failed (a row in the failures table) is failing: it is probed with one
+    // attempt at a time, its attempts count in a pool of their own ($10, $11) rather than in its district's share, so
+    // neither a district's own dead receivers nor several districts' can hold back a receiver that answers. Every other
+    // endpoint and district get at most what their cap leaves beside the attempts this instance already has in flight
+    // for them ($2-$7), and those at their cap are left out before the candidates are ranked.
     static readonly string ClaimSql = $"""
         with in_flight_endpoints as (select * from unnest($2::uuid[], $3::int[]) as f(endpoint_id, n)),
         in_flight_districts as (select * from unnest($4::text[], $5::int[]) as f(tenant_id, n)),
         candidates as (
-            select d.id, d.tenant_id, d.endpoint_id, d.next_attempt_at from {Deliveries} d
+            select d.id, d.tenant_id, d.endpoint_id, d.next_attempt_at, f.endpoint_id is not null as failing
+            from {Deliveries} d left join {Failures} f on f.endpoint_id = d.endpoint_id
             where d.status = '{DeliveryStatus.Pending}' and d.next_attempt_at <= $1 and (d.leased_until is null or d.leased_until <= $1)
-              and d.endpoint_id not in (select endpoint_id from in_flight_endpoints where n >= $6)
-              and d.tenant_id not in (select tenant_id from in_flight_districts where n >= $7)
+              and not exists (
+                  select 1 from in_flight_endpoints fe
+                  where fe.endpoint_id = d.endpoint_id and fe.n >= case when f.endpoint_id is null then $6 else 1 end)
+              and (f.endpoint_id is not null or d.tenant_id not in (select tenant_id from in_flight_districts where n >= $7))
+              and (f.endpoint_id is null or $11 < $10)
               and not exists (
                   select 1 from {Deliveries} e
                   where e.endpoint_id = d.endpoint_id and e.resource_id = d.resource_id and e.status = '{DeliveryStatus.Pending}'
@@ -140,50 +157,54 @@ public static class WebhookQueue
             order by d.next_attempt_at
             limit 2000),
         within_endpoint as (
-            select c.id, c.tenant_id, c.next_attempt_at from (
+            select c.id, c.tenant_id, c.next_attempt_at, c.failing from (
                 select c.*, row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(fe.n, 0) as of_endpoint
                 from candidates c left join in_flight_endpoints fe on fe.endpoint_id = c.endpoint_id) c
-            where c.of_endpoint <= $6),
-        -- A district's share is counted over what its endpoints may take, so one endpoint at its cap does not use it up.
-        within_district as (
-            select w.id, w.next_attempt_at, row_number() over (partition by w.tenant_id order by w.next_attempt_at, w.id) + coalesce(fd.n, 0) as of_district
+            where c.of_endpoint <= case when c.failing then 1 else $6 end),
+        -- A district's share is counted over what its answering endpoints may take, so one endpoint at its cap does not use
+        -- it up; failing endpoints share one pool across districts.
+        within_share as (
+            select w.id, w.next_attempt_at, w.failing,
+                row_number() over (partition by w.failing, case when w.failing then '' else w.tenant_id end order by w.next_attempt_at, w.id)
+                    + case when w.failing then $11 else coalesce(fd.n, 0) end as of_share
             from within_endpoint w left join in_flight_districts fd on fd.tenant_id = w.tenant_id),
         picked as (
-            select id from within_district where of_district <= $7 order by next_attempt_at limit $8),
+            select id, failing from within_share where of_share <= case when failing then $10 else $7 end order by next_attempt_at limit $8),
         locked as (
             -- Checked again on the row as it is now: another instance's claim that committed meanwhile leased it.
-            select d.id from {Deliveries} d join picked p on p.id = d.id
+            select d.id, p.failing from {Deliveries} d join picked p on p.id = d.id
             where d.status = '{DeliveryStatus.Pending}' and (d.leased_until is null or d.leased_until <= $1)
             for update of d skip locked)
         update {Deliveries} d set leased_until = $9
         from locked where d.id = locked.id
-        returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts
+        returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.payload, d.attempts, locked.failing
         """;
 
     /// <summary>
-    /// Leases up to <paramref name="limit"/> deliveries that are due, at most <paramref name="perEndpoint"/> and
-    /// <paramref name="perDistrict"/> in flight counting those this instance already sends (<paramref name="endpointsInFlight"/>,
-    /// <paramref name="districtsInFlight"/>).
+    /// Leases up to <paramref name="limit"/> deliveries that are due, counting those this instance already sends: at most
+    /// <see cref="ClaimShares.PerEndpoint"/> per answering endpoint and <see cref="ClaimShares.PerDistrict"/> per district, and one per
+    /// failing endpoint with at most <see cref="ClaimShares.Failing"/> of those in all.
     /// </summary>
-    public static async Task<IReadOnlyList<ClaimedDelivery>> Claim(NpgsqlDataSource database, DateTimeOffset now,
-        IReadOnlyDictionary<Guid, int> endpointsInFlight, IReadOnlyDictionary<string, int> districtsInFlight,
-        int perEndpoint, int perDistrict, int limit, DateTimeOffset leasedUntil, CancellationToken ct)
+    public static async Task<IReadOnlyList<ClaimedDelivery>> Claim(NpgsqlDataSource database, DateTimeOffset now, ClaimShares shares, int limit,
+        DateTimeOffset leasedUntil, CancellationToken ct)
     {
         await using var command = database.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue(now.ToUniversalTime());
-        command.Parameters.AddWithValue(endpointsInFlight.Keys.ToArray());
-        command.Parameters.AddWithValue(endpointsInFlight.Values.ToArray());
-        command.Parameters.AddWithValue(districtsInFlight.Keys.ToArray());
-        command.Parameters.AddWithValue(districtsInFlight.Values.ToArray());
-        command.Parameters.AddWithValue((long)perEndpoint);
-        command.Parameters.AddWithValue((long)perDistrict);
+        command.Parameters.AddWithValue(shares.EndpointsInFlight.Keys.ToArray());
+        command.Parameters.AddWithValue(shares.EndpointsInFlight.Values.ToArray());
+        command.Parameters.AddWithValue(shares.DistrictsInFlight.Keys.ToArray());
+        command.Parameters.AddWithValue(shares.DistrictsInFlight.Values.ToArray());
+        command.Parameters.AddWithValue((long)shares.PerEndpoint);
+        command.Parameters.AddWithValue((long)shares.PerDistrict);
         command.Parameters.AddWithValue((long)limit);
         command.Parameters.AddWithValue(leasedUntil.ToUniversalTime());
+        command.Parameters.AddWithValue((long)shares.Failing);
+        command.Parameters.AddWithValue((long)shares.FailingInFlight);
         var claimed = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            claimed.Add(new(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+            claimed.Add(new(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetInt32(5), reader.GetBoolean(6)));
         }
         return claimed;
     }

@@ -54,6 +54,9 @@ public sealed class AdminLifecycleTests(ToraceSystem system)
         await page.GetByRole(AriaRole.Button, new() { Name = "Import 2 people" }).ClickAsync();
         await Expect(page.GetByTestId("import-done")).ToContainTextAsync("2 enrolled, 1 rejected");
         await Expect(page.GetByTestId("enrolments")).ToContainTextAsync($"Ina {tag}");
+        // What the coordinator read through the admin is in the personal data audit, as the coordinator's.
+        var reads = await api.AllItems($"/api/v1/audit?person={Uri.EscapeDataString($"ina.{tag}@hoover.example.org")}&actor=coordinator", ct);
+        Assert.Contains(reads, e => e.GetProperty("endpoint").GetString() == "/api/v1/programs/{id}/enrolments" && e.GetProperty("method").GetString() == "GET");
         await page.GetByRole(AriaRole.Button, new() { Name = "Close enrolment" }).ClickAsync();
         await Expect(page.GetByTestId("enrolment-closed")).ToHaveTextAsync("Enrolment closed");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Close enrolment" })).ToHaveCountAsync(0);

@@ -26,11 +26,12 @@ public sealed class DistrictApi(HttpClient http)
         reminders = new { quietHours = false },
     };
 
-    public static object Person(string role, string email, string site, int capacity = 0, string modality = "virtual") => new
+    /// <summary>A person to enrol: their external id is their email and their name its local part unless given.</summary>
+    public static object Person(string role, string email, string site, int capacity = 0, string modality = "virtual", string? externalId = null, string? name = null) => new
     {
         role,
-        externalId = email,
-        name = email.Split('@')[0],
+        externalId = externalId ?? email,
+        name = name ?? email.Split('@')[0],
         email,
         site,
         topics = new[] { "sel" },

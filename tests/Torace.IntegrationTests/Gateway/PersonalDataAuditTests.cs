@@ -8,7 +8,8 @@ namespace Torace.IntegrationTests.Gateway;
 
 /// <summary>
 /// The personal data read audit, derived from the public document: every GET it lists is called with the ids of one
-/// mentoring path, and each answer that holds a person's name, email or external id must have been audited, naming that
+/// mentoring path (as JSON, and as CSV where the document offers it), and each answer that holds a person's name, email or
+/// external id (three different things here, so none stands in for another) must have been audited, naming every such
 /// person, the caller and the endpoint. A new endpoint is called as soon as the document lists it; one with a parameter
 /// this test cannot fill fails it until it learns how.
 /// </summary>
@@ -27,8 +28,10 @@ public sealed class PersonalDataAuditTests(ToraceSystem system)
         try
         {
             var program = await a.CreateOpenProgram($"Audit {tag}", DateTimeOffset.UtcNow.AddDays(10), ct);
-            var mentor = await a.Enrol(program, DistrictApi.Person("mentor", mentorEmail, "Lincoln", capacity: 1), ct);
-            var mentee = await a.Enrol(program, DistrictApi.Person("mentee", menteeEmail, "Hoover"), ct);
+            string[] mentorMarks = [mentorEmail, $"HR-M-{tag}", $"Marisol Audit{tag}"];
+            string[] menteeMarks = [menteeEmail, $"HR-E-{tag}", $"Eduardo Audit{tag}"];
+            var mentor = await a.Enrol(program, DistrictApi.Person("mentor", mentorEmail, "Lincoln", capacity: 1, externalId: mentorMarks[1], name: mentorMarks[2]), ct);
+            var mentee = await a.Enrol(program, DistrictApi.Person("mentee", menteeEmail, "Hoover", externalId: menteeMarks[1], name: menteeMarks[2]), ct);
             var run = (await a.RunMatching(program, 1)).GetProperty("id").GetGuid();
             (await a.Http.PostAsJsonAsync($"/api/v1/programs/{program}/matching-runs/{run}/publish", new { }, ct)).EnsureSuccessStatusCode();
             var engagement = await Eventually.Until(t => a.Items($"/api/v1/programs/{program}/engagements", t), e => e.GetArrayLength() == 1, "the engagement", 60);
@@ -43,7 +46,7 @@ public sealed class PersonalDataAuditTests(ToraceSystem system)
                 ["runId"] = run.ToString(),
                 ["matchId"] = (await a.Items($"/api/v1/programs/{program}/matches", ct))[0].GetProperty("id").GetString()!,
                 ["engagementId"] = engagement[0].GetProperty("id").GetString()!,
-                ["externalId"] = menteeEmail,
+                ["externalId"] = menteeMarks[1],
                 ["importId"] = JsonDocument.Parse(await import.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString()!,
                 ["keyId"] = (await a.Items("/api/v1/api-keys", ct))[0].GetProperty("id").GetString()!,
                 ["webhookId"] = webhookId.ToString(),
@@ -52,45 +55,66 @@ public sealed class PersonalDataAuditTests(ToraceSystem system)
             };
             using var anonymous = new HttpClient { BaseAddress = system.Gateway };
             var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json", ct);
-            var people = new[] { mentorEmail, menteeEmail, mentorEmail.Split('@')[0], menteeEmail.Split('@')[0] };
+            var people = new[] { (Enrolment: mentor, Marks: mentorMarks), (Enrolment: mentee, Marks: menteeMarks) };
 
             var personal = new List<string>();
             var unaudited = new List<string>();
-            foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Value.TryGetProperty("get", out _)).Select(p => p.Name))
+            foreach (var (path, operation) in document.GetProperty("paths").EnumerateObject()
+                .Where(p => p.Value.TryGetProperty("get", out _)).Select(p => (p.Name, Operation: p.Value.GetProperty("get"))))
             {
                 var missing = Placeholders(path).Where(p => !ids.ContainsKey(p)).ToList();
                 Assert.True(missing.Count == 0, $"GET {path} takes {string.Join(", ", missing)}, which this test cannot fill yet: give it an id from the path above.");
                 var url = Placeholders(path).Aggregate(path, (u, p) => u.Replace($"{{{p}}}", Uri.EscapeDataString(ids[p]), StringComparison.Ordinal));
-                var before = DateTimeOffset.UtcNow;
-                using var response = await a.Http.GetAsync(url + (url.Contains("webhooks", StringComparison.Ordinal) || url.EndsWith("api-keys", StringComparison.Ordinal) ? "" : "?limit=500"), ct);
-                var body = await response.Content.ReadAsStringAsync(ct);
-                if (!response.IsSuccessStatusCode || !people.Any(p => body.Contains(p, StringComparison.OrdinalIgnoreCase)))
+                url += url.Contains("webhooks", StringComparison.Ordinal) || url.EndsWith("api-keys", StringComparison.Ordinal) ? "" : "?limit=500";
+                var offersCsv = operation.TryGetProperty("responses", out var responses) && responses.TryGetProperty("200", out var ok)
+                    && ok.TryGetProperty("content", out var content) && content.TryGetProperty("text/csv", out _);
+                foreach (var accept in offersCsv ? new[] { "application/json", "text/csv" } : ["application/json"])
                 {
-                    continue;
-                }
-                personal.Add(path);
-                var whose = people.Where(p => p.Contains('@', StringComparison.Ordinal) && body.Contains(p, StringComparison.OrdinalIgnoreCase)).ToList();
-                var entries = await Audit(a, $"person={Uri.EscapeDataString(whose.FirstOrDefault() ?? menteeEmail)}&from={Uri.EscapeDataString(before.AddSeconds(-1).ToString("O"))}", ct);
-                var template = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? (s == "{externalId}" ? s : s == "{number}" ? s : "{id}") : s));
-                if (!entries.Any(e => e.GetProperty("endpoint").GetString() == template && e.GetProperty("method").GetString() == "GET"
-                    && e.GetProperty("actor").GetString() == "integrator"))
-                {
-                    unaudited.Add(path);
+                    var before = DateTimeOffset.UtcNow;
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Accept.ParseAdd(accept);
+                    using var response = await a.Http.SendAsync(request, ct);
+                    var body = await response.Content.ReadAsStringAsync(ct);
+                    var whose = people.Where(p => p.Marks.Any(m => body.Contains(m, StringComparison.OrdinalIgnoreCase))).ToList();
+                    if (!response.IsSuccessStatusCode || whose.Count == 0)
+                    {
+                        continue;
+                    }
+                    var read = $"{path} ({accept})";
+                    personal.Add(read);
+                    var template = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? (s == "{externalId}" ? s : s == "{number}" ? s : "{id}") : s));
+                    // Every person the answer shows must be named in its entry, found by any of their keys.
+                    foreach (var (enrolment, marks) in whose)
+                    {
+                        var since = Uri.EscapeDataString(before.AddSeconds(-1).ToString("O"));
+                        var found = false;
+                        foreach (var key in new[] { enrolment.ToString(), marks[0], marks[1] })
+                        {
+                            var entries = await Audit(a, $"person={Uri.EscapeDataString(key)}&from={since}", ct);
+                            found |= entries.Any(e => e.GetProperty("endpoint").GetString() == template && e.GetProperty("method").GetString() == "GET"
+                                && e.GetProperty("actor").GetString() == "integrator");
+                        }
+                        if (!found)
+                        {
+                            unaudited.Add($"{read}: {marks[2]}");
+                        }
+                    }
                 }
             }
 
             Assert.True(unaudited.Count == 0, $"These reads returned a person's data and were not audited: {string.Join(", ", unaudited)}");
             // The mentoring path's people appear in the enrolments, the engagement, the notifications and more.
             Assert.True(personal.Count >= 6, $"Only {personal.Count} reads returned the people: {string.Join(", ", personal)}");
-            Assert.Contains("/api/v1/engagements/{engagementId}", personal);
-            Assert.Contains("/api/v1/programs/{programId}/enrolments/{enrolmentId}", personal);
+            Assert.Contains("/api/v1/engagements/{engagementId} (application/json)", personal);
+            Assert.Contains("/api/v1/programs/{programId}/enrolments/{enrolmentId} (application/json)", personal);
+            Assert.Contains("/api/v1/programs/{programId}/history (text/csv)", personal);
 
             // The audit names people without their personal data, filters by enrolment id too, and reading it is audited.
             var byEnrolment = await Audit(a, $"person={mentee}", ct);
             Assert.Contains(byEnrolment, e => e.GetProperty("endpoint").GetString() == "/api/v1/programs/{id}/enrolments/{id}");
             var everything = await a.Http.GetStringAsync($"/api/v1/audit?person={Uri.EscapeDataString(menteeEmail)}&limit=500", ct);
             Assert.DoesNotContain(menteeEmail, everything, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain(menteeEmail.Split('@')[0], everything, StringComparison.OrdinalIgnoreCase);
+            Assert.All(menteeMarks, mark => Assert.DoesNotContain(mark, everything, StringComparison.OrdinalIgnoreCase));
             var readsOfTheAudit = await Audit(a, $"person={Uri.EscapeDataString(menteeEmail)}&actor=integrator", ct);
             Assert.Contains(readsOfTheAudit, e => e.GetProperty("endpoint").GetString() == "/api/v1/audit");
             using var csv = await a.Http.GetAsync($"/api/v1/audit?person={mentee}&format=csv", ct);

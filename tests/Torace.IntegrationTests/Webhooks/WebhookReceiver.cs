@@ -110,12 +110,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>
-    /// The most requests <paramref name="name"/> held open at once, of those it did not answer: a request counts from its
-    /// arrival until the sender gave up on it, less a tenth of a second for the sender's close to reach this side.
+    /// The most requests <paramref name="name"/> held open at once, of those it did not answer (that arrived from
+    /// <paramref name="since"/> on): a request counts from its arrival until the sender gave up on it, less a tenth of a second
+    /// for the sender's close to reach this side.
     /// </summary>
-    public int MostHeldAtOnce(string name)
+    public int MostHeldAtOnce(string name, DateTimeOffset? since = null)
     {
-        var spans = held.Where(h => h.Name == name).Select(h => (h.From, To: h.To - TimeSpan.FromMilliseconds(100))).ToList();
+        var spans = held.Where(h => h.Name == name && h.From >= (since ?? DateTimeOffset.MinValue))
+            .Select(h => (h.From, To: h.To - TimeSpan.FromMilliseconds(100))).ToList();
         return spans.Count == 0 ? 0 : spans.Max(s => spans.Count(o => o.From <= s.From && o.To > s.From));
     }
 

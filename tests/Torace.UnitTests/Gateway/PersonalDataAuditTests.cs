@@ -42,6 +42,29 @@ public class PersonalDataAuditTests
         Assert.Empty(People("at,type\r\n2026-12-07,ProgramOpened\r\n", json: false));
     }
 
+    [Fact]
+    public void A_persons_id_beside_their_name_or_words_counts_and_an_id_alone_does_not()
+    {
+        var (mentor, mentee, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        // A partner named in a person's record, and a history entry's facts (ids joined by commas).
+        Assert.Equal([$"enrolment:{mentor}"], People($$"""{"partners":[{"enrolmentId":"{{mentor}}","name":"Maria Lopez","site":"Lincoln"}]}"""));
+        Assert.Equal(
+            new[] { $"enrolment:{mentor}", $"enrolment:{mentee}", $"enrolment:{other}" }.Order(StringComparer.Ordinal),
+            People($$$"""{"items":[{"type":"MatchProposed","facts":{"mentorId":"{{{mentor}}}","mentor":"Ana","menteeIds":"{{{mentee}}},{{{other}}}","mentees":"Ben, Cy"}}]}"""));
+        Assert.Equal([$"enrolment:{mentee}"], People($$$"""{"facts":{"enrolmentId":"{{{mentee}}}","matchId":"{{{other}}}","reason":"Too busy this term"}}"""));
+        Assert.Empty(People($$"""{"enrolmentId":"{{mentee}}","status":"active","matchId":"{{other}}"}"""));
+    }
+
+    [Fact]
+    public void A_csv_export_is_read_row_by_row_with_a_cell_of_json_read_as_an_object()
+    {
+        var mentee = Guid.NewGuid();
+        var csv = $"id,type,at,service,actor,facts\r\n{Guid.NewGuid()},MatchDeclined,2026-12-07T10:00:00Z,matching,participant:{mentee},"
+            + $"\"{{\"\"enrolmentId\"\":\"\"{mentee}\"\",\"\"reason\"\":\"\"Too busy, sorry\"\"}}\"\r\n";
+        Assert.Equal([$"enrolment:{mentee}"], People(csv, json: false));
+        Assert.Equal([$"enrolment:{mentee}"], People($"enrolmentId,name\r\n{mentee},Maria Lopez\r\n", json: false));
+    }
+
     [Theory]
     [InlineData("/api/v1/programs/3fa85f64-5717-4562-b3fc-2c963f66afa6/enrolments", "/api/v1/programs/{id}/enrolments")]
     [InlineData("/api/v1/people/maria@a.example.org/plan", "/api/v1/people/{externalId}/plan")]
