@@ -1,8 +1,6 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using Hangfire;
+using Hangfire.Storage;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -58,10 +56,9 @@ public sealed class SchedulingHost : WebApplicationFactory<TouchpointSweeper>
         {
             await host.Prepare(ct);
             // The first use of Services builds and starts the service (Marten's schema, the outbox daemon, MassTransit, Hangfire).
-            var jobs = host.Services.GetRequiredService<IRecurringJobManager>();
             if (!recurringSweep)
             {
-                jobs.RemoveIfExists(TouchpointSweeps.RecurringJobId);
+                await host.RemoveRecurringSweep(ct);
             }
             host.listener = await host.Bus(rabbit => rabbit.ReceiveEndpoint($"sweepbench-listener-{Guid.NewGuid():N}", e =>
             {
@@ -84,6 +81,29 @@ public sealed class SchedulingHost : WebApplicationFactory<TouchpointSweeper>
             await host.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The service registers its recurring sweep once it has started (<c>HangfireJobs.KeepRecurringJob</c>), so removing it
+    /// at once could come first and leave the service sweeping beside the bench: wait until it is registered, then remove it.
+    /// </summary>
+    async Task RemoveRecurringSweep(CancellationToken ct)
+    {
+        var storage = Services.GetRequiredService<JobStorage>();
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        waiting.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using (var connection = storage.GetConnection())
+            {
+                if (connection.GetRecurringJobs([TouchpointSweeps.RecurringJobId]).Any(job => !job.Removed))
+                {
+                    break;
+                }
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), waiting.Token);
+        }
+        Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(TouchpointSweeps.RecurringJobId);
     }
 
     async Task Prepare(CancellationToken ct)
