@@ -11,7 +11,7 @@ namespace Torace.WebhookBench;
 /// <summary>How much one round sends: endpoints (over districts), the backlog queued at once, and the steady feed after it.</summary>
 public sealed record WebhookSizes(string Name, int Districts, int EndpointsPerDistrict, int Backlog, int SteadyPerSecond, TimeSpan Steady)
 {
-    public static readonly WebhookSizes Full = new("full", 10, 10, 20_000, 200, TimeSpan.FromSeconds(30));
+    public static readonly WebhookSizes Full = new("full", 50, 20, 20_000, 200, TimeSpan.FromSeconds(30));
     public static readonly WebhookSizes Smoke = new("smoke", 2, 5, 500, 50, TimeSpan.FromSeconds(5));
 
     public int Endpoints => Districts * EndpointsPerDistrict;
@@ -60,7 +60,8 @@ public sealed class DeliveryRounds(NotificationsHost host, Receivers receivers, 
             }
             await session.SaveChangesAsync(ct);
         }
-        var dead = endpoints.Take(failing).Select(e => e.Number).ToHashSet();
+        // The failing ones are spread over the districts (every n-th endpoint), each beside its district's healthy ones.
+        var dead = endpoints.Where((_, i) => failing > 0 && i % (endpoints.Count / failing) == 0).Take(failing).Select(e => e.Number).ToHashSet();
         receivers.Fail(dead);
         bool Healthy((string District, Guid Id, int Number) endpoint) => !dead.Contains(endpoint.Number);
 

@@ -199,7 +199,9 @@ public sealed class PersonErasureTests(ToraceSystem system)
             }
             foreach (var (schema, table, column, type) in columns)
             {
-                var text = type == "bytea" ? $"convert_from(\"{column}\", 'SQL_ASCII')" : $"\"{column}\"::text";
+                // Bytes in escape form: any byte that is not printable ASCII is written as \nnn, the rest as itself, so an address or
+                // name stored as bytes (UTF-8 or not) is found and no column is skipped for what it holds.
+                var text = type == "bytea" ? $"encode(\"{column}\", 'escape')" : $"\"{column}\"::text";
                 await using var search = source.CreateCommand($"select count(*) from \"{schema}\".\"{table}\" where {text} ilike any($1)");
                 search.Parameters.AddWithValue(terms.Select(t => $"%{t}%").ToArray());
                 try
@@ -209,9 +211,9 @@ public sealed class PersonErasureTests(ToraceSystem system)
                         found.Add($"{database}.{schema}.{table}.{column}");
                     }
                 }
-                catch (PostgresException e) when (e.SqlState is "42883" or "22021")
+                catch (PostgresException e) when (e.SqlState is "42883")
                 {
-                    // A type with no text form, or bytes that are not text: nothing a search by name reads.
+                    // A type with no text form: nothing a search by name reads.
                 }
             }
         }

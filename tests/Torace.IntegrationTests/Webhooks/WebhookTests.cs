@@ -20,13 +20,14 @@ public sealed class WebhookTests(ToraceSystem system)
         var ct = TestContext.Current.CancellationToken;
         await using var receiver = await WebhookReceiver.Start(ct);
         var a = new DistrictApi(system.District("demo-a"));
+        var registered = DateTimeOffset.UtcNow.AddSeconds(-1);
         var (hook, secret) = await Register(a, receiver.Url("hr"), [Enrolled], ct);
         try
         {
             var program = await a.CreateOpenProgram($"Webhooks {Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddDays(10), ct);
             var enrolment = await a.Enrol(program, DistrictApi.Person("mentee", $"wh-{Guid.NewGuid():N}@a.example.org", "Lincoln"), ct);
             // The same person enrolled again is the same enrolment: no second event, no second delivery.
-            await a.Enrol(program, DistrictApi.Person("mentee", $"other-{Guid.NewGuid():N}@a.example.org", "Lincoln"), ct);
+            var other = await a.Enrol(program, DistrictApi.Person("mentee", $"other-{Guid.NewGuid():N}@a.example.org", "Lincoln"), ct);
 
             var first = await Arrived(receiver, "hr", r => Is(r, enrolment), 1, ct);
             var hit = Assert.Single(first);
@@ -51,6 +52,21 @@ public sealed class WebhookTests(ToraceSystem system)
             var replayed = await Eventually.Until(t => Delivery(a, hook, delivery.GetProperty("id").GetGuid(), t),
                 d => d.GetProperty("attempts").GetInt32() == 2 && d.GetProperty("status").GetString() == "delivered", "the replay in the log", 30);
             Assert.Equal(2, replayed.GetProperty("attemptLog").GetArrayLength());
+
+            // A replay of all since a moment (not only the failed ones) sends every delivery the endpoint had since then again, each
+            // with its webhook-id.
+            // (The endpoint hears other test classes' enrolments in demo-a too: only this test's two are counted.)
+            static bool Ours(JsonElement d, Guid[] ids) => ids.Contains(d.GetProperty("resourceId").GetGuid());
+            Guid[] ours = [enrolment, other];
+            await Eventually.Until(t => Deliveries(a, hook, t), d => d.Count(x => Ours(x, ours) && x.GetProperty("status").GetString() == "delivered") == 2,
+                "both enrolments' deliveries to be delivered", 30);
+            using var many = await a.Http.PostAsJsonAsync($"/api/v1/webhooks/{hook}/replay", new { since = registered, onlyFailed = false }, ct);
+            Assert.Equal(HttpStatusCode.Accepted, many.StatusCode);
+            Assert.True((await many.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("replayed").GetInt32() >= 2);
+            var again = await Arrived(receiver, "hr", r => Is(r, enrolment) || Is(r, other), 5, ct);
+            Assert.Equal(3, again.Count(r => r.WebhookId == hit.WebhookId));
+            Assert.Equal(2, again.Count(r => Is(r, other)));
+            Assert.Single(again.Where(r => Is(r, other)).Select(r => r.WebhookId).Distinct());
         }
         finally
         {
