@@ -155,6 +155,36 @@ public class WebhookSigningTests
         Assert.Null(new WebhookAddresses(allowPrivate: true).Refusal(new Uri(url)));
         Assert.Null(new WebhookAddresses(allowPrivate: false).Refusal(new Uri("https://hr.example.org/hooks")));
     }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_this_machine_is_refused_when_connecting_outside_development()
+    {
+        // A receiver on this machine, reached by a name (registration lets a name through; the connection judges the address it resolves to).
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var answering = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            await using var stream = client.GetStream();
+            using var request = new StreamReader(stream, leaveOpen: true);
+            while (!string.IsNullOrEmpty(await request.ReadLineAsync(TestContext.Current.CancellationToken)))
+            {
+                // the request line and headers; the request has no body
+            }
+            await stream.WriteAsync("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
+
+        static HttpClient Client(bool allowPrivate) => new(new SocketsHttpHandler { UseProxy = false, ConnectCallback = new WebhookAddresses(allowPrivate).Connect });
+        var url = $"http://localhost:{port}/hooks";
+        using var production = Client(allowPrivate: false);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => production.PostAsync(url, null, TestContext.Current.CancellationToken));
+        Assert.Contains("resolves only to addresses webhooks may not be sent to", refused.Message + refused.InnerException?.Message);
+        using var development = Client(allowPrivate: true);
+        using var answer = await development.PostAsync(url, null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        await answering;
+    }
 }
 
 /// <summary>Given an endpoint / When it is changed, rotated, disabled, enabled or removed / Then these events, or a refusal.</summary>
