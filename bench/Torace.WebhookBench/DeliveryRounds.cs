@@ -38,6 +38,8 @@ public sealed class DeliveryRounds(NotificationsHost host, Receivers receivers, 
 {
     const string Table = $"{NotificationsService.Name}.{WebhookQueue.DeliveriesTable}";
 
+    int nextNumber;
+
     public async Task<RoundResult> Run(string name, WebhookSizes sizes, int failing, CancellationToken ct)
     {
         var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -52,7 +54,8 @@ public sealed class DeliveryRounds(NotificationsHost host, Receivers receivers, 
             await using var session = store.LightweightSession(district);
             for (var e = 0; e < sizes.EndpointsPerDistrict; e++)
             {
-                var number = Random.Shared.Next(1_000_000);
+                // Each endpoint's own receiver address, never shared (a random number could give two endpoints one address).
+                var number = Interlocked.Increment(ref nextNumber);
                 var id = Guid.CreateVersion7();
                 session.Events.StartStream<WebhookEndpoint>(id, new WebhookRegistered(id, new Uri(receivers.Address, number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString(),
                     [WebhookCatalogue.MatchPublished], WebhookSignature.NewSecret(), "bench", DateTimeOffset.UtcNow));

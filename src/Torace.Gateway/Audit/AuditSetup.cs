@@ -87,19 +87,29 @@ public static class AuditSetup
                 }
                 catch (Exception e) when (e is NpgsqlException or TimeoutException)
                 {
-                    http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditSetup))
-                        .LogError(e, "A read of personal data could not be audited; it was refused");
-                    if (http.Response.HasStarted)
+                    var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditSetup));
+                    if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
                     {
-                        // The headers are out already: the answer is cut off rather than given unaudited.
-                        http.Abort();
+                        // A write has taken effect: refusing its answer would invite a retry that writes again. It is
+                        // answered, and the missing entry is logged as an error with whose data it was.
+                        log.LogError(e, "The answer to {Method} {Endpoint} held personal data of {People} and could not be audited; it was answered all the same",
+                            http.Request.Method, PersonalDataAudit.TemplateOf(http.Request.Path.Value ?? ""), string.Join(' ', people));
+                    }
+                    else
+                    {
+                        log.LogError(e, "A read of personal data could not be audited; it was refused");
+                        if (http.Response.HasStarted)
+                        {
+                            // The headers are out already: the answer is cut off rather than given unaudited.
+                            http.Abort();
+                            return;
+                        }
+                        http.Response.Clear();
+                        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                        http.Response.Headers.RetryAfter = "5";
+                        await TypedResults.Problem(statusCode: 503, title: "The read could not be audited, so it was not answered; try again shortly.").ExecuteAsync(http);
                         return;
                     }
-                    http.Response.Clear();
-                    http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                    http.Response.Headers.RetryAfter = "5";
-                    await TypedResults.Problem(statusCode: 503, title: "The read could not be audited, so it was not answered; try again shortly.").ExecuteAsync(http);
-                    return;
                 }
             }
             held.Position = 0;

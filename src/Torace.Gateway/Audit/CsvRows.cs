@@ -9,6 +9,7 @@ public static class CsvRows
 {
     static readonly CsvReaderOptions Options = CsvReaderOptions.Default with
     {
+        Separator = ',',
         HasHeader = true,
         SkipEmptyLines = true,
         AllowLineBreaksInQuotes = true,
@@ -19,14 +20,15 @@ public static class CsvRows
 
     /// <summary>
     /// Each row as an object of its header's names; a cell that holds a JSON object (a history entry's facts) is that object.
-    /// Text that is no CSV with a header answers no rows.
+    /// Text that is no CSV with a header answers no rows; a cell of JSON nested too deep to read is kept as text.
     /// </summary>
-    public static IEnumerable<JsonElement> AsObjects(string text)
+    public static IReadOnlyList<JsonElement> AsObjects(string text)
     {
         if (!text.Contains(',', StringComparison.Ordinal) || !text.Contains('\n', StringComparison.Ordinal))
         {
-            yield break;
+            return [];
         }
+        var rows = new List<JsonElement>();
         using var reader = CsvReader.FromText(text, Options);
         var headers = reader.Headers;
         while (reader.Read())
@@ -37,8 +39,22 @@ public static class CsvRows
             {
                 row[headers[i]] = Cell(cells[i]);
             }
-            yield return JsonSerializer.SerializeToElement(row);
+            try
+            {
+                rows.Add(JsonSerializer.SerializeToElement(row));
+            }
+            catch (JsonException)
+            {
+                // JSON one level too deep once inside the row: the row's cells as text instead.
+                var flat = new JsonObject();
+                for (var i = 0; i < Math.Min(headers.Count, cells.Length); i++)
+                {
+                    flat[headers[i]] = cells[i];
+                }
+                rows.Add(JsonSerializer.SerializeToElement(flat));
+            }
         }
+        return rows;
     }
 
     static JsonNode? Cell(string? cell)
@@ -47,7 +63,7 @@ public static class CsvRows
         {
             try
             {
-                return JsonNode.Parse(cell);
+                return JsonNode.Parse(cell, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
             }
             catch (JsonException)
             {

@@ -140,9 +140,16 @@ public sealed partial class PersonalDataAudit(NpgsqlDataSource database, byte[] 
             }
         }
         var text = Encoding.UTF8.GetString(answer.Span);
-        foreach (var row in CsvRows.AsObjects(text))
+        try
         {
-            Walk(row, people);
+            foreach (var row in CsvRows.AsObjects(text))
+            {
+                Walk(row, people);
+            }
+        }
+        catch (Exception e) when (e is CsvHelper.CsvFormatException or JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Text the CSV reader cannot make rows of: the search for email addresses below still reads it.
         }
         foreach (Match email in EmailAddress().Matches(text))
         {

@@ -38,8 +38,8 @@ public sealed class WebhookOptions
     public int InFlightPerDistrict { get; set; } = 16;
 
     /// <summary>
-    /// Attempts in flight at once on this instance to failing endpoints (those whose last attempt failed), one each: a
-    /// quarter of <see cref="InFlight"/>, so receivers that answer always keep the rest.
+    /// Attempts in flight at once on this instance to failing endpoints (those whose last attempt failed), one each (per
+    /// instance): by default a quarter of <see cref="InFlight"/>'s 64, so receivers that answer always keep the rest.
     /// </summary>
     public int InFlightFailing { get; set; } = 16;
 

@@ -142,7 +142,7 @@ public static class WebhookQueue
         with in_flight_endpoints as (select * from unnest($2::uuid[], $3::int[]) as f(endpoint_id, n)),
         in_flight_districts as (select * from unnest($4::text[], $5::int[]) as f(tenant_id, n)),
         candidates as (
-            select d.id, d.tenant_id, d.endpoint_id, d.next_attempt_at, f.endpoint_id is not null as failing
+            select d.id, d.tenant_id, d.endpoint_id, d.next_attempt_at, f.endpoint_id is not null as failing, coalesce(f.failures, 0) as failures
             from {Deliveries} d left join {Failures} f on f.endpoint_id = d.endpoint_id
             where d.status = '{DeliveryStatus.Pending}' and d.next_attempt_at <= $1 and (d.leased_until is null or d.leased_until <= $1)
               and not exists (
@@ -157,15 +157,17 @@ public static class WebhookQueue
             order by d.next_attempt_at
             limit 2000),
         within_endpoint as (
-            select c.id, c.tenant_id, c.next_attempt_at, c.failing from (
+            select c.id, c.tenant_id, c.next_attempt_at, c.failing, c.failures from (
                 select c.*, row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) + coalesce(fe.n, 0) as of_endpoint
                 from candidates c left join in_flight_endpoints fe on fe.endpoint_id = c.endpoint_id) c
             where c.of_endpoint <= case when c.failing then 1 else $6 end),
         -- A district's share is counted over what its answering endpoints may take, so one endpoint at its cap does not use
-        -- it up; failing endpoints share one pool across districts.
+        -- it up; failing endpoints share one pool across districts, the fewest failures in a row first (each probe that fails
+        -- moves its endpoint back), so one that failed once is not kept waiting behind receivers long dead.
         within_share as (
             select w.id, w.next_attempt_at, w.failing,
-                row_number() over (partition by w.failing, case when w.failing then '' else w.tenant_id end order by w.next_attempt_at, w.id)
+                row_number() over (partition by w.failing, case when w.failing then '' else w.tenant_id end
+                    order by case when w.failing then w.failures else 0 end, w.next_attempt_at, w.id)
                     + case when w.failing then $11 else coalesce(fd.n, 0) end as of_share
             from within_endpoint w left join in_flight_districts fd on fd.tenant_id = w.tenant_id),
         picked as (

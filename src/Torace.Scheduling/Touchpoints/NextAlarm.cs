@@ -39,7 +39,12 @@ public sealed class NextAlarm(NpgsqlDataSource database, IRecurringJobManager jo
             }
             try
             {
-                jobs.Trigger(TouchpointSweeps.RecurringJobId);
+                // Hangfire's trigger waits for the recurring job's lock and cannot be cancelled: a stop does not wait for it.
+                await Task.Run(() => jobs.Trigger(TouchpointSweeps.RecurringJobId), CancellationToken.None).WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Torace.Contracts;
 using Torace.Contracts.Matching;
 using Torace.IntegrationTests.Fixture;
+using Torace.Platform.Jobs;
 
 namespace Torace.IntegrationTests.Faults;
 
@@ -258,7 +259,9 @@ public sealed class FaultTests(ToraceSystem system)
     /// A service killed while Hangfire held one of its locks (a recurring job's, taken every few seconds) left the lock's
     /// row behind. Restarted, it used to fail to register its recurring job and crash, again and again, for Hangfire's
     /// ten minutes (seen in CI as Notifications exiting with code 134 until the test gave up). Now it starts, does its
-    /// work at once, and takes the abandoned lock over once it is stale.
+    /// work at once, and takes the abandoned lock over once it is stale. The test kills the service (SIGKILL of its process
+    /// tree) and plants the row its lock would have left before the AppHost starts it again (after at least a second);
+    /// planted under a running service instead, the row held up that service's graceful stop past what DCP waits (CI).
     /// </summary>
     [Theory]
     [InlineData("notifications", "daily-digest")]
@@ -268,28 +271,35 @@ public sealed class FaultTests(ToraceSystem system)
         var ct = TestContext.Current.CancellationToken;
         var resource = $"hangfire:lock:recurring-job:{recurringJob}";
         await using var database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(system.Postgres) { Database = service }.ConnectionString);
-        await using (var plant = database.CreateCommand("insert into hangfire.lock (resource, updatecount, acquired) values ($1, 0, now()) on conflict do nothing"))
-        {
-            plant.Parameters.AddWithValue(resource);
-            Assert.Equal(1, await plant.ExecuteNonQueryAsync(ct));
-        }
 
         var restarted = Stopwatch.StartNew();
-        await FaultWorkload.Command(system, service, KnownResourceCommands.RestartCommand, ct);
+        FaultWorkload.Kill(system, service);
+        // The row a lock leaves when its holder dies; the killed service's own lock, if it held one, is that row already.
+        DateTime planted;
+        await using (var plant = database.CreateCommand(
+            "insert into hangfire.lock (resource, updatecount, acquired) values ($1, 0, now()) on conflict (resource) do update set acquired = now() returning acquired"))
+        {
+            plant.Parameters.AddWithValue(resource);
+            planted = (DateTime)(await plant.ExecuteScalarAsync(ct))!;
+        }
         // A restart passes through states a plain wait reads as "failed to start" (seen in CI): wait it out, bounded.
         await WaitUntilHealthyAgain(service, ct);
         var workload = await FaultWorkload.Enrolled(system, Pairs, ct);
         await workload.MatchAndPublish(ct);
         var (recovered, _) = await workload.AssertEverythingArrivedOnce(restarted, Within(3), ct);
 
-        // The service asked for that very lock (the row of a resource nobody asks for would stay), and took it over.
+        // The service asked for that very lock (the row of a resource nobody asks for would stay), and took it over once it
+        // was stale: the planted row, known by the moment it says it was taken, is gone.
         await Eventually.Until(async token =>
             {
-                await using var held = database.CreateCommand("select count(*) from hangfire.lock where resource = $1 and acquired < now() - interval '20 seconds'");
+                await using var held = database.CreateCommand("select count(*) from hangfire.lock where resource = $1 and acquired = $2");
                 held.Parameters.AddWithValue(resource);
+                held.Parameters.AddWithValue(planted);
                 return (long)(await held.ExecuteScalarAsync(token))!;
             },
             n => n == 0, $"the abandoned lock on {resource} to be taken over", seconds: 120);
+        Assert.True(restarted.Elapsed >= HangfireJobs.StaleLockAfter - TimeSpan.FromSeconds(1),
+            $"The planted lock went after {restarted.Elapsed.TotalSeconds:0} s, before it was stale: something else removed it.");
         TestContext.Current.TestOutputHelper?.WriteLine($"{service} restarted over its predecessor's lock; every email {recovered.TotalSeconds:0} s after the restart; the lock taken over after {restarted.Elapsed.TotalSeconds:0} s");
     }
 

@@ -199,8 +199,8 @@ public sealed class PersonErasureTests(ToraceSystem system)
             }
             foreach (var (schema, table, column, type) in columns)
             {
-                // Bytes in escape form: any byte that is not printable ASCII is written as \nnn, the rest as itself, so an address or
-                // name stored as bytes (UTF-8 or not) is found and no column is skipped for what it holds.
+                // Bytes in escape form: any byte that is not printable ASCII is written as \nnn, the rest as itself, so an ASCII
+                // address or name stored as bytes is found (the search terms are ASCII) and no column is skipped for what it holds.
                 var text = type == "bytea" ? $"encode(\"{column}\", 'escape')" : $"\"{column}\"::text";
                 await using var search = source.CreateCommand($"select count(*) from \"{schema}\".\"{table}\" where {text} ilike any($1)");
                 search.Parameters.AddWithValue(terms.Select(t => $"%{t}%").ToArray());

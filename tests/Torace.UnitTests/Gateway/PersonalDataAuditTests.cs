@@ -65,6 +65,13 @@ public class PersonalDataAuditTests
         Assert.Equal([$"enrolment:{mentee}"], People($"enrolmentId,name\r\n{mentee},Maria Lopez\r\n", json: false));
     }
 
+    [Fact]
+    public void A_csv_cell_of_json_nested_too_deep_is_read_as_text_and_its_addresses_still_count()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"\"a\"\":", 70)) + "\"\"sam@a.example.org\"\"" + new string('}', 70);
+        Assert.Equal([Audit.KeysOf("sam@a.example.org")[0]], People($"id,facts\r\n1,\"{deep}\"\r\n", json: false));
+    }
+
     [Theory]
     [InlineData("/api/v1/programs/3fa85f64-5717-4562-b3fc-2c963f66afa6/enrolments", "/api/v1/programs/{id}/enrolments")]
     [InlineData("/api/v1/people/maria@a.example.org/plan", "/api/v1/people/{externalId}/plan")]
