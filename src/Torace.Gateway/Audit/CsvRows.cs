@@ -20,7 +20,8 @@ public static class CsvRows
 
     /// <summary>
     /// Each row as an object of its header's names; a cell that holds a JSON object (a history entry's facts) is that object.
-    /// Text that is no CSV with a header answers no rows; a cell of JSON nested too deep to read is kept as text.
+    /// Text that is no CSV with a header answers no rows; a cell of JSON nested deeper than <see cref="CellDepth"/> is kept as
+    /// text, so a row (one level more) is always within what the serializer writes.
     /// </summary>
     public static IReadOnlyList<JsonElement> AsObjects(string text)
     {
@@ -39,23 +40,12 @@ public static class CsvRows
             {
                 row[headers[i]] = Cell(cells[i]);
             }
-            try
-            {
-                rows.Add(JsonSerializer.SerializeToElement(row));
-            }
-            catch (JsonException)
-            {
-                // JSON one level too deep once inside the row: the row's cells as text instead.
-                var flat = new JsonObject();
-                for (var i = 0; i < Math.Min(headers.Count, cells.Length); i++)
-                {
-                    flat[headers[i]] = cells[i];
-                }
-                rows.Add(JsonSerializer.SerializeToElement(flat));
-            }
+            rows.Add(JsonSerializer.SerializeToElement(row));
         }
         return rows;
     }
+
+    const int CellDepth = 32;
 
     static JsonNode? Cell(string? cell)
     {
@@ -63,7 +53,7 @@ public static class CsvRows
         {
             try
             {
-                return JsonNode.Parse(cell, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+                return JsonNode.Parse(cell, documentOptions: new JsonDocumentOptions { MaxDepth = CellDepth });
             }
             catch (JsonException)
             {
